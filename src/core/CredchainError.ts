@@ -1,0 +1,87 @@
+const BRAND = Symbol.for("credchain.error");
+
+/** Every error code credchain throws. Codes are stable public API; messages are not. */
+export type CredchainErrorCode =
+  // configuration (exit 2 in the CLI)
+  | "ADMIN_KEY_MALFORMED"
+  | "ADMIN_KEY_SWAPPED"
+  | "ADMIN_KEY_UNRECOGNIZED"
+  | "ADMIN_KEY_WHITESPACE"
+  | "ACCESS_KEY_ID_REQUIRED"
+  | "SESSION_TOKEN_REQUIRED"
+  | "WRONG_PROVIDER_KEY"
+  | "SECRET_MALFORMED"
+  | "INVALID_REGION"
+  | "INVALID_INPUT"
+  | "INVALID_OPTION"
+  | "UNKNOWN_PROVIDER"
+  | "API_KEY_MISSING"
+  // resolution
+  | "SOURCE_SKIPPED"
+  | "NO_CREDENTIALS"
+  | "CREDENTIALS_EXPIRED"
+  | "SOURCE_FAILED"
+  // secrets
+  | "SECRET_NOT_FOUND"
+  | "SECRET_ACCESS_DENIED"
+  | "SECRET_UNAVAILABLE"
+  | "SECRET_BINARY"
+  | "SECRET_INVALID_NAME"
+  // tenants
+  | "TENANT_INVALID_ID"
+  | "TENANT_INVALID_BODY"
+  | "TENANT_METHOD_NOT_ALLOWED"
+  | "TENANT_CREDENTIAL_NOT_FOUND"
+  | "TENANT_CREDENTIAL_EXISTS"
+  | "TENANT_STORE_CORRUPT"
+  | "TENANT_STORE_KEY"
+  | "TENANT_STORE_FAILED";
+
+/** Options shared by every credchain error. */
+export interface CredchainErrorOptions {
+  /** One sentence telling the user how to fix the problem. */
+  hint: string;
+  /** The underlying error, if any (ES2022 `cause`). */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error credchain throws.
+ *
+ * Messages name the variable or option at fault, never its value; `hint` says how to fix it.
+ *
+ * @example
+ * ```ts
+ * try { decideCredentials(input) } catch (err) {
+ *   if (isCredchainError(err)) console.error(`${err.code}: ${err.message}\nhint: ${err.hint}`);
+ * }
+ * ```
+ */
+export class CredchainError extends Error {
+  /** Stable machine-readable code, e.g. `ADMIN_KEY_MALFORMED`. */
+  readonly code: CredchainErrorCode;
+  /** How to fix it. */
+  readonly hint: string;
+
+  constructor(code: CredchainErrorCode, message: string, options: CredchainErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "CredchainError";
+    this.code = code;
+    this.hint = options.hint;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** A plain, secret-free object: `{ name, code, message, hint }`. */
+  toJSON(): { name: string; code: CredchainErrorCode; message: string; hint: string } {
+    return { name: this.name, code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** Cross-realm check for {@link CredchainError} (works across duplicated module copies). */
+export function isCredchainError(value: unknown): value is CredchainError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  );
+}

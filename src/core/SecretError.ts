@@ -1,0 +1,29 @@
+import { CredchainError, type CredchainErrorCode, type CredchainErrorOptions } from "./CredchainError.js";
+
+const BRAND = Symbol.for("credchain.error.secret");
+
+/** A secret could not be found, read or used. Messages name the secret, never its value. */
+export class SecretError extends CredchainError {
+  /** The secret's name or ARN. */
+  readonly secretName: string | undefined;
+
+  constructor(
+    code: CredchainErrorCode,
+    message: string,
+    options: CredchainErrorOptions & { secretName?: string },
+  ) {
+    super(code, message, options);
+    this.name = "SecretError";
+    this.secretName = options.secretName;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/** Cross-realm check for {@link SecretError}. */
+export function isSecretError(value: unknown): value is SecretError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  );
+}

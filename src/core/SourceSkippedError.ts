@@ -1,0 +1,41 @@
+import { CredchainError } from "./CredchainError.js";
+
+const BRAND = Symbol.for("credchain.error.skipped");
+
+/**
+ * Thrown by a source that has nothing to offer (its variable is unset, its file is missing):
+ * the chain records `reason` and tries the next source. Any other error stops the chain.
+ */
+export class SourceSkippedError extends CredchainError {
+  /** The source's name as shown in traces, e.g. `env`. */
+  readonly source: string;
+  /** Why it skipped, naming variables, never values. */
+  readonly reason: string;
+  /** Warnings to surface even though the source skipped (e.g. a partial env pair). */
+  readonly warnings: readonly string[];
+
+  constructor(
+    source: string,
+    reason: string,
+    options: { cause?: unknown; warnings?: readonly string[]; hint?: string } = {},
+  ) {
+    super("SOURCE_SKIPPED", `${source}: ${reason}`, {
+      hint: options.hint ?? "Configure this source or rely on the next one in the chain.",
+      cause: options.cause,
+    });
+    this.name = "SourceSkippedError";
+    this.source = source;
+    this.reason = reason;
+    this.warnings = options.warnings ?? [];
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/** Cross-realm check for {@link SourceSkippedError}. */
+export function isSourceSkippedError(value: unknown): value is SourceSkippedError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  );
+}

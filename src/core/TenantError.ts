@@ -1,0 +1,29 @@
+import { CredchainError, type CredchainErrorCode, type CredchainErrorOptions } from "./CredchainError.js";
+
+const BRAND = Symbol.for("credchain.error.tenant");
+
+/** A tenant request was refused or a tenant store failed. Never carries a secret value. */
+export class TenantError extends CredchainError {
+  /** The tenant at fault, when it passed validation. */
+  readonly tenantId: string | undefined;
+
+  constructor(
+    code: CredchainErrorCode,
+    message: string,
+    options: CredchainErrorOptions & { tenantId?: string },
+  ) {
+    super(code, message, options);
+    this.name = "TenantError";
+    this.tenantId = options.tenantId;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/** Cross-realm check for {@link TenantError}. */
+export function isTenantError(value: unknown): value is TenantError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  );
+}

@@ -1,0 +1,107 @@
+import type { AwsCredentialIdentity, TokenIdentity } from "@smithy/types";
+
+/** Providers credchain decides for. */
+export const PROVIDERS = ["bedrock", "openai", "anthropic", "cohere", "custom"] as const;
+/** A provider credchain decides for. */
+export type Provider = (typeof PROVIDERS)[number];
+/** The API-key providers (every provider but Bedrock). */
+export type ApiKeyProvider = Exclude<Provider, "bedrock">;
+
+/** How the chosen credentials authenticate. */
+export type AuthKind = "aws-static" | "aws-default-chain" | "bearer-token" | "api-key" | "none";
+/** Where the chosen credentials came from. */
+export type AuthSource =
+  | "admin"
+  | "secrets-manager"
+  | "local-secret"
+  | "env"
+  | "env-file"
+  | "default-chain"
+  | "none";
+
+/** What the decision's credentials are, with every secret masked. Safe to log and serialize. */
+export interface AuthSummary {
+  kind: AuthKind;
+  source: AuthSource;
+  /**
+   * `pair`, `secret-only`, `bedrock-api-key`, `api-key`, the env variable names used
+   * (e.g. `AWS_ACCESS_KEY_ID+AWS_SECRET_ACCESS_KEY`), or the secret's name; `null` when none applies.
+   */
+  detail: string | null;
+  /** Masked access key ID (`AKIA…MPLE`), for AWS static credentials. */
+  accessKeyId?: string;
+  /** Whether a session token accompanies the AWS credentials. */
+  hasSessionToken?: boolean;
+  /** Masked API key or bearer token (`…abcd`). */
+  apiKey?: string;
+  /** Filled in by a chain after a network source resolved (e.g. the default chain). */
+  resolved?: { accessKeyId: string; expiration: string | null };
+}
+
+/** Where the region came from. */
+export type RegionSource =
+  | "admin"
+  | "secrets-manager"
+  | "local-secret"
+  | "env:AWS_REGION"
+  | "env:AWS_DEFAULT_REGION"
+  | "env-file:AWS_REGION"
+  | "env-file:AWS_DEFAULT_REGION"
+  | "default";
+/** Where the model ID came from. */
+export type ModelIdSource = "admin" | "env:BEDROCK_MODEL_ID" | "env-file:BEDROCK_MODEL_ID" | "default";
+
+/** A value and where it came from. */
+export interface Sourced<S extends string> {
+  value: string;
+  source: S;
+}
+
+/** What happened to one source while deciding. */
+export type TraceOutcome = "chosen" | "skipped" | "failed" | "not-consulted";
+
+/** One line of a decision's trace. Reasons name variables, never values. */
+export interface TraceEntry {
+  source: string;
+  outcome: TraceOutcome;
+  reason: string;
+}
+
+/**
+ * The raw identity behind a decision, for handing to an SDK. It is the only credchain value that
+ * holds secrets in the clear; obtain it with {@link CredentialDecision.reveal}.
+ */
+export type RevealedIdentity =
+  | { kind: "aws-static"; credentials: AwsCredentialIdentity }
+  | { kind: "bearer-token"; token: TokenIdentity }
+  | { kind: "api-key"; apiKey: string }
+  | { kind: "aws-default-chain" }
+  | { kind: "none" };
+
+/** The JSON form of a decision: the CLI's `--json` output (DESIGN.md section 8). */
+export interface CredentialDecisionJson {
+  provider: Provider;
+  auth: AuthSummary;
+  region: Sourced<RegionSource> | null;
+  modelId: Sourced<ModelIdSource> | null;
+  trace: TraceEntry[];
+  warnings: string[];
+}
+
+/**
+ * Which credentials a call should use, and why. Serializes (JSON, `String`, `util.inspect`) without
+ * any secret; {@link CredentialDecision.reveal} returns the raw identity for an SDK.
+ */
+export interface CredentialDecision {
+  readonly provider: Provider;
+  readonly auth: AuthSummary;
+  /** `null` for providers without regions (OpenAI, Anthropic, Cohere, custom). */
+  readonly region: Sourced<RegionSource> | null;
+  /** `null` when no model ID is configured or the provider has none. */
+  readonly modelId: Sourced<ModelIdSource> | null;
+  readonly trace: readonly TraceEntry[];
+  readonly warnings: readonly string[];
+  /** The raw identity for an SDK. Never log it. */
+  reveal(): RevealedIdentity;
+  toJSON(): CredentialDecisionJson;
+}

@@ -1,0 +1,2 @@
+// credchain/testing: helpers for unit-testing your own credential precedence.
+export {};
