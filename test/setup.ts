@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import "./support/network-guard.mjs";
 
-const INHERITED = /^(AWS_|OPENAI_|ANTHROPIC_|COHERE_|CO_API_KEY$|SECRET_|USE_SECRETS_MANAGER$|LLM_PROVIDER$|BEDROCK_|SECRETS_MANAGER_REGION$)/;
+const INHERITED =
+  /^(AWS_|OPENAI_|ANTHROPIC_|COHERE_|CO_API_KEY$|SECRET_|USE_SECRETS_MANAGER$|LLM_PROVIDER$|BEDROCK_|SECRETS_MANAGER_REGION$)/;
 for (const name of Object.keys(process.env)) {
   if (INHERITED.test(name)) delete process.env[name];
 }

@@ -1,4 +1,8 @@
-import { CredchainError, type CredchainErrorCode, type CredchainErrorOptions } from "./CredchainError.js";
+import {
+  CredchainError,
+  type CredchainErrorCode,
+  type CredchainErrorOptions,
+} from "./CredchainError.js";
 
 const BRAND = Symbol.for("credchain.error.config");
 

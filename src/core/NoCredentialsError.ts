@@ -18,7 +18,10 @@ export class NoCredentialsError extends CredchainError {
   /** Each source tried, in order, with its reason. */
   readonly attempts: readonly SourceAttempt[];
 
-  constructor(attempts: readonly SourceAttempt[], options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    attempts: readonly SourceAttempt[],
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     const lines = attempts.map((a) => `  - ${a.source}: ${a.reason}`).join("\n");
     super(
       "NO_CREDENTIALS",

@@ -11,13 +11,7 @@ export type ApiKeyProvider = Exclude<Provider, "bedrock">;
 export type AuthKind = "aws-static" | "aws-default-chain" | "bearer-token" | "api-key" | "none";
 /** Where the chosen credentials came from. */
 export type AuthSource =
-  | "admin"
-  | "secrets-manager"
-  | "local-secret"
-  | "env"
-  | "env-file"
-  | "default-chain"
-  | "none";
+  "admin" | "secrets-manager" | "local-secret" | "env" | "env-file" | "default-chain" | "none";
 
 /** What the decision's credentials are, with every secret masked. Safe to log and serialize. */
 export interface AuthSummary {
@@ -49,7 +43,8 @@ export type RegionSource =
   | "env-file:AWS_DEFAULT_REGION"
   | "default";
 /** Where the model ID came from. */
-export type ModelIdSource = "admin" | "env:BEDROCK_MODEL_ID" | "env-file:BEDROCK_MODEL_ID" | "default";
+export type ModelIdSource =
+  "admin" | "env:BEDROCK_MODEL_ID" | "env-file:BEDROCK_MODEL_ID" | "default";
 
 /** A value and where it came from. */
 export interface Sourced<S extends string> {

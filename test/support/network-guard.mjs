@@ -12,7 +12,9 @@ export function isLoopbackHost(host) {
 
 export class NonLoopbackConnectionError extends Error {
   constructor(host, port) {
-    super(`network guard: refused a connection to ${host}:${port} (tests may reach 127.0.0.1 only)`);
+    super(
+      `network guard: refused a connection to ${host}:${port} (tests may reach 127.0.0.1 only)`,
+    );
     this.name = "NonLoopbackConnectionError";
     this.code = "ENONLOOPBACK";
   }

@@ -12,9 +12,9 @@ describe("network guard", () => {
 
   it("refuses the instance-metadata address over HTTP", async () => {
     const req = http.get("http://169.254.169.254/latest/meta-data/");
-    await expect(new Promise((_resolve, reject) => req.once("error", reject))).rejects.toMatchObject(
-      { code: "ENONLOOPBACK" },
-    );
+    await expect(
+      new Promise((_resolve, reject) => req.once("error", reject)),
+    ).rejects.toMatchObject({ code: "ENONLOOPBACK" });
   });
 
   it("refuses a public host name before resolving it", async () => {
