@@ -27,6 +27,8 @@ export type CredchainErrorCode =
   | "SECRET_UNAVAILABLE"
   | "SECRET_BINARY"
   | "SECRET_INVALID_NAME"
+  | "SECRET_INVALID_REQUEST"
+  | "SECRET_KEY_MISSING"
   // tenants
   | "TENANT_INVALID_ID"
   | "TENANT_INVALID_BODY"
