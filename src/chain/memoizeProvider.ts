@@ -46,7 +46,7 @@ export interface MemoizedProvider<T> {
  * await credentials(); // resolves once, then serves from cache until near expiry
  * ```
  */
-export function memoizeProvider<T extends Expirable>(
+export function memoizeProvider<T extends object>(
   provider: () => Promise<T>,
   options: MemoizeOptions = {},
 ): MemoizedProvider<T> {
@@ -71,10 +71,18 @@ export function memoizeProvider<T extends Expirable>(
     return settled;
   };
 
-  const usable = (v: T): boolean =>
-    v.expiration === undefined || v.expiration.getTime() - expiryMarginMs > now();
-  const dueForRefresh = (v: T): boolean =>
-    v.expiration !== undefined && v.expiration.getTime() - refreshBeforeMs <= now();
+  const expiryOf = (v: T): number | undefined => {
+    const expiration = (v as Expirable).expiration;
+    return expiration instanceof Date ? expiration.getTime() : undefined;
+  };
+  const usable = (v: T): boolean => {
+    const expiry = expiryOf(v);
+    return expiry === undefined || expiry - expiryMarginMs > now();
+  };
+  const dueForRefresh = (v: T): boolean => {
+    const expiry = expiryOf(v);
+    return expiry !== undefined && expiry - refreshBeforeMs <= now();
+  };
 
   const memoized = (async (callOptions?: { forceRefresh?: boolean }) => {
     if (callOptions?.forceRefresh) return start();

@@ -6,8 +6,8 @@ export type CredchainErrorCode =
   | "ADMIN_KEY_MALFORMED"
   | "ADMIN_KEY_SWAPPED"
   | "ADMIN_KEY_UNRECOGNIZED"
-  | "ADMIN_KEY_WHITESPACE"
   | "ACCESS_KEY_ID_REQUIRED"
+  | "ENV_CREDENTIAL_MALFORMED"
   | "SESSION_TOKEN_REQUIRED"
   | "WRONG_PROVIDER_KEY"
   | "SECRET_MALFORMED"
@@ -21,6 +21,8 @@ export type CredchainErrorCode =
   | "NO_CREDENTIALS"
   | "CREDENTIALS_EXPIRED"
   | "SOURCE_FAILED"
+  // cli: the requested operation is not available in this build or environment
+  | "UNSUPPORTED"
   // secrets
   | "SECRET_NOT_FOUND"
   | "SECRET_ACCESS_DENIED"

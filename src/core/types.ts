@@ -100,3 +100,28 @@ export interface CredentialDecision {
   reveal(): RevealedIdentity;
   toJSON(): CredentialDecisionJson;
 }
+
+/**
+ * Credentials a source (or a step of the pure decision) offers. Exactly one of `credentials`,
+ * `token` or `apiKey` is set, matching `kind` (none for `aws-default-chain`). It holds raw values:
+ * it is what the chain hands to the SDK, and never what it logs.
+ */
+export interface CredentialResult {
+  /** Where the credentials came from (trace and `auth.source`). */
+  source: AuthSource;
+  kind: "aws-static" | "aws-default-chain" | "bearer-token" | "api-key";
+  /** As in {@link AuthSummary.detail}. */
+  detail: string | null;
+  /** AWS credentials; `expiration` set for temporary ones. */
+  credentials?: AwsCredentialIdentity;
+  /** Bearer token (Bedrock API key). */
+  token?: TokenIdentity;
+  /** LLM API key. */
+  apiKey?: string;
+  /** A region stored with the credentials (secret JSON, tenant record). */
+  region?: Sourced<RegionSource>;
+  /** Why this source was chosen, naming variables, never values. */
+  reason: string;
+  /** Non-fatal observations (partial env pair, bearer token beside a pair, …). */
+  warnings?: string[];
+}

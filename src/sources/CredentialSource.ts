@@ -1,6 +1,7 @@
-import type { AwsCredentialIdentity, TokenIdentity } from "@smithy/types";
 import type { Logger } from "../core/Logger.js";
-import type { AuthSource, Provider, RegionSource, Sourced } from "../core/types.js";
+import type { CredentialResult, Provider } from "../core/types.js";
+
+export type { CredentialResult };
 
 /** What a source is asked to resolve for. */
 export interface SourceContext {
@@ -8,30 +9,6 @@ export interface SourceContext {
   provider: Provider;
   /** Optional logger; sources never log values. */
   logger?: Logger | undefined;
-}
-
-/**
- * What a source yields when it can serve. Exactly one of `credentials`, `token` or `apiKey` is set,
- * matching `kind`.
- */
-export interface CredentialResult {
-  /** Where the credentials came from (trace and `auth.source`). */
-  source: AuthSource;
-  kind: "aws-static" | "aws-default-chain" | "bearer-token" | "api-key";
-  /** As in {@link AuthSummary.detail}. */
-  detail: string | null;
-  /** AWS credentials; `expiration` set for temporary ones. */
-  credentials?: AwsCredentialIdentity;
-  /** Bearer token (Bedrock API key). */
-  token?: TokenIdentity;
-  /** LLM API key. */
-  apiKey?: string;
-  /** A region stored with the credentials (secret JSON, tenant record). */
-  region?: Sourced<RegionSource>;
-  /** Why this source was chosen, naming variables, never values. */
-  reason: string;
-  /** Non-fatal observations (partial env pair, bearer token beside a pair, …). */
-  warnings?: string[];
 }
 
 /**

@@ -1,0 +1,39 @@
+import { REDACTED } from "./mask.js";
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Holds a secret so that `String()`, template literals, `JSON.stringify` and `util.inspect` show
+ * `[redacted]`. Only {@link Redacted.reveal} returns the value.
+ *
+ * @example
+ * ```ts
+ * const secret = new Redacted("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+ * `${secret}`;      // "[redacted]"
+ * secret.reveal();  // the value, for the SDK only
+ * ```
+ */
+export class Redacted<T = string> {
+  readonly #value: T;
+
+  constructor(value: T) {
+    this.#value = value;
+  }
+
+  /** The secret value. Hand it to an SDK; never log it. */
+  reveal(): T {
+    return this.#value;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [INSPECT](): string {
+    return REDACTED;
+  }
+}

@@ -1,0 +1,218 @@
+import { CredentialConfigError } from "./CredentialConfigError.js";
+import { createDecision } from "./createDecision.js";
+import { API_KEY_ENV, ENV_LLM_PROVIDER, SECRET_NAME_ENV } from "./envNames.js";
+import { lazySchema } from "./lazyZod.js";
+import { parseAdminKey, presentValue } from "./parseAdminKey.js";
+import { resolveModelId, resolveRegion } from "./region.js";
+import {
+  adminStep,
+  envStep,
+  localSecretStep,
+  secretsManagerPlan,
+  type EnvRecord,
+  type StepOutcome,
+} from "./steps.js";
+import {
+  PROVIDERS,
+  type CredentialDecision,
+  type CredentialResult,
+  type Provider,
+  type TraceEntry,
+} from "./types.js";
+
+/** Input of {@link decideCredentials}. */
+export interface DecideInput {
+  /** The provider; when omitted, `LLM_PROVIDER` (env, then env file) picks it, else `bedrock`. */
+  provider?: Provider | undefined;
+  /** The admin panel's key field; empty or blank means absent. */
+  adminKey?: string | null | undefined;
+  /** The admin panel's region. */
+  adminRegion?: string | null | undefined;
+  /** The admin panel's model ID. */
+  adminModelId?: string | null | undefined;
+  /** An environment snapshot. Required: the core never reads `process.env` itself. */
+  env: EnvRecord;
+  /** A parsed `.env` file, consulted after `env`. */
+  envFile?: EnvRecord | undefined;
+  /** Fallbacks used when nothing else names a region or model. */
+  defaults?: { region?: string | undefined; modelId?: string | undefined } | undefined;
+}
+
+const inputSchema = lazySchema((z) => {
+  const optionalString = z.string().nullish();
+  const record = z.record(z.string(), z.string().optional());
+  return z.strictObject({
+    provider: z.enum(PROVIDERS).optional(),
+    adminKey: optionalString,
+    adminRegion: optionalString,
+    adminModelId: optionalString,
+    env: record,
+    envFile: record.optional(),
+    defaults: z
+      .strictObject({ region: z.string().optional(), modelId: z.string().optional() })
+      .optional(),
+  });
+});
+
+function validate(input: DecideInput): void {
+  const result = inputSchema().safeParse(input);
+  if (!result.success) {
+    const fields = [...new Set(result.error.issues.map((i) => i.path.join(".") || "(input)"))];
+    throw new CredentialConfigError(
+      "INVALID_INPUT",
+      `decideCredentials received invalid input at: ${fields.join(", ")}.`,
+      {
+        hint: "Pass { provider?, adminKey?, adminRegion?, adminModelId?, env, envFile?, defaults? } with string values; env is required.",
+      },
+    );
+  }
+}
+
+/** Picks the provider: the caller's, else `LLM_PROVIDER` (env, then env file), else `bedrock`. */
+export function selectProvider(
+  provider: Provider | undefined,
+  env: EnvRecord,
+  envFile?: EnvRecord,
+): { provider: Provider; reason: string } {
+  if (provider !== undefined) return { provider, reason: "given by the caller" };
+  const fromEnv = presentValue(env[ENV_LLM_PROVIDER]);
+  const raw = fromEnv ?? presentValue(envFile?.[ENV_LLM_PROVIDER]);
+  if (raw === undefined)
+    return { provider: "bedrock", reason: `${ENV_LLM_PROVIDER} is not set; bedrock by default` };
+  const lower = raw.toLowerCase();
+  if (!(PROVIDERS as readonly string[]).includes(lower)) {
+    throw new CredentialConfigError(
+      "UNKNOWN_PROVIDER",
+      `${ENV_LLM_PROVIDER} (${fromEnv !== undefined ? "environment" : "env file"}) is not one of ${PROVIDERS.join(", ")}.`,
+      { hint: `Set ${ENV_LLM_PROVIDER} to one of: ${PROVIDERS.join(", ")}.` },
+    );
+  }
+  return { provider: lower as Provider, reason: `${ENV_LLM_PROVIDER}=${lower}` };
+}
+
+/**
+ * Decides which credentials a call should use, and why — without any I/O.
+ *
+ * Bedrock, first match wins: admin key → Secrets Manager (`USE_SECRETS_MANAGER=true` +
+ * `AWS_BEDROCK_SECRET_NAME`; recorded as `not-consulted`, since the pure core makes no network
+ * call) → local `SECRET_<name>` → environment (`AWS_BEARER_TOKEN_BEDROCK`, then the key pair) →
+ * env file (same) → the AWS SDK default chain. API-key providers: admin key → Secrets Manager →
+ * local secret → `<P>_API_KEY` in env → env file → `API_KEY_MISSING` (`custom`: no auth).
+ *
+ * @throws CredentialConfigError for any configuration error (see docs/precedence.md for codes).
+ * @see docs/precedence.md for the full table and the reason for each rule.
+ *
+ * @example
+ * ```ts
+ * const decision = decideCredentials({
+ *   provider: "bedrock",
+ *   adminKey: "AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+ *   env: { AWS_ACCESS_KEY_ID: "AKIAI44QH8DHBEXAMPLE", AWS_REGION: "eu-west-1" },
+ * });
+ * decision.auth;   // { kind: "aws-static", source: "admin", detail: "pair", accessKeyId: "AKIA…MPLE", … }
+ * decision.region; // { value: "eu-west-1", source: "env:AWS_REGION" }
+ * ```
+ */
+export function decideCredentials(input: DecideInput): CredentialDecision {
+  validate(input);
+  const env = input.env;
+  const envFile = input.envFile;
+  const { provider } = selectProvider(input.provider, env, envFile);
+  const adminKey = parseAdminKey(input.adminKey, provider);
+
+  const trace: TraceEntry[] = [];
+  const warnings: string[] = [];
+  let chosen: CredentialResult | null = null;
+
+  const run = (source: string, step: () => StepOutcome): void => {
+    if (chosen !== null) {
+      trace.push({ source, outcome: "not-consulted", reason: "an earlier source was chosen" });
+      return;
+    }
+    const outcome = step();
+    warnings.push(...outcome.warnings);
+    if ("chosen" in outcome) {
+      chosen = outcome.chosen;
+      trace.push({ source, outcome: "chosen", reason: outcome.chosen.reason });
+    } else {
+      trace.push({ source, outcome: "skipped", reason: outcome.skipped });
+    }
+  };
+
+  run("admin", () => adminStep(adminKey, provider, env, envFile));
+
+  if (chosen === null) {
+    const plan = secretsManagerPlan(provider, env, envFile);
+    if ("secretName" in plan) {
+      trace.push({
+        source: "secrets-manager",
+        outcome: "not-consulted",
+        reason: `${plan.reason}; the pure decision makes no network calls (a chain or --resolve consults it)`,
+      });
+      warnings.push(
+        `Secrets Manager is configured (${SECRET_NAME_ENV[provider]}) but was not consulted; a credential chain tries it before the sources below.`,
+      );
+    } else {
+      trace.push({ source: "secrets-manager", outcome: "skipped", reason: plan.skipped });
+    }
+  } else {
+    trace.push({
+      source: "secrets-manager",
+      outcome: "not-consulted",
+      reason: "an earlier source was chosen",
+    });
+  }
+
+  run("local-secret", () => localSecretStep(provider, env, envFile));
+  run("env", () => envStep(provider, env, "env"));
+  run("env-file", () =>
+    envFile === undefined
+      ? { skipped: "no env file was given", warnings: [] }
+      : envStep(provider, envFile, "env-file"),
+  );
+
+  if (provider === "bedrock") {
+    run("default-chain", () => ({
+      chosen: {
+        source: "default-chain",
+        kind: "aws-default-chain",
+        detail: null,
+        reason:
+          "no explicit credentials; the AWS SDK default chain (env, SSO, profiles, web identity, ECS, IMDS) resolves them at call time",
+      },
+      warnings: [],
+    }));
+  } else if (chosen === null && provider !== "custom") {
+    const names = [...API_KEY_ENV[provider], SECRET_NAME_ENV[provider]].join(", ");
+    throw new CredentialConfigError(
+      "API_KEY_MISSING",
+      `No ${provider} API key found (looked at the admin key, ${names}).`,
+      {
+        hint: `Enter the key in the admin panel, set ${API_KEY_ENV[provider][0] ?? "the API key variable"}, or name a secret with ${SECRET_NAME_ENV[provider]}.`,
+      },
+    );
+  } else if (chosen === null) {
+    trace.push({ source: "none", outcome: "chosen", reason: "the custom provider needs no key" });
+  }
+
+  const final = chosen as CredentialResult | null;
+  const region =
+    provider === "bedrock"
+      ? resolveRegion({
+          adminRegion: input.adminRegion,
+          stored: final?.region,
+          env,
+          envFile,
+          defaultRegion: input.defaults?.region,
+        })
+      : null;
+  const modelId = resolveModelId({
+    adminModelId: input.adminModelId,
+    env,
+    envFile,
+    defaultModelId: input.defaults?.modelId,
+    useEnv: provider === "bedrock",
+  });
+
+  return createDecision({ provider, chosen: final, region, modelId, trace, warnings });
+}

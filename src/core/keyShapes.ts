@@ -1,0 +1,57 @@
+// Recognizers for credential shapes. Deliberately conservative: each one errs towards "no", and
+// decisions that depend on them name what they saw ("looks like an Anthropic key"), never the value.
+
+/** AWS access key IDs: 16–128 upper-case letters and digits; long-term `AKIA`, temporary `ASIA`. */
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+const KNOWN_KEY_ID = /^(AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,124}$/;
+/** Secret access keys: 40 characters of base64 alphabet without `=`. */
+const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
+const SECRET_LIKE = /^[A-Za-z0-9/+=]{16,}$/;
+
+export function isAccessKeyId(value: string): boolean {
+  return ACCESS_KEY_ID.test(value);
+}
+
+/** A key ID with a known AWS prefix (`AKIA`, `ASIA`, …). */
+export function looksLikeAwsKeyId(value: string): boolean {
+  return KNOWN_KEY_ID.test(value);
+}
+
+export function isTemporaryKeyId(value: string): boolean {
+  return value.startsWith("ASIA");
+}
+
+export function isSecretAccessKey(value: string): boolean {
+  return SECRET_ACCESS_KEY.test(value);
+}
+
+export function isSecretLike(value: string): boolean {
+  return SECRET_LIKE.test(value);
+}
+
+/** Bedrock API keys: short-term `bedrock-api-key-…`, long-term `ABSK…`. */
+export function isBedrockApiKey(value: string): boolean {
+  return (
+    /^bedrock-api-key-[A-Za-z0-9+/=_-]{8,}$/.test(value) ||
+    /^ABSK[A-Za-z0-9+/=_-]{16,}$/.test(value)
+  );
+}
+
+export function looksLikeAnthropicKey(value: string): boolean {
+  return value.startsWith("sk-ant-");
+}
+
+export function looksLikeOpenAiKey(value: string): boolean {
+  return value.startsWith("sk-") && !looksLikeAnthropicKey(value);
+}
+
+/** Any AWS credential shape: a known key ID, `KEYID:SECRET…`, or a Bedrock API key. */
+export function looksLikeAwsCredential(value: string): boolean {
+  if (isBedrockApiKey(value) || looksLikeAwsKeyId(value)) return true;
+  const first = value.split(":")[0] ?? "";
+  return value.includes(":") && looksLikeAwsKeyId(first);
+}
+
+export function hasInnerWhitespace(value: string): boolean {
+  return /\s/.test(value);
+}

@@ -1,0 +1,21 @@
+import { createRequire } from "node:module";
+import type * as ZodModule from "zod";
+
+type Zod = typeof ZodModule;
+let loaded: Zod | undefined;
+
+/**
+ * zod, loaded on first use. Importing zod costs tens of milliseconds; loading it when the first
+ * input is validated keeps `import "credchain/core"` near free (see docs/performance.md).
+ * @internal
+ */
+export function zod(): Zod {
+  loaded ??= createRequire(import.meta.url)("zod") as Zod;
+  return loaded;
+}
+
+/** Memoizes a schema factory so each schema is built once, on first use. @internal */
+export function lazySchema<T>(build: (z: Zod) => T): () => T {
+  let schema: T | undefined;
+  return () => (schema ??= build(zod()));
+}

@@ -1,0 +1,200 @@
+import { CredentialConfigError } from "./CredentialConfigError.js";
+import { API_KEY_ENV } from "./envNames.js";
+import { assertApiKeyShape } from "./apiKeyShape.js";
+import { hasInnerWhitespace, isTemporaryKeyId } from "./keyShapes.js";
+import { presentValue } from "./parseAdminKey.js";
+import { assertRegion } from "./region.js";
+import type { CredentialResult, Provider } from "./types.js";
+
+/** Where a secret payload came from. */
+export interface SecretPayloadOrigin {
+  source: "secrets-manager" | "local-secret";
+  /** The secret's name (shown in `detail` and messages; never its value). */
+  secretName: string;
+}
+
+const FIELDS = {
+  accessKeyId: ["access_key_id", "accesskeyid", "aws_access_key_id"],
+  secretAccessKey: ["secret_access_key", "secretaccesskey", "aws_secret_access_key"],
+  sessionToken: ["session_token", "sessiontoken", "aws_session_token"],
+  region: ["region", "aws_region"],
+  bearer: ["aws_bearer_token_bedrock", "api_key", "apikey"],
+} as const;
+
+function malformed(origin: SecretPayloadOrigin, detail: string): CredentialConfigError {
+  return new CredentialConfigError(
+    "SECRET_MALFORMED",
+    `The secret ${origin.secretName} (${origin.source}) ${detail}`,
+    {
+      hint: 'Store a JSON object such as {"access_key_id": "…", "secret_access_key": "…", "region": "…"}, or {"api_key": "…"} for API keys.',
+    },
+  );
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{")) return undefined;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Case-insensitive field lookup; a present non-string value is malformed. */
+function field(
+  obj: Record<string, unknown>,
+  names: readonly string[],
+  origin: SecretPayloadOrigin,
+): { key: string; value: string } | undefined {
+  for (const [key, raw] of Object.entries(obj)) {
+    if (!names.includes(key.toLowerCase())) continue;
+    if (raw === null || raw === undefined) continue;
+    if (typeof raw !== "string")
+      throw malformed(origin, `has a non-string value under key ${key}.`);
+    const value = presentValue(raw);
+    if (value === undefined) continue;
+    if (hasInnerWhitespace(value))
+      throw malformed(origin, `has whitespace inside the value of key ${key}.`);
+    return { key, value };
+  }
+  return undefined;
+}
+
+function keysPresent(obj: Record<string, unknown>): string {
+  const keys = Object.keys(obj);
+  return keys.length === 0 ? "no keys" : `keys: ${keys.join(", ")}`;
+}
+
+function bedrockPayload(text: string, origin: SecretPayloadOrigin): CredentialResult {
+  const obj = parseObject(text);
+  if (obj === undefined) throw malformed(origin, "is not a JSON object.");
+  const accessKeyId = field(obj, FIELDS.accessKeyId, origin);
+  const secretAccessKey = field(obj, FIELDS.secretAccessKey, origin);
+  const sessionToken = field(obj, FIELDS.sessionToken, origin);
+  const regionField = field(obj, FIELDS.region, origin);
+  const bearer = field(obj, FIELDS.bearer, origin);
+  const region =
+    regionField === undefined
+      ? undefined
+      : {
+          value: assertRegion(
+            regionField.value,
+            `key ${regionField.key} of secret ${origin.secretName}`,
+          ),
+          source: origin.source,
+        };
+  const warnings: string[] = [];
+
+  if (accessKeyId !== undefined && secretAccessKey !== undefined) {
+    if (isTemporaryKeyId(accessKeyId.value) && sessionToken === undefined) {
+      throw new CredentialConfigError(
+        "SESSION_TOKEN_REQUIRED",
+        `The secret ${origin.secretName} holds a temporary (ASIA…) access key ID without a session token.`,
+        { hint: "Add session_token to the secret, or store a long-term AKIA… key." },
+      );
+    }
+    if (bearer !== undefined) {
+      warnings.push(
+        `The secret ${origin.secretName} holds both a key pair and ${bearer.key}; the key pair is used.`,
+      );
+    }
+    const used = [
+      accessKeyId.key,
+      secretAccessKey.key,
+      ...(sessionToken ? [sessionToken.key] : []),
+    ];
+    return {
+      source: origin.source,
+      kind: "aws-static",
+      detail: origin.secretName,
+      credentials: {
+        accessKeyId: accessKeyId.value,
+        secretAccessKey: secretAccessKey.value,
+        ...(sessionToken ? { sessionToken: sessionToken.value } : {}),
+      },
+      ...(region ? { region } : {}),
+      reason: `secret ${origin.secretName} holds a key pair (${used.join(", ")})`,
+      warnings,
+    };
+  }
+  if (bearer !== undefined && accessKeyId === undefined && secretAccessKey === undefined) {
+    return {
+      source: origin.source,
+      kind: "bearer-token",
+      detail: origin.secretName,
+      token: { token: bearer.value },
+      ...(region ? { region } : {}),
+      reason: `secret ${origin.secretName} holds a Bedrock API key (${bearer.key})`,
+      warnings,
+    };
+  }
+  throw malformed(
+    origin,
+    `has no usable credentials (${keysPresent(obj)}); expected access_key_id + secret_access_key (any documented spelling) or AWS_BEARER_TOKEN_BEDROCK / api_key.`,
+  );
+}
+
+function apiKeyPayload(
+  text: string,
+  provider: Exclude<Provider, "bedrock">,
+  origin: SecretPayloadOrigin,
+): CredentialResult {
+  const obj = parseObject(text);
+  let key: string | undefined;
+  let via: string;
+  if (obj === undefined) {
+    key = presentValue(text);
+    if (key !== undefined && key.startsWith("{")) throw malformed(origin, "is not valid JSON.");
+    if (key !== undefined && hasInnerWhitespace(key)) {
+      throw malformed(origin, "is a plain string with whitespace inside it.");
+    }
+    via = "plain string";
+  } else {
+    const names = ["api_key", "apikey", ...API_KEY_ENV[provider].map((n) => n.toLowerCase())];
+    const found = field(obj, names, origin);
+    if (found === undefined) {
+      throw malformed(
+        origin,
+        `has no API key (${keysPresent(obj)}); expected api_key, apiKey or ${API_KEY_ENV[provider].join(" / ")}.`,
+      );
+    }
+    key = found.value;
+    via = `key ${found.key}`;
+  }
+  if (key === undefined) throw malformed(origin, "is empty.");
+  assertApiKeyShape(key, provider, `secret ${origin.secretName}`);
+  return {
+    source: origin.source,
+    kind: "api-key",
+    detail: origin.secretName,
+    apiKey: key,
+    reason: `secret ${origin.secretName} holds the ${provider} API key (${via})`,
+    warnings: [],
+  };
+}
+
+/**
+ * Turns a secret's text (Secrets Manager `SecretString` or a local `SECRET_*` value) into
+ * credentials for `provider`.
+ *
+ * Bedrock: a JSON object with, case-insensitively, `access_key_id` / `accessKeyId` /
+ * `AWS_ACCESS_KEY_ID`, the matching secret and session-token spellings and an optional `region` /
+ * `AWS_REGION`; or `AWS_BEARER_TOKEN_BEDROCK` / `api_key` for a Bedrock API key. API-key providers:
+ * JSON `api_key` / `apiKey` / `<P>_API_KEY`, or the key as a plain string. Other keys are ignored.
+ *
+ * @throws CredentialConfigError `SECRET_MALFORMED` naming the keys present (never values),
+ *   `SESSION_TOKEN_REQUIRED`, `INVALID_REGION`, `WRONG_PROVIDER_KEY`.
+ */
+export function parseSecretPayload(
+  text: string,
+  provider: Provider,
+  origin: SecretPayloadOrigin,
+): CredentialResult {
+  return provider === "bedrock"
+    ? bedrockPayload(text, origin)
+    : apiKeyPayload(text, provider, origin);
+}

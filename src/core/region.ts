@@ -1,0 +1,88 @@
+import { CredentialConfigError } from "./CredentialConfigError.js";
+import { presentValue } from "./parseAdminKey.js";
+import { ENV_BEDROCK_MODEL_ID, ENV_DEFAULT_REGION, ENV_REGION } from "./envNames.js";
+import type { ModelIdSource, RegionSource, Sourced } from "./types.js";
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** The region used when nothing else names one. */
+export const DEFAULT_REGION = "us-east-1";
+
+/** Whether `value` has the shape of an AWS region (`us-east-1`, `us-gov-west-1`, `eu-central-2`). */
+export function isValidRegion(value: string): boolean {
+  return REGION.test(value);
+}
+
+/** Throws `INVALID_REGION` naming where the region came from, unless it is well formed. */
+export function assertRegion(value: string, origin: string): string {
+  if (!isValidRegion(value)) {
+    throw new CredentialConfigError(
+      "INVALID_REGION",
+      `The region from ${origin} is not a valid AWS region name.`,
+      {
+        hint: "Use a region code such as us-east-1 or eu-west-2.",
+      },
+    );
+  }
+  return value;
+}
+
+/** Inputs of {@link resolveRegion}. */
+export interface RegionInput {
+  adminRegion?: string | null | undefined;
+  /** A region stored with the chosen credentials (secret JSON, tenant record). */
+  stored?: Sourced<RegionSource> | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  envFile?: Readonly<Record<string, string | undefined>> | undefined;
+  defaultRegion?: string | undefined;
+}
+
+/**
+ * Region precedence: admin region → the region stored with the chosen credentials → `AWS_REGION`
+ * → `AWS_DEFAULT_REGION` (process env, then env file) → `defaults.region` → `us-east-1`.
+ * The first present value wins and must be well formed (`INVALID_REGION` otherwise).
+ */
+export function resolveRegion(input: RegionInput): Sourced<RegionSource> {
+  const admin = presentValue(input.adminRegion);
+  if (admin !== undefined)
+    return { value: assertRegion(admin, "the admin region"), source: "admin" };
+  if (input.stored !== undefined) return input.stored;
+  const candidates: [
+    Readonly<Record<string, string | undefined>> | undefined,
+    string,
+    RegionSource,
+  ][] = [
+    [input.env, ENV_REGION, "env:AWS_REGION"],
+    [input.env, ENV_DEFAULT_REGION, "env:AWS_DEFAULT_REGION"],
+    [input.envFile, ENV_REGION, "env-file:AWS_REGION"],
+    [input.envFile, ENV_DEFAULT_REGION, "env-file:AWS_DEFAULT_REGION"],
+  ];
+  for (const [record, name, source] of candidates) {
+    const value = presentValue(record?.[name]);
+    if (value !== undefined) return { value: assertRegion(value, source), source };
+  }
+  const fallback = presentValue(input.defaultRegion);
+  if (fallback !== undefined)
+    return { value: assertRegion(fallback, "defaults.region"), source: "default" };
+  return { value: DEFAULT_REGION, source: "default" };
+}
+
+/** Model ID precedence: admin → `BEDROCK_MODEL_ID` (env, then env file) → `defaults.modelId` → none. */
+export function resolveModelId(input: {
+  adminModelId?: string | null | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  envFile?: Readonly<Record<string, string | undefined>> | undefined;
+  defaultModelId?: string | undefined;
+  useEnv?: boolean;
+}): Sourced<ModelIdSource> | null {
+  const admin = presentValue(input.adminModelId);
+  if (admin !== undefined) return { value: admin, source: "admin" };
+  if (input.useEnv !== false) {
+    const fromEnv = presentValue(input.env[ENV_BEDROCK_MODEL_ID]);
+    if (fromEnv !== undefined) return { value: fromEnv, source: "env:BEDROCK_MODEL_ID" };
+    const fromFile = presentValue(input.envFile?.[ENV_BEDROCK_MODEL_ID]);
+    if (fromFile !== undefined) return { value: fromFile, source: "env-file:BEDROCK_MODEL_ID" };
+  }
+  const fallback = presentValue(input.defaultModelId);
+  return fallback === undefined ? null : { value: fallback, source: "default" };
+}

@@ -1,0 +1,176 @@
+import type { FromTemporaryCredentialsOptions } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { z } from "zod";
+import { memoizeProvider } from "../chain/memoizeProvider.js";
+import { CredchainError, isCredchainError } from "../core/CredchainError.js";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import type { Logger } from "../core/Logger.js";
+import type { CredentialSource } from "./CredentialSource.js";
+
+/** IAM role ARNs: any partition, a 12-digit account, an optional path and the role name. */
+export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** STS `ExternalId`: 2–1224 characters of `[\w+=,.@:/-]`. */
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+/** STS `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`. */
+export const ROLE_SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
+
+/** Options of {@link fromAssumeRole}. */
+export interface FromAssumeRoleInit {
+  /** The role to assume, `arn:aws:iam::<account>:role/<name>`. */
+  roleArn: string;
+  /** STS `ExternalId`, when the role's trust policy requires one. */
+  externalId?: string;
+  /**
+   * STS `RoleSessionName`, shown in the role account's CloudTrail.
+   * @default `credchain-<epoch ms>`
+   */
+  roleSessionName?: string;
+  /**
+   * Lifetime of the temporary credentials, 900–43200 seconds (the role's maximum applies).
+   * @default 3600 (STS's default)
+   */
+  durationSeconds?: number;
+  /**
+   * Credentials that call STS.
+   * @default the AWS SDK's default chain (env, profiles, SSO, web identity, ECS, IMDS)
+   */
+  masterCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /**
+   * Region of the STS endpoint.
+   * @default `clientConfig.region`, then `AWS_REGION` or the profile's region, then `us-east-1`
+   */
+  region?: string;
+  /**
+   * Extra STS client configuration (`endpoint`, `requestHandler`, `maxAttempts`, …). The SDK's own
+   * settings apply too, so `AWS_ENDPOINT_URL_STS` works without it.
+   */
+  clientConfig?: FromTemporaryCredentialsOptions["clientConfig"];
+  /**
+   * Start refreshing this long before the credentials expire; until then they are served from
+   * cache.
+   * @default 300_000 (5 minutes)
+   */
+  refreshBeforeMs?: number;
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+const initSchema = z.object({
+  roleArn: z.string().regex(ROLE_ARN_PATTERN),
+  externalId: z.string().regex(EXTERNAL_ID_PATTERN).optional(),
+  roleSessionName: z.string().regex(ROLE_SESSION_NAME_PATTERN).optional(),
+  durationSeconds: z.number().int().min(900).max(43_200).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+    .optional(),
+  refreshBeforeMs: z.number().int().nonnegative().optional(),
+});
+
+const OPTION_HINTS: Record<string, string> = {
+  roleArn: "Pass an IAM role ARN such as arn:aws:iam::123456789012:role/BedrockAccess.",
+  externalId: "ExternalId is 2-1224 characters of letters, digits and +=,.@:/-_.",
+  roleSessionName: "RoleSessionName is 2-64 characters of letters, digits and +=,.@-_.",
+  durationSeconds: "Use a whole number of seconds between 900 and 43200.",
+  region: "Use a region code such as us-east-1.",
+  refreshBeforeMs: "Use a non-negative number of milliseconds.",
+};
+
+/**
+ * A source that assumes an IAM role with STS `AssumeRole` (through the AWS SDK's
+ * `fromTemporaryCredentials`, loaded on first use) and serves the temporary credentials.
+ *
+ * The credentials are cached until `refreshBeforeMs` (5 minutes) before they expire; then one
+ * background refresh runs while callers keep the still-valid ones. A failed `AssumeRole` is a real
+ * failure (`SOURCE_FAILED`, the SDK's error as `cause`): the role was configured, so the chain
+ * stops rather than fall back to other credentials.
+ *
+ * @throws CredentialConfigError `INVALID_OPTION` naming the option (`roleArn`, `externalId`, …)
+ *   when one is malformed.
+ * @example
+ * ```ts
+ * const chain = createCredentialChain({
+ *   provider: "bedrock",
+ *   sources: [fromAssumeRole({ roleArn: "arn:aws:iam::123456789012:role/Bedrock", externalId })],
+ * });
+ * ```
+ */
+export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
+  const parsed = initSchema.safeParse(init);
+  if (!parsed.success) {
+    const option = String(parsed.error.issues[0]?.path[0] ?? "options");
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      `fromAssumeRole: option ${option} is not valid.`,
+      { hint: OPTION_HINTS[option] ?? "Check the options passed to fromAssumeRole." },
+    );
+  }
+  const options = parsed.data;
+  let logger: Logger | undefined;
+  let assume: AwsCredentialIdentityProvider | undefined;
+
+  const credentials = memoizeProvider(
+    async () => {
+      if (assume === undefined) {
+        const { fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
+        const clientConfig = { ...init.clientConfig };
+        if (options.region !== undefined) clientConfig.region = options.region;
+        assume = fromTemporaryCredentials({
+          params: {
+            RoleArn: options.roleArn,
+            RoleSessionName: options.roleSessionName ?? `credchain-${Date.now()}`,
+            ...(options.externalId === undefined ? {} : { ExternalId: options.externalId }),
+            ...(options.durationSeconds === undefined
+              ? {}
+              : { DurationSeconds: options.durationSeconds }),
+          },
+          ...(init.masterCredentials === undefined
+            ? {}
+            : { masterCredentials: init.masterCredentials }),
+          clientConfig,
+        });
+      }
+      try {
+        return await assume();
+      } catch (error) {
+        throw assumeRoleFailed(error);
+      }
+    },
+    {
+      refreshBeforeMs: options.refreshBeforeMs ?? 300_000,
+      ...(init.now === undefined ? {} : { now: init.now }),
+      onRefreshError: (error) =>
+        logger?.warn?.("assume-role: background refresh failed; serving unexpired credentials", {
+          code: isCredchainError(error) ? error.code : undefined,
+        }),
+    },
+  );
+
+  return {
+    name: "assume-role",
+    async resolve(context) {
+      logger = context.logger;
+      const identity = await credentials();
+      return {
+        source: "default-chain",
+        kind: "aws-static",
+        detail: options.roleArn,
+        credentials: identity,
+        reason: "assumed the role in option roleArn with STS AssumeRole",
+      };
+    },
+  };
+}
+
+function assumeRoleFailed(error: unknown): CredchainError {
+  if (isCredchainError(error)) return error;
+  const name = error instanceof Error ? error.name : "error";
+  return new CredchainError(
+    "SOURCE_FAILED",
+    `assume-role: STS AssumeRole for option roleArn failed (${name}).`,
+    {
+      hint: "Check that the master credentials may call sts:AssumeRole on the role, that its trust policy names them, and the ExternalId.",
+      cause: error,
+    },
+  );
+}
