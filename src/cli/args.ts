@@ -1,0 +1,172 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseEnv } from "node:util";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { PROVIDERS, type Provider } from "../core/types.js";
+import type { CliIo } from "./io.js";
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LOOKS_LIKE_A_KEY = /^(AKIA|ASIA|ABSK|bedrock-api-key-|sk-)/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * Runs a `util.parseArgs` call and turns its errors into a `CredentialConfigError` (exit 2) that
+ * names the flag. Argument values are never echoed: a positional might be a pasted key.
+ */
+export function parseOrThrow<T>(command: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw optionError(command, err);
+  }
+}
+
+function optionError(command: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : "";
+  const help = `Run "credchain ${command} --help" to see its options.`;
+  // Node quotes the option as '--name' or '--name <value>'; keep only the name, never a value.
+  const name = /'(-{1,2}[A-Za-z0-9][A-Za-z0-9-]*)/.exec(message)?.[1];
+  switch (code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      if (name === "--admin-key") {
+        return new CredentialConfigError(
+          "INVALID_OPTION",
+          `Unknown option --admin-key for "credchain ${command}": admin keys are never accepted as flag values.`,
+          {
+            hint: "Put the key in an environment variable and pass its NAME with --admin-key-env VAR, or pipe it in with --admin-key-stdin.",
+          },
+        );
+      }
+      return new CredentialConfigError(
+        "INVALID_OPTION",
+        `Unknown option ${name ?? "(unreadable)"} for "credchain ${command}".`,
+        { hint: help },
+      );
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return new CredentialConfigError(
+        "INVALID_OPTION",
+        `"credchain ${command}" takes no positional arguments here (the value is not shown).`,
+        { hint: `Pass values through their flags. ${help}` },
+      );
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return new CredentialConfigError(
+        "INVALID_OPTION",
+        message.includes("argument missing")
+          ? `Option ${name ?? "(unreadable)"} of "credchain ${command}" needs a value.`
+          : `Option ${name ?? "(unreadable)"} of "credchain ${command}" takes no value.`,
+        { hint: help },
+      );
+    default:
+      return err;
+  }
+}
+
+/** Splits repeated and comma-separated flag values (`--keys A,B --keys C`) into trimmed, non-empty items. */
+export function listOption(value: string | readonly string[] | undefined): string[] {
+  const raw = value === undefined ? [] : typeof value === "string" ? [value] : value;
+  return raw
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+/** Validates `--provider` (or `LLM_PROVIDER`), returning a provider. */
+export function providerOption(value: string | undefined, from: string): Provider {
+  const v = value?.trim().toLowerCase();
+  if (v !== undefined && (PROVIDERS as readonly string[]).includes(v)) return v as Provider;
+  throw new CredentialConfigError(
+    "UNKNOWN_PROVIDER",
+    `${from} must be one of ${PROVIDERS.join(", ")}.`,
+    {
+      hint: `Pass ${from === "--provider" ? "--provider" : `--provider or fix ${from}`} with one of: ${PROVIDERS.join(", ")}.`,
+    },
+  );
+}
+
+/** Validates an AWS region flag such as `--region`. */
+export function regionOption(value: string, flag: string): string {
+  const v = value.trim();
+  if (REGION.test(v)) return v;
+  throw new CredentialConfigError("INVALID_REGION", `${flag} is not an AWS region code.`, {
+    hint: `Pass a region code such as us-east-1 to ${flag}.`,
+  });
+}
+
+/** Where an admin key came from, for messages. */
+export interface AdminKeyInput {
+  /** The raw key, or `undefined` when none was given. Never print it. */
+  value: string | undefined;
+  /** Non-fatal observations, naming variables only. */
+  warnings: string[];
+}
+
+/**
+ * Reads the admin key from `--admin-key-env VAR` (the variable's NAME) or `--admin-key-stdin`.
+ * The key itself is never a flag value, so it stays out of shell history and `ps`.
+ */
+export async function readAdminKey(
+  options: { "admin-key-env"?: string | undefined; "admin-key-stdin"?: boolean | undefined },
+  io: CliIo,
+): Promise<AdminKeyInput> {
+  const envName = options["admin-key-env"];
+  const fromStdin = options["admin-key-stdin"] === true;
+  if (envName !== undefined && fromStdin) {
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      "--admin-key-env and --admin-key-stdin are mutually exclusive.",
+      {
+        hint: "Pass the admin key one way only.",
+      },
+    );
+  }
+  if (fromStdin) {
+    const raw = (await io.readStdin()).replace(/\r?\n$/, "");
+    return raw.trim() === ""
+      ? {
+          value: undefined,
+          warnings: ["--admin-key-stdin: stdin was empty; deciding without an admin key"],
+        }
+      : { value: raw, warnings: [] };
+  }
+  if (envName === undefined) return { value: undefined, warnings: [] };
+  if (!ENV_NAME.test(envName) || LOOKS_LIKE_A_KEY.test(envName)) {
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      "--admin-key-env takes the NAME of an environment variable, not the key itself (the value is not shown).",
+      {
+        hint: "Export the key first (export ADMIN_KEY=…) and pass --admin-key-env ADMIN_KEY; if you pasted a real key, rotate it.",
+      },
+    );
+  }
+  const value = io.env[envName];
+  if (value === undefined || value.trim() === "") {
+    return {
+      value: undefined,
+      warnings: [`--admin-key-env: ${envName} is not set or empty; deciding without an admin key`],
+    };
+  }
+  return { value, warnings: [] };
+}
+
+/** Reads and parses a `.env` file with `util.parseEnv`. A missing file is a configuration error. */
+export function readEnvFile(path: string, io: CliIo, flag = "--env-file"): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, path), "utf8");
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      `${flag}: cannot read ${path} (${typeof code === "string" ? code : "error"}).`,
+      {
+        hint: `Check the path given to ${flag}; relative paths start from the current directory.`,
+        cause: err,
+      },
+    );
+  }
+  const parsed = parseEnv(text);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) if (v !== undefined) out[k] = v;
+  return out;
+}

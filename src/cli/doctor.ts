@@ -1,0 +1,274 @@
+import { parseArgs } from "node:util";
+import type * as StsSdk from "@aws-sdk/client-sts";
+import { isCredchainError } from "../core/CredchainError.js";
+import { decideCredentials } from "../core/decideCredentials.js";
+import { mask } from "../core/mask.js";
+import type { CredentialDecision } from "../core/types.js";
+import { listOption, parseOrThrow } from "./args.js";
+import type { CliCommand } from "./command.js";
+import { decisionInputFrom } from "./explain.js";
+import type { CliIo } from "./io.js";
+import { EXIT, errorBody, formatTable, writeJson, writeWarnings } from "./output.js";
+import { resolveDecision, type DecisionInput } from "./resolveDecision.js";
+import { openSecretsManager, secretsManagerError, secretsRegion } from "./secretsClient.js";
+
+const OPTIONS = {
+  provider: { type: "string" },
+  require: { type: "string", multiple: true },
+  secret: { type: "string", multiple: true },
+  sts: { type: "boolean" },
+  "env-file": { type: "string" },
+  "admin-key-env": { type: "string" },
+  "admin-key-stdin": { type: "boolean" },
+  json: { type: "boolean" },
+} as const;
+
+/** One health check's outcome. Details name variables and secrets, never values. */
+export interface DoctorCheck {
+  check: string;
+  status: "pass" | "fail" | "skip";
+  detail: string;
+  code?: string;
+  hint?: string;
+}
+
+function failed(check: string, err: unknown): DoctorCheck {
+  const body = errorBody(err);
+  return { check, status: "fail", detail: body.message, code: body.code, hint: body.hint };
+}
+
+function requiredChecks(
+  names: readonly string[],
+  env: CliIo["env"],
+  envFile: Record<string, string> | undefined,
+): DoctorCheck[] {
+  return names.map((name) => {
+    const check = `required ${name}`;
+    if (env[name]?.trim()) return { check, status: "pass", detail: "set in the environment" };
+    if (envFile?.[name]?.trim()) return { check, status: "pass", detail: "set in the env file" };
+    return {
+      check,
+      status: "fail",
+      detail: `${name} is not set (or empty)`,
+      hint: `Set ${name} in the service's environment.`,
+    };
+  });
+}
+
+async function secretChecks(names: readonly string[], io: CliIo): Promise<DoctorCheck[]> {
+  if (names.length === 0) return [];
+  const region = secretsRegion(undefined, io);
+  const { sm, client } = await openSecretsManager(region);
+  try {
+    const checks: DoctorCheck[] = [];
+    for (const name of names) {
+      const check = `secret ${name}`;
+      try {
+        const got = await client.send(new sm.GetSecretValueCommand({ SecretId: name }));
+        let shape = got.SecretString === undefined ? "binary" : "string";
+        if (got.SecretString !== undefined) {
+          try {
+            const parsed: unknown = JSON.parse(got.SecretString);
+            if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+              shape = `JSON with ${Object.keys(parsed).length} key(s)`;
+            }
+          } catch {
+            // a plain-string secret
+          }
+        }
+        checks.push({ check, status: "pass", detail: `readable in ${region} (${shape})` });
+      } catch (err) {
+        checks.push(failed(check, secretsManagerError(err, name, "read")));
+      }
+    }
+    return checks;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function credentialsCheck(
+  input: DecisionInput,
+  decision: CredentialDecision,
+  io: CliIo,
+): Promise<DoctorCheck> {
+  const check = "credentials resolve";
+  try {
+    const resolved = await resolveDecision(input, io);
+    const r = resolved.auth.resolved;
+    return {
+      check,
+      status: "pass",
+      detail:
+        r === undefined
+          ? `${resolved.auth.kind} from ${resolved.auth.source}`
+          : `${r.accessKeyId}, expires ${r.expiration ?? "never"}`,
+    };
+  } catch (err) {
+    if (!(isCredchainError(err) && err.code === "UNSUPPORTED")) return failed(check, err);
+  }
+  // Until the chain lands: static decisions need no resolution; the default chain resolves through the SDK.
+  if (decision.auth.kind !== "aws-default-chain") {
+    return {
+      check,
+      status: "pass",
+      detail: `${decision.auth.kind} from ${decision.auth.source}: nothing to resolve`,
+    };
+  }
+  try {
+    const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+    const creds = await fromNodeProviderChain()();
+    const expires = creds.expiration === undefined ? "never" : creds.expiration.toISOString();
+    return {
+      check,
+      status: "pass",
+      detail: `default chain: ${mask(creds.accessKeyId, "access-key-id")}, expires ${expires}`,
+    };
+  } catch (err) {
+    return {
+      check,
+      status: "fail",
+      detail: `the AWS default chain found no credentials (${err instanceof Error ? err.name : "error"})`,
+      code: "NO_CREDENTIALS",
+      hint: "Set AWS_PROFILE or AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.",
+    };
+  }
+}
+
+type StsModule = typeof StsSdk;
+
+async function stsCheck(decision: CredentialDecision): Promise<DoctorCheck> {
+  const check = "sts identity";
+  const identity = decision.reveal();
+  if (identity.kind !== "aws-static" && identity.kind !== "aws-default-chain") {
+    return {
+      check,
+      status: "skip",
+      detail: `STS needs AWS credentials; the decision uses ${decision.auth.kind}`,
+    };
+  }
+  let sts: StsModule;
+  try {
+    // A computed specifier: @aws-sdk/client-sts is optional and must not be bundled.
+    const specifier = "@aws-sdk/client-sts";
+    sts = (await import(specifier)) as StsModule;
+  } catch {
+    return {
+      check,
+      status: "fail",
+      detail: "--sts needs the optional package @aws-sdk/client-sts",
+      code: "UNSUPPORTED",
+      hint: "npm install @aws-sdk/client-sts",
+    };
+  }
+  const client = new sts.STSClient({
+    region: decision.region?.value ?? "us-east-1",
+    ...(identity.kind === "aws-static" ? { credentials: identity.credentials } : {}),
+  });
+  try {
+    const who = await client.send(new sts.GetCallerIdentityCommand({}));
+    return { check, status: "pass", detail: `account ${who.Account ?? "?"}, ${who.Arn ?? "?"}` };
+  } catch (err) {
+    const name = err instanceof Error ? err.name : "Error";
+    return {
+      check,
+      status: "fail",
+      detail: `GetCallerIdentity failed: ${name}`,
+      code: name === "CredentialsProviderError" ? "NO_CREDENTIALS" : "SOURCE_FAILED",
+      hint: "Check that the credentials are valid and not expired, and that STS is reachable.",
+    };
+  } finally {
+    client.destroy();
+  }
+}
+
+function formatChecks(checks: readonly DoctorCheck[]): string {
+  const rows: string[][] = [["STATUS", "CHECK", "DETAIL"]];
+  for (const c of checks) {
+    rows.push([
+      c.status === "fail" ? "FAIL" : c.status,
+      c.check,
+      c.code === undefined ? c.detail : `${c.code}: ${c.detail}`,
+    ]);
+    if (c.status === "fail" && c.hint !== undefined) rows.push(["", "", `hint: ${c.hint}`]);
+  }
+  const failures = checks.filter((c) => c.status === "fail").length;
+  return `${formatTable(rows)}\n\n${failures === 0 ? "all checks passed" : `${failures} check(s) failed`}\n`;
+}
+
+/** `credchain doctor`: health checks an operator runs around a deployment. */
+export const doctorCommand: CliCommand = {
+  name: "doctor",
+  summary: "health check: required variables, the decision, secrets, credentials, STS identity",
+  help: `Usage: credchain doctor [--provider P] [--require VAR,...] [--secret NAME]... [--sts]
+                        [--env-file PATH] [--admin-key-env VAR | --admin-key-stdin] [--json]
+
+Runs every check and reports each one; exits 0 only when none fails, else 1 (2 for bad flags).
+
+Checks:
+  required VAR         each --require variable is set (names only, never values)
+  decision             the configuration decides without error (as "credchain explain")
+  secret NAME          each --secret is readable from Secrets Manager (the value is discarded)
+  credentials resolve  the decided credentials resolve (the AWS default chain is asked when chosen)
+  sts identity         with --sts, the caller's account and ARN from STS GetCallerIdentity
+                       (needs the optional package @aws-sdk/client-sts)
+
+Options:
+  --provider P         bedrock, openai, anthropic, cohere or custom. Default: LLM_PROVIDER, else bedrock.
+  --require VAR,...    Variables that must be set (repeat or comma-separate).
+  --secret NAME        A secret the service reads (repeatable). Region: SECRETS_MANAGER_REGION,
+                       AWS_REGION, us-east-1.
+  --sts                Also call STS GetCallerIdentity.
+  --env-file PATH      Also read PATH as the env file.
+  --admin-key-env VAR  Read the admin panel's key from environment variable VAR (its NAME).
+  --admin-key-stdin    Read the admin panel's key from stdin.
+  --json               Print {"ok", "checks":[...]} (or an error) as JSON on stdout.
+
+Examples:
+  credchain doctor --require AWS_REGION,BEDROCK_MODEL_ID
+  credchain doctor --provider openai --secret prod/openai --json
+  credchain doctor --sts
+`,
+  async run(argv, io) {
+    const { values } = parseOrThrow("doctor", () =>
+      parseArgs({ args: argv, options: OPTIONS, strict: true }),
+    );
+    const { input, envFile, warnings } = await decisionInputFrom(values, io);
+    writeWarnings(io, warnings);
+    const checks: DoctorCheck[] = requiredChecks(listOption(values.require), io.env, envFile);
+
+    let decision: CredentialDecision | undefined;
+    try {
+      decision = decideCredentials(input);
+      const a = decision.auth;
+      checks.push({
+        check: "decision",
+        status: "pass",
+        detail: `${a.kind} from ${a.source}${a.detail === null ? "" : ` (${a.detail})`}`,
+      });
+    } catch (err) {
+      checks.push(failed("decision", err));
+    }
+    checks.push(...(await secretChecks(listOption(values.secret), io)));
+    if (decision === undefined) {
+      checks.push({ check: "credentials resolve", status: "skip", detail: "the decision failed" });
+      if (values.sts === true)
+        checks.push({ check: "sts identity", status: "skip", detail: "the decision failed" });
+    } else {
+      const credentials = await credentialsCheck(input, decision, io);
+      checks.push(credentials);
+      if (values.sts === true) {
+        checks.push(
+          credentials.status === "fail"
+            ? { check: "sts identity", status: "skip", detail: "credentials did not resolve" }
+            : await stsCheck(decision),
+        );
+      }
+    }
+
+    const ok = checks.every((c) => c.status !== "fail");
+    if (values.json === true) writeJson(io, { ok, checks });
+    else io.stdout(formatChecks(checks));
+    return ok ? EXIT.ok : EXIT.failure;
+  },
+};
