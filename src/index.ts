@@ -86,8 +86,6 @@ export {
   DEFAULT_SECRET_MAX_ENTRIES,
   DEFAULT_SECRET_MAX_STALE_MS,
   DEFAULT_SECRET_TTL_MS,
-  ENV_SECRETS_MANAGER_REGION,
-  ENV_USE_SECRETS_MANAGER,
 } from "./secrets/createSecretStore.js";
 export type {
   PreloadFailure,
@@ -97,16 +95,10 @@ export type {
   SecretStoreOptions,
   SecretStoreStats,
 } from "./secrets/createSecretStore.js";
-export { localSecretVariable } from "./secrets/localSecretVariable.js";
 export type { JsonValue, SecretJson, SecretSource, SecretValue } from "./secrets/SecretValue.js";
 export { loadIntoEnv } from "./secrets/loadIntoEnv.js";
 export type { LoadIntoEnvOptions, LoadIntoEnvResult } from "./secrets/loadIntoEnv.js";
-export {
-  loadSecretsForProvider,
-  ENV_LLM_PROVIDER,
-  PROVIDER_API_KEY_VARIABLES,
-  PROVIDER_SECRET_NAME_VARIABLES,
-} from "./secrets/loadSecretsForProvider.js";
+export { loadSecretsForProvider } from "./secrets/loadSecretsForProvider.js";
 export type {
   LoadSecretsForProviderOptions,
   LoadSecretsForProviderResult,

@@ -7,10 +7,17 @@ import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
 import { SecretError } from "../core/SecretError.js";
 import {
+  ENV_REGION,
+  ENV_SECRETS_MANAGER_REGION,
+  ENV_USE_SECRETS_MANAGER,
+  localSecretVariable,
+} from "../core/envNames.js";
+import { DEFAULT_REGION, isValidRegion } from "../core/region.js";
+import { secretsManagerEnabled } from "../core/steps.js";
+import {
   classifySecretsManagerError,
   type SecretsManagerFailureKind,
 } from "./classifySecretsManagerError.js";
-import { localSecretVariable } from "./localSecretVariable.js";
 import { parseSecretResponse, parseSecretText, type ParsedSecret } from "./parseSecretText.js";
 import type { SecretSource, SecretValue } from "./SecretValue.js";
 
@@ -23,18 +30,13 @@ export const DEFAULT_SECRET_MAX_ENTRIES = 1000;
 /** Secret IDs per BatchGetSecretValue call (the API's limit for `SecretIdList`). */
 export const BATCH_GET_SECRET_VALUE_LIMIT = 20;
 
-/** Environment variable that turns Secrets Manager on (`true`). */
-export const ENV_USE_SECRETS_MANAGER = "USE_SECRETS_MANAGER";
-/** Environment variable naming the Secrets Manager region; wins over `AWS_REGION`. */
-export const ENV_SECRETS_MANAGER_REGION = "SECRETS_MANAGER_REGION";
-
 type EnvRecord = Readonly<Record<string, string | undefined>>;
 
 /** Options of {@link createSecretStore}. Unknown options are rejected (`INVALID_OPTION`). */
 export interface SecretStoreOptions {
   /**
    * Ask AWS Secrets Manager before the local sources.
-   * @default `true` when `client` is given, else `env.USE_SECRETS_MANAGER` is `true` (also `1`, `yes`, `on`)
+   * @default `true` when `client` is given, else whether `USE_SECRETS_MANAGER` (in `env`, then `envFile`) is `true`, `1` or `yes`
    */
   useSecretsManager?: boolean;
   /**
@@ -185,7 +187,6 @@ type SmOutcome =
       fetchedAt: number;
     };
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const MAX_NAME_LENGTH = 2048;
 const BATCH_CONCURRENCY = 4;
 
@@ -195,7 +196,7 @@ const optionsSchema = z.strictObject({
   useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
   region: z
     .string({ error: "must be a string" })
-    .regex(REGION_PATTERN, { error: "must be an AWS region such as us-east-1" })
+    .refine(isValidRegion, { error: "must be an AWS region such as us-east-1" })
     .optional(),
   client: z
     .custom<SecretsManagerClient>(
@@ -242,27 +243,12 @@ function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
-/** Reads a boolean flag such as `USE_SECRETS_MANAGER`; unset or empty → `false`. */
-export function readFlag(env: EnvRecord, variable: string): boolean {
-  const raw = present(env[variable])?.trim().toLowerCase();
-  if (raw === undefined) return false;
-  if (["true", "1", "yes", "on"].includes(raw)) return true;
-  if (["false", "0", "no", "off"].includes(raw)) return false;
-  throw new CredentialConfigError(
-    "INVALID_INPUT",
-    `Environment variable ${variable} must be true or false.`,
-    {
-      hint: `Set ${variable}=true to use AWS Secrets Manager, or ${variable}=false (or unset it) to use local secrets only.`,
-    },
-  );
-}
-
 function resolveRegion(option: string | undefined, env: EnvRecord): string {
   if (option !== undefined) return option;
-  for (const variable of [ENV_SECRETS_MANAGER_REGION, "AWS_REGION"]) {
+  for (const variable of [ENV_SECRETS_MANAGER_REGION, ENV_REGION]) {
     const value = present(env[variable])?.trim();
     if (value === undefined) continue;
-    if (!REGION_PATTERN.test(value)) {
+    if (!isValidRegion(value)) {
       throw new CredentialConfigError(
         "INVALID_REGION",
         `Environment variable ${variable} is not an AWS region.`,
@@ -273,7 +259,7 @@ function resolveRegion(option: string | undefined, env: EnvRecord): string {
     }
     return value;
   }
-  return "us-east-1";
+  return DEFAULT_REGION;
 }
 
 /** Validates and trims a secret name or ARN. */
@@ -379,7 +365,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   const maxStaleMs = options.maxStaleMs ?? DEFAULT_SECRET_MAX_STALE_MS;
   const useSecretsManager =
     options.useSecretsManager ??
-    (options.client !== undefined ? true : readFlag(env, ENV_USE_SECRETS_MANAGER));
+    (options.client !== undefined || secretsManagerEnabled(env, options.envFile));
   const region =
     useSecretsManager && options.client === undefined
       ? resolveRegion(options.region, env)

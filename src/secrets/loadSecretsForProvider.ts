@@ -1,43 +1,38 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
-import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
-import { SecretError, isSecretError } from "../core/SecretError.js";
+import { isSecretError } from "../core/SecretError.js";
+import { selectProvider } from "../core/decideCredentials.js";
+import {
+  API_KEY_ENV,
+  ENV_ACCESS_KEY_ID,
+  ENV_BEARER_TOKEN_BEDROCK,
+  ENV_REGION,
+  ENV_SECRET_ACCESS_KEY,
+  ENV_SESSION_TOKEN,
+  SECRET_NAME_ENV,
+} from "../core/envNames.js";
+import { parseSecretPayload } from "../core/parseSecretPayload.js";
+import { configuredSecretName } from "../core/steps.js";
 import { PROVIDERS, type Provider } from "../core/types.js";
-import { createSecretStore, invalidOptionError, type SecretStore } from "./createSecretStore.js";
-import type { SecretValue } from "./SecretValue.js";
+import {
+  createSecretStore,
+  invalidOptionError,
+  type SecretLookup,
+  type SecretStore,
+} from "./createSecretStore.js";
 import { setEnvVariables } from "./setEnvVariables.js";
-
-/** Environment variable naming the provider when the caller does not. */
-export const ENV_LLM_PROVIDER = "LLM_PROVIDER";
-
-/**
- * The variable holding each provider's secret name. `custom` has none: its endpoint and key are
- * the service's own business.
- */
-export const PROVIDER_SECRET_NAME_VARIABLES = {
-  bedrock: "AWS_BEDROCK_SECRET_NAME",
-  openai: "OPENAI_SECRET_NAME",
-  anthropic: "ANTHROPIC_SECRET_NAME",
-  cohere: "COHERE_SECRET_NAME",
-} as const satisfies Partial<Record<Provider, string>>;
-
-/** The API-key variable set for each API-key provider. */
-export const PROVIDER_API_KEY_VARIABLES = {
-  openai: "OPENAI_API_KEY",
-  anthropic: "ANTHROPIC_API_KEY",
-  cohere: "COHERE_API_KEY",
-} as const;
 
 /** Options of {@link loadSecretsForProvider}. */
 export interface LoadSecretsForProviderOptions {
   /**
    * The provider to load for.
-   * @default `env.LLM_PROVIDER`
+   * @default `LLM_PROVIDER` (in `env`, then `envFile`), else `"bedrock"` (as the decision core does)
    */
   provider?: Provider;
   /**
-   * The environment to read `<P>_SECRET_NAME` from and write the provider's variables into.
+   * The environment to read `LLM_PROVIDER` and `<P>_SECRET_NAME` from (then `envFile`) and to write
+   * the provider's variables into.
    * @default process.env
    */
   env?: Record<string, string | undefined>;
@@ -126,198 +121,66 @@ const optionsSchema = z
 const present = (value: string | undefined) =>
   value === undefined || value.trim() === "" ? undefined : value;
 
-function pickProvider(
-  option: Provider | undefined,
-  env: Record<string, string | undefined>,
-): Provider {
-  if (option !== undefined) return option;
-  const raw = present(env[ENV_LLM_PROVIDER])?.trim().toLowerCase();
-  if (raw === undefined) {
-    throw new CredentialConfigError(
-      "UNKNOWN_PROVIDER",
-      `loadSecretsForProvider: no provider given and ${ENV_LLM_PROVIDER} is not set.`,
-      {
-        hint: `Pass { provider } or set ${ENV_LLM_PROVIDER} to one of ${PROVIDERS.join(", ")}.`,
-      },
-    );
-  }
-  const found = PROVIDERS.find((p) => p === raw);
-  if (found === undefined) {
-    throw new CredentialConfigError(
-      "UNKNOWN_PROVIDER",
-      `Environment variable ${ENV_LLM_PROVIDER} names an unknown provider.`,
-      {
-        hint: `Set ${ENV_LLM_PROVIDER} to one of ${PROVIDERS.join(", ")}.`,
-      },
-    );
-  }
-  return found;
-}
-
-/**
- * Reads one field of a JSON secret under any of `spellings` (case-insensitive). Two spellings with
- * different values are ambiguous → `SECRET_MALFORMED`.
- */
-function field(
-  secretName: string,
-  json: Readonly<Record<string, unknown>>,
-  spellings: readonly string[],
-): string | undefined {
-  const wanted = new Set(spellings.map((s) => s.toLowerCase()));
-  const hits = Object.entries(json).filter(([key]) => wanted.has(key.toLowerCase()));
-  const values = new Set<string>();
-  for (const [key, value] of hits) {
-    if (typeof value !== "string" || value.trim() === "") {
-      throw new SecretError(
-        "SECRET_MALFORMED",
-        `Key ${key} of secret ${secretName} must be a non-empty string.`,
-        {
-          hint: `Store ${key} as a JSON string.`,
-          secretName,
-        },
-      );
-    }
-    values.add(value.trim());
-  }
-  if (values.size > 1) {
-    throw new SecretError(
-      "SECRET_MALFORMED",
-      `Secret ${secretName} has conflicting keys ${hits.map(([key]) => key).join(", ")}.`,
-      { hint: "Keep one spelling of each field.", secretName },
-    );
-  }
-  return values.values().next().value;
-}
-
-function malformed(
-  secretName: string,
-  json: Readonly<Record<string, unknown>> | null,
-  expected: string,
-): SecretError {
-  const keys =
-    json === null
-      ? "it is not a JSON object"
-      : `keys present: ${Object.keys(json).join(", ") || "(none)"}`;
-  return new SecretError(
-    "SECRET_MALFORMED",
-    `Secret ${secretName} has no usable credentials (${keys}).`,
-    {
-      hint: `Store ${expected}.`,
-      secretName,
-    },
-  );
-}
-
-const BEDROCK_FIELDS = {
-  accessKeyId: ["access_key_id", "accessKeyId", "AWS_ACCESS_KEY_ID"],
-  secretAccessKey: ["secret_access_key", "secretAccessKey", "AWS_SECRET_ACCESS_KEY"],
-  sessionToken: ["session_token", "sessionToken", "AWS_SESSION_TOKEN"],
-  region: ["region", "AWS_REGION"],
-  bearer: ["AWS_BEARER_TOKEN_BEDROCK", "api_key"],
-} as const;
+const PAIR_VARIABLES = [ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN] as const;
 
 interface Planned {
-  /** Groups written all-or-nothing: a credential set is never mixed with variables already present. */
+  /** Groups written all-or-nothing: a key pair is never mixed with a key ID or token already present. */
   groups: Array<Array<[string, string]>>;
-  /** With override, variables to remove so they cannot pair with the new credentials. */
-  clearOnOverride: string[];
+  /** With override, variables removed so they cannot pair with the new credentials. */
+  clearWithPair: string[];
 }
 
-function planBedrock(secretName: string, value: SecretValue): Planned {
-  if (typeof value === "string") {
-    throw malformed(
-      secretName,
-      null,
-      'a JSON object such as {"access_key_id": "…", "secret_access_key": "…"}',
-    );
-  }
-  const accessKeyId = field(secretName, value, BEDROCK_FIELDS.accessKeyId);
-  const secretAccessKey = field(secretName, value, BEDROCK_FIELDS.secretAccessKey);
-  const sessionToken = field(secretName, value, BEDROCK_FIELDS.sessionToken);
-  const region = field(secretName, value, BEDROCK_FIELDS.region);
-  const bearer = field(secretName, value, BEDROCK_FIELDS.bearer);
-  const groups: Planned["groups"] = [];
-  const clearOnOverride: string[] = [];
-  if (accessKeyId !== undefined || secretAccessKey !== undefined) {
-    if (accessKeyId === undefined || secretAccessKey === undefined) {
-      throw malformed(secretName, value, "both access_key_id and secret_access_key");
-    }
-    if (accessKeyId.startsWith("ASIA") && sessionToken === undefined) {
-      throw new SecretError(
-        "SESSION_TOKEN_REQUIRED",
-        `Secret ${secretName} holds a temporary access key ID (ASIA…) without a session token.`,
-        {
-          hint: "Add session_token to the secret, or store a long-term (AKIA…) key pair.",
-          secretName,
-        },
-      );
-    }
-    const pair: Array<[string, string]> = [
-      ["AWS_ACCESS_KEY_ID", accessKeyId],
-      ["AWS_SECRET_ACCESS_KEY", secretAccessKey],
-    ];
-    if (sessionToken !== undefined) pair.push(["AWS_SESSION_TOKEN", sessionToken]);
-    else clearOnOverride.push("AWS_SESSION_TOKEN");
-    groups.push(pair);
-  } else if (bearer === undefined) {
-    throw malformed(
-      secretName,
-      value,
-      "access_key_id + secret_access_key (optionally session_token, region), or AWS_BEARER_TOKEN_BEDROCK",
-    );
-  }
-  if (bearer !== undefined) groups.push([["AWS_BEARER_TOKEN_BEDROCK", bearer]]);
-  if (region !== undefined) groups.push([["AWS_REGION", region]]);
-  return { groups, clearOnOverride };
-}
-
-function planApiKey(
+/** The variables a secret fills for `provider`, via the core's secret parser (same rules as the chain). */
+function plan(
+  provider: Provider,
   secretName: string,
-  provider: keyof typeof PROVIDER_API_KEY_VARIABLES,
-  value: SecretValue,
+  text: string,
+  source: "secrets-manager" | "local-secret",
 ): Planned {
-  const variable = PROVIDER_API_KEY_VARIABLES[provider];
-  let key: string | undefined;
-  if (typeof value === "string") {
-    key = present(value)?.trim();
-  } else {
-    const spellings = [
-      "api_key",
-      "apiKey",
-      variable,
-      ...(provider === "cohere" ? ["CO_API_KEY"] : []),
+  const result = parseSecretPayload(text, provider, { source, secretName });
+  const groups: Planned["groups"] = [];
+  const clearWithPair: string[] = [];
+  if (result.kind === "aws-static" && result.credentials !== undefined) {
+    const { accessKeyId, secretAccessKey, sessionToken } = result.credentials;
+    const pair: Array<[string, string]> = [
+      [ENV_ACCESS_KEY_ID, accessKeyId],
+      [ENV_SECRET_ACCESS_KEY, secretAccessKey],
     ];
-    key = field(secretName, value, spellings);
-    if (key === undefined)
-      throw malformed(secretName, value, `{"api_key": "…"} or the key as plain text`);
+    if (sessionToken !== undefined) pair.push([ENV_SESSION_TOKEN, sessionToken]);
+    else clearWithPair.push(ENV_SESSION_TOKEN);
+    groups.push(pair);
+  } else if (result.kind === "bearer-token" && result.token !== undefined) {
+    groups.push([[ENV_BEARER_TOKEN_BEDROCK, result.token.token]]);
+  } else if (result.kind === "api-key" && result.apiKey !== undefined && provider !== "bedrock") {
+    const variable = API_KEY_ENV[provider][0] ?? `${provider.toUpperCase()}_API_KEY`;
+    groups.push([[variable, result.apiKey]]);
   }
-  if (key === undefined)
-    throw malformed(secretName, null, 'the API key as plain text or {"api_key": "…"}');
-  return { groups: [[[variable, key]]], clearOnOverride: [] };
+  if (result.region !== undefined) groups.push([[ENV_REGION, result.region.value]]);
+  return { groups, clearWithPair };
 }
 
-/** The provider's variables that, when already set, let a missing secret pass with a warning. */
+/** The provider's variables already set, which let a missing secret pass with a warning. */
 function alreadyConfigured(provider: Provider, env: Record<string, string | undefined>): string[] {
   const has = (name: string) => present(env[name]) !== undefined;
   if (provider === "bedrock") {
-    if (has("AWS_ACCESS_KEY_ID") && has("AWS_SECRET_ACCESS_KEY"))
-      return ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
-    return has("AWS_BEARER_TOKEN_BEDROCK") ? ["AWS_BEARER_TOKEN_BEDROCK"] : [];
+    if (has(ENV_ACCESS_KEY_ID) && has(ENV_SECRET_ACCESS_KEY))
+      return [ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY];
+    return has(ENV_BEARER_TOKEN_BEDROCK) ? [ENV_BEARER_TOKEN_BEDROCK] : [];
   }
-  if (provider === "custom") return [];
-  const variable = PROVIDER_API_KEY_VARIABLES[provider];
-  if (has(variable)) return [variable];
-  return provider === "cohere" && has("CO_API_KEY") ? ["CO_API_KEY"] : [];
+  return API_KEY_ENV[provider].filter(has).slice(0, 1);
 }
 
 /**
  * Loads the LLM provider's secret into the environment, as the service this library grew from did
- * at start-up: the provider (`provider` or `LLM_PROVIDER`) names the variable holding the secret's
- * name (`OPENAI_SECRET_NAME`, `ANTHROPIC_SECRET_NAME`, `COHERE_SECRET_NAME`, `AWS_BEDROCK_SECRET_NAME`),
- * and the secret fills the provider's variables: `OPENAI_API_KEY` / `ANTHROPIC_API_KEY` /
- * `COHERE_API_KEY` from `api_key`, `apiKey`, `<P>_API_KEY` or a plain-text secret; for Bedrock
- * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_REGION` and
- * `AWS_BEARER_TOKEN_BEDROCK` from the DESIGN.md spellings (case-insensitive).
+ * at start-up: the provider (`provider`, else `LLM_PROVIDER`, else bedrock) names the variable
+ * holding the secret's name (`OPENAI_SECRET_NAME`, `ANTHROPIC_SECRET_NAME`, `COHERE_SECRET_NAME`,
+ * `CUSTOM_SECRET_NAME`, `AWS_BEDROCK_SECRET_NAME`), and the secret fills the provider's variables:
+ * `OPENAI_API_KEY` / `ANTHROPIC_API_KEY` / `COHERE_API_KEY` / `CUSTOM_API_KEY` from `api_key`,
+ * `apiKey`, `<P>_API_KEY` or a plain-text secret; for Bedrock `AWS_ACCESS_KEY_ID`,
+ * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` and `AWS_REGION`, or `AWS_BEARER_TOKEN_BEDROCK`, from
+ * the DESIGN.md spellings (case-insensitive). The secret is parsed by the same rules as the
+ * credential chain (`parseSecretPayload`), so a wrong provider's key or an `ASIA…` key without a
+ * session token is refused here too, before anything is written.
  *
  * Existing values are kept unless `override`; an AWS key pair is written all-or-nothing, so it never
  * mixes with a key ID or session token already in the environment. When `<P>_SECRET_NAME` is unset
@@ -338,7 +201,7 @@ export async function loadSecretsForProvider(
   if (!parsed.success) throw invalidOptionError("loadSecretsForProvider", parsed.error);
   const env = options.env ?? process.env;
   const logger = options.logger;
-  const provider = pickProvider(parsed.data.provider, env);
+  const provider = selectProvider(parsed.data.provider, env, options.envFile).provider;
   const result: LoadSecretsForProviderResult = {
     provider,
     secretName: null,
@@ -346,13 +209,11 @@ export async function loadSecretsForProvider(
     skipped: [],
     cleared: [],
   };
-  if (provider === "custom") return result;
-  const nameVariable = PROVIDER_SECRET_NAME_VARIABLES[provider];
-  const secretName = present(env[nameVariable])?.trim();
+  const secretName = configuredSecretName(provider, env, options.envFile);
   if (secretName === undefined) {
     logger?.debug?.("credchain: no provider secret configured", {
       provider,
-      variable: nameVariable,
+      variable: SECRET_NAME_ENV[provider],
     });
     return result;
   }
@@ -371,9 +232,9 @@ export async function loadSecretsForProvider(
       ...(logger === undefined ? {} : { logger }),
     });
 
-  let value: SecretValue;
+  let found: SecretLookup;
   try {
-    value = await store.get(secretName);
+    found = await store.lookup(secretName);
   } catch (error) {
     const kept = alreadyConfigured(provider, env);
     if (isSecretError(error) && error.code === "SECRET_NOT_FOUND" && kept.length > 0) {
@@ -388,24 +249,24 @@ export async function loadSecretsForProvider(
     throw error;
   }
 
-  const plan =
-    provider === "bedrock"
-      ? planBedrock(secretName, value)
-      : planApiKey(secretName, provider, value);
+  const planned = plan(
+    provider,
+    secretName,
+    found.text,
+    found.source === "secrets-manager" ? "secrets-manager" : "local-secret",
+  );
   const override = options.override ?? false;
-  for (const group of plan.groups) {
+  for (const group of planned.groups) {
     const names = group.map(([name]) => name);
-    const guard = group.some(([name]) => name === "AWS_ACCESS_KEY_ID")
-      ? ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
-      : names;
+    const isPair = names.includes(ENV_ACCESS_KEY_ID);
+    const guard: readonly string[] = isPair ? PAIR_VARIABLES : names;
     if (!override && guard.some((name) => present(env[name]) !== undefined)) {
       result.skipped.push(...names);
       continue;
     }
-    const changes = setEnvVariables(group, env, true);
-    result.set.push(...changes.set);
-    if (names.includes("AWS_ACCESS_KEY_ID")) {
-      for (const name of plan.clearOnOverride) {
+    result.set.push(...setEnvVariables(group, env, true).set);
+    if (isPair) {
+      for (const name of planned.clearWithPair) {
         if (env[name] !== undefined) {
           delete env[name];
           result.cleared.push(name);
