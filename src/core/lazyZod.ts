@@ -10,8 +10,14 @@ let loaded: Zod | undefined;
  * @internal
  */
 export function zod(): Zod {
-  loaded ??= createRequire(import.meta.url)("zod") as Zod;
+  loaded ??= nodeRequire()("zod") as Zod;
   return loaded;
+}
+
+function nodeRequire(): NodeJS.Require {
+  // The CJS build has no `import.meta` (esbuild empties it, so `import.meta.url` is undefined and
+  // createRequire throws); it has its own `require` instead.
+  return typeof require === "function" ? require : createRequire(import.meta.url);
 }
 
 /** Memoizes a schema factory so each schema is built once, on first use. @internal */
