@@ -3,12 +3,17 @@ import { presentValue } from "./parseAdminKey.js";
 import { ENV_BEDROCK_MODEL_ID, ENV_DEFAULT_REGION, ENV_REGION } from "./envNames.js";
 import type { ModelIdSource, RegionSource, Sourced } from "./types.js";
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+// The first segment is 2–4 letters: `us`, `eu`, …, and `eusc` (European Sovereign Cloud,
+// `eusc-de-east-1`), as in the AWS SDK's partition table.
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /** The region used when nothing else names one. */
 export const DEFAULT_REGION = "us-east-1";
 
-/** Whether `value` has the shape of an AWS region (`us-east-1`, `us-gov-west-1`, `eu-central-2`). */
+/**
+ * Whether `value` has the shape of an AWS region (`us-east-1`, `us-gov-west-1`, `eu-central-2`,
+ * `eusc-de-east-1`).
+ */
 export function isValidRegion(value: string): boolean {
   return REGION.test(value);
 }
