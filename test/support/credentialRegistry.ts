@@ -7,6 +7,14 @@ import { randomBytes } from "node:crypto";
 export const EXAMPLE_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 /** The AWS documentation example secret access key paired with {@link EXAMPLE_ACCESS_KEY_ID}. */
 export const EXAMPLE_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+/** The example pair as an `AwsCredentialIdentity`, ready for an SDK client's `credentials`. */
+export const EXAMPLE_CREDENTIALS: {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+} = {
+  accessKeyId: EXAMPLE_ACCESS_KEY_ID,
+  secretAccessKey: EXAMPLE_SECRET_ACCESS_KEY,
+};
 /** The account every emulator reports (ARNs, GetCallerIdentity). */
 export const EMULATOR_ACCOUNT_ID = "123456789012";
 

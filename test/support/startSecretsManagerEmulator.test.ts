@@ -429,7 +429,7 @@ describe("startSecretsManagerEmulator", () => {
   });
 
   it("accepts temporary credentials from its registry and records the session token", async () => {
-    const temp = sm.credentials.issueTemporary();
+    const temp = sm.registry.issueTemporary();
     const tempClient = new SecretsManagerClient({
       endpoint: sm.url,
       region: "eu-west-1",

@@ -50,7 +50,7 @@ export interface SecretSeed extends SecretFaults {
 /** Options for {@link startSecretsManagerEmulator}. */
 export interface SecretsManagerEmulatorOptions {
   /** Accepted signing keys; share one registry between emulators. @default a registry with the example keys */
-  credentials?: CredentialRegistry;
+  registry?: CredentialRegistry;
   /** Reject signatures scoped to another region; any region is accepted when unset. Also used in ARNs. @default undefined (ARNs say us-east-1) */
   region?: string;
   /** Secrets present from the start, by name; a plain value is shorthand for `{ value }`. */
@@ -91,7 +91,8 @@ export interface SecretSnapshot {
 export interface SecretsManagerEmulator {
   /** Endpoint for `new SecretsManagerClient({ endpoint })` or `AWS_ENDPOINT_URL_SECRETS_MANAGER`. */
   readonly url: string;
-  readonly credentials: CredentialRegistry;
+  /** The signing keys it accepts; add to it or issue temporary credentials from it. */
+  readonly registry: CredentialRegistry;
   /** Scripted failures; `op` is the operation name (`GetSecretValue`, …). */
   readonly faults: FaultInjector;
   /** Every request in arrival order. */
@@ -292,7 +293,7 @@ function encodeToken(offset: number): string {
 export async function startSecretsManagerEmulator(
   options: SecretsManagerEmulatorOptions = {},
 ): Promise<SecretsManagerEmulator> {
-  const registry = options.credentials ?? createCredentialRegistry();
+  const registry = options.registry ?? createCredentialRegistry();
   const arnRegion = options.region ?? "us-east-1";
   const secrets = new Map<string, StoredSecret>();
   const calls: SecretsManagerCall[] = [];
@@ -803,7 +804,7 @@ export async function startSecretsManagerEmulator(
 
   const emulator: SecretsManagerEmulator = {
     url: server.url,
-    credentials: registry,
+    registry,
     faults: server.faults,
     calls,
     callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
