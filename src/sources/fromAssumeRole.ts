@@ -8,7 +8,8 @@ import type { Logger } from "../core/Logger.js";
 import type { CredentialSource } from "./CredentialSource.js";
 
 /** IAM role ARNs: any partition, a 12-digit account, an optional path and the role name. */
-export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+export const ROLE_ARN_PATTERN =
+  /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 /** STS `ExternalId`: 2–1224 characters of `[\w+=,.@:/-]`. */
 export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
 /** STS `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`. */

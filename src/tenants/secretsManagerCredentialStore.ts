@@ -1,0 +1,323 @@
+import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { z } from "zod";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { TenantError } from "../core/TenantError.js";
+import type { CredentialStore } from "./CredentialStore.js";
+import { credentialExistsError, credentialNotFoundError, storeFailedError } from "./storeErrors.js";
+import type { CredentialMetadata } from "./StoredCredential.js";
+import { StoredCredential } from "./StoredCredential.js";
+import { assertCredentialId, assertTenantId, isValidTenantId } from "./tenantIds.js";
+
+/** Options of {@link secretsManagerCredentialStore}. */
+export interface SecretsManagerCredentialStoreOptions {
+  /**
+   * Prepended to every secret name: the secret of tenant `acme`, credential `primary` is
+   * `<prefix>acme/primary`. Grant the service IAM access to `<prefix>*` only.
+   */
+  prefix: string;
+  /** A configured client. @default a new `SecretsManagerClient({ region })`, created on first use */
+  client?: SecretsManagerClient;
+  /** Region of the client credchain creates. @default the SDK's (`AWS_REGION`, profile) */
+  region?: string;
+  /** KMS key for new secrets. @default the account's `aws/secretsmanager` key */
+  kmsKeyId?: string;
+  /**
+   * Days Secrets Manager keeps a deleted credential recoverable (7–30). While it waits, the same
+   * credentialId cannot be stored again.
+   * @default undefined: delete at once (`ForceDeleteWithoutRecovery`)
+   */
+  recoveryWindowDays?: number;
+}
+
+/** Tag naming the tenant on every secret the store creates. */
+export const TENANT_TAG = "credchain:tenant-id";
+/** Tag naming the credential id on every secret the store creates. */
+export const CREDENTIAL_TAG = "credchain:credential-id";
+/** Tag holding the credential's region (so listing needs no secret value). */
+export const REGION_TAG = "credchain:region";
+
+const FORMAT = "credchain-tenant-credential";
+
+const optionsSchema = z.object({
+  prefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+    .optional(),
+  kmsKeyId: z.string().min(1).optional(),
+  recoveryWindowDays: z.number().int().min(7).max(30).optional(),
+});
+
+const OPTION_HINTS: Record<string, string> = {
+  prefix: 'Use letters, digits and /_+=.@- (e.g. "myapp/tenants/").',
+  region: "Use a region code such as us-east-1.",
+  kmsKeyId: "Pass a KMS key ID, alias or ARN.",
+  recoveryWindowDays: "Use a whole number of days from 7 to 30, or leave it out.",
+};
+
+const valueSchema = z.object({
+  format: z.literal(FORMAT),
+  tenantId: z.string(),
+  credentialId: z.string(),
+  awsAccessKeyId: z.string().min(1),
+  awsSecretAccessKey: z.string().min(1),
+  region: z.string().optional(),
+  description: z.string().optional(),
+  createdAt: z.iso.datetime(),
+  rotatedAt: z.iso.datetime().optional(),
+});
+
+type SecretsManagerModule = typeof SecretsManagerSdk;
+
+/**
+ * A {@link CredentialStore} in AWS Secrets Manager, for production: one secret per tenant
+ * credential, named `<prefix><tenantId>/<credentialId>`, encrypted by KMS and tagged with the
+ * tenant, so IAM policies and CloudTrail can follow each tenant.
+ *
+ * - `list` uses `ListSecrets` filtered by the tenant's name prefix and reads no secret value
+ *   (region from a tag, description, created and last-changed dates).
+ * - `rotate` writes a new version with `PutSecretValue`: Secrets Manager moves `AWSCURRENT` in
+ *   one step, so readers see the old keys or the new ones.
+ * - The SDK client is imported on first use (`@aws-sdk/client-secrets-manager`).
+ *
+ * IAM: `secretsmanager:CreateSecret`, `TagResource`, `GetSecretValue`, `PutSecretValue`,
+ * `DeleteSecret` on `arn:…:secret:<prefix>*`, `ListSecrets` on `*`, and the KMS key's
+ * `kms:Encrypt`/`kms:Decrypt` when `kmsKeyId` is a customer key.
+ *
+ * @example
+ * ```ts
+ * const store = secretsManagerCredentialStore({ prefix: "myapp/tenants/", region: "us-east-1" });
+ * const resolver = createTenantResolver({ store });
+ * ```
+ */
+export function secretsManagerCredentialStore(
+  options: SecretsManagerCredentialStoreOptions,
+): CredentialStore {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const option = String(parsed.error.issues[0]?.path[0] ?? "options");
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      `secretsManagerCredentialStore: option ${option} is not valid.`,
+      {
+        hint: OPTION_HINTS[option] ?? "Check the options passed to secretsManagerCredentialStore.",
+      },
+    );
+  }
+  const { prefix, region, kmsKeyId, recoveryWindowDays } = parsed.data;
+  let sdk: Promise<{ mod: SecretsManagerModule; client: SecretsManagerClient }> | undefined;
+
+  const connect = () => {
+    sdk ??= import("@aws-sdk/client-secrets-manager").then((mod) => ({
+      mod,
+      client:
+        options.client ?? new mod.SecretsManagerClient(region === undefined ? {} : { region }),
+    }));
+    return sdk;
+  };
+
+  const nameOf = (tenantId: string, credentialId: string) => `${prefix}${tenantId}/${credentialId}`;
+
+  const serialize = (record: StoredCredential) => {
+    const { awsAccessKeyId, awsSecretAccessKey } = record.reveal();
+    return JSON.stringify({
+      format: FORMAT,
+      tenantId: record.tenantId,
+      credentialId: record.credentialId,
+      awsAccessKeyId,
+      awsSecretAccessKey,
+      region: record.region,
+      description: record.description,
+      createdAt: record.createdAt.toISOString(),
+      rotatedAt: record.rotatedAt?.toISOString(),
+    });
+  };
+
+  const corrupt = (tenantId: string, credentialId: string, detail: string) =>
+    new TenantError("TENANT_STORE_CORRUPT", `Secret ${nameOf(tenantId, credentialId)} ${detail}.`, {
+      hint: "It was not written by credchain's store, or was copied from another tenant; store the credential again.",
+      tenantId,
+    });
+
+  const read = async (tenantId: string, credentialId: string) => {
+    const { mod, client } = await connect();
+    let secretString: string | undefined;
+    try {
+      const out = await client.send(
+        new mod.GetSecretValueCommand({ SecretId: nameOf(tenantId, credentialId) }),
+      );
+      secretString = out.SecretString;
+    } catch (error) {
+      if (isGone(error)) return undefined;
+      throw storeFailedError("secrets-manager", "read a credential", error, tenantId);
+    }
+    let value: z.infer<typeof valueSchema>;
+    try {
+      value = valueSchema.parse(JSON.parse(secretString ?? ""));
+    } catch {
+      throw corrupt(tenantId, credentialId, "does not hold a credchain tenant credential");
+    }
+    // The name already scopes the secret; the ids inside guard against a value copied across.
+    if (value.tenantId !== tenantId || value.credentialId !== credentialId) {
+      throw corrupt(tenantId, credentialId, "holds another tenant's or credential's record");
+    }
+    return new StoredCredential({
+      tenantId,
+      credentialId,
+      awsAccessKeyId: value.awsAccessKeyId,
+      awsSecretAccessKey: value.awsSecretAccessKey,
+      region: value.region,
+      description: value.description,
+      createdAt: new Date(value.createdAt),
+      rotatedAt: value.rotatedAt === undefined ? undefined : new Date(value.rotatedAt),
+    });
+  };
+
+  return {
+    name: "secrets-manager",
+    async create(record) {
+      assertTenantId(record.tenantId);
+      assertCredentialId(record.credentialId, record.tenantId);
+      const { mod, client } = await connect();
+      const tags = [
+        { Key: TENANT_TAG, Value: record.tenantId },
+        { Key: CREDENTIAL_TAG, Value: record.credentialId },
+      ];
+      if (record.region !== undefined) tags.push({ Key: REGION_TAG, Value: record.region });
+      try {
+        await client.send(
+          new mod.CreateSecretCommand({
+            Name: nameOf(record.tenantId, record.credentialId),
+            SecretString: serialize(record),
+            ...(record.description === undefined ? {} : { Description: record.description }),
+            ...(kmsKeyId === undefined ? {} : { KmsKeyId: kmsKeyId }),
+            Tags: tags,
+          }),
+        );
+      } catch (error) {
+        if (errorName(error) === "ResourceExistsException") {
+          throw credentialExistsError(record.tenantId, record.credentialId);
+        }
+        if (errorName(error) === "InvalidRequestException" && /deletion/i.test(messageOf(error))) {
+          throw new TenantError(
+            "TENANT_CREDENTIAL_EXISTS",
+            `Tenant ${record.tenantId}'s credentialId ${record.credentialId} was deleted and is still in its recovery window.`,
+            {
+              hint: "Use another credentialId, or restore or force-delete the secret in Secrets Manager.",
+              tenantId: record.tenantId,
+              cause: error,
+            },
+          );
+        }
+        throw storeFailedError("secrets-manager", "store a credential", error, record.tenantId);
+      }
+    },
+    async get(tenantId, credentialId) {
+      assertTenantId(tenantId);
+      assertCredentialId(credentialId, tenantId);
+      return read(tenantId, credentialId);
+    },
+    async rotate(tenantId, credentialId, keys, rotatedAt) {
+      assertTenantId(tenantId);
+      assertCredentialId(credentialId, tenantId);
+      const current = await read(tenantId, credentialId);
+      if (current === undefined) throw credentialNotFoundError(tenantId, credentialId);
+      const next = current.withKeys(keys, rotatedAt);
+      const { mod, client } = await connect();
+      try {
+        await client.send(
+          new mod.PutSecretValueCommand({
+            SecretId: nameOf(tenantId, credentialId),
+            SecretString: serialize(next),
+          }),
+        );
+      } catch (error) {
+        if (isGone(error)) throw credentialNotFoundError(tenantId, credentialId);
+        throw storeFailedError("secrets-manager", "rotate a credential", error, tenantId);
+      }
+      return next.metadata();
+    },
+    async list(tenantId): Promise<CredentialMetadata[]> {
+      assertTenantId(tenantId);
+      const { mod, client } = await connect();
+      const namePrefix = `${prefix}${tenantId}/`;
+      const out: CredentialMetadata[] = [];
+      let nextToken: string | undefined;
+      do {
+        let page;
+        try {
+          page = await client.send(
+            new mod.ListSecretsCommand({
+              Filters: [{ Key: "name", Values: [namePrefix] }],
+              MaxResults: 100,
+              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+            }),
+          );
+        } catch (error) {
+          throw storeFailedError("secrets-manager", "list credentials", error, tenantId);
+        }
+        for (const entry of page.SecretList ?? []) {
+          // AWS matches name prefixes case-insensitively: check case, shape and the tenant tag.
+          const name = entry.Name ?? "";
+          const credentialId = name.slice(namePrefix.length);
+          const tags = new Map((entry.Tags ?? []).map((t) => [t.Key, t.Value]));
+          if (
+            !name.startsWith(namePrefix) ||
+            !isValidTenantId(credentialId) ||
+            tags.get(TENANT_TAG) !== tenantId
+          ) {
+            continue;
+          }
+          const created = entry.CreatedDate ?? new Date(0);
+          const meta: CredentialMetadata = { tenantId, credentialId, createdAt: created };
+          const tagRegion = tags.get(REGION_TAG);
+          if (tagRegion !== undefined) meta.region = tagRegion;
+          if (entry.Description !== undefined) meta.description = entry.Description;
+          if (entry.LastChangedDate !== undefined && entry.LastChangedDate > created) {
+            meta.rotatedAt = entry.LastChangedDate;
+          }
+          out.push(meta);
+        }
+        nextToken = page.NextToken;
+      } while (nextToken !== undefined);
+      return out.sort((a, b) => (a.credentialId < b.credentialId ? -1 : 1));
+    },
+    async delete(tenantId, credentialId) {
+      assertTenantId(tenantId);
+      assertCredentialId(credentialId, tenantId);
+      const { mod, client } = await connect();
+      try {
+        await client.send(
+          new mod.DeleteSecretCommand({
+            SecretId: nameOf(tenantId, credentialId),
+            ...(recoveryWindowDays === undefined
+              ? { ForceDeleteWithoutRecovery: true }
+              : { RecoveryWindowInDays: recoveryWindowDays }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isGone(error)) return false;
+        throw storeFailedError("secrets-manager", "delete a credential", error, tenantId);
+      }
+    },
+  };
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : "";
+}
+
+// Not found, or scheduled for deletion: either way the tenant no longer has it.
+function isGone(error: unknown): boolean {
+  const name = errorName(error);
+  return (
+    name === "ResourceNotFoundException" ||
+    (name === "InvalidRequestException" && /deletion|deleted/i.test(messageOf(error)))
+  );
+}
