@@ -1,0 +1,203 @@
+import { inspect } from "node:util";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  CredentialConfigError,
+  SecretError,
+  createSecretStore,
+  loadIntoEnv,
+} from "../../src/index.js";
+import type { LoadIntoEnvOptions, Logger } from "../../src/index.js";
+
+const sm = mockClient(SecretsManagerClient);
+const CANARY = "canary-3b7d-loadIntoEnv-never-print-me";
+
+function spyLogger() {
+  return { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } satisfies Logger;
+}
+
+function serve(secret: unknown) {
+  sm.on(GetSecretValueCommand).resolves({
+    SecretString: typeof secret === "string" ? secret : JSON.stringify(secret),
+  });
+}
+
+const client = () => new SecretsManagerClient({ region: "us-east-1" });
+
+beforeEach(() => {
+  sm.reset();
+});
+
+describe("loadIntoEnv", () => {
+  it("sets every key of a JSON secret and returns the names, converting numbers and booleans", async () => {
+    // Prepare
+    serve({ DATABASE_URL: "postgres://db", PORT: 8080, DEBUG: false });
+    const env: Record<string, string | undefined> = {};
+
+    // Act
+    const result = await loadIntoEnv({ secretId: "prod/insightshop/env", env, client: client() });
+
+    // Assess
+    expect(result).toEqual({ set: ["DATABASE_URL", "PORT", "DEBUG"], skipped: [] });
+    expect(env).toEqual({ DATABASE_URL: "postgres://db", PORT: "8080", DEBUG: "false" });
+    expect(sm.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({
+      SecretId: "prod/insightshop/env",
+    });
+  });
+
+  it("never overrides an existing variable by default", async () => {
+    // Prepare
+    serve({ PORT: "9000", NEW_ONE: "x" });
+    const env: Record<string, string | undefined> = { PORT: "3000" };
+
+    // Act
+    const result = await loadIntoEnv({ secretId: "cfg", env, client: client() });
+
+    // Assess
+    expect(result).toEqual({ set: ["NEW_ONE"], skipped: ["PORT"] });
+    expect(env.PORT).toBe("3000");
+  });
+
+  it("overrides existing variables with override: true", async () => {
+    serve({ PORT: "9000" });
+    const env: Record<string, string | undefined> = { PORT: "3000" };
+    const result = await loadIntoEnv({ secretId: "cfg", env, client: client(), override: true });
+    expect(result).toEqual({ set: ["PORT"], skipped: [] });
+    expect(env.PORT).toBe("9000");
+  });
+
+  it("treats an empty existing value as unset", async () => {
+    serve({ PORT: "9000" });
+    const env: Record<string, string | undefined> = { PORT: " " };
+    await expect(loadIntoEnv({ secretId: "cfg", env, client: client() })).resolves.toEqual({
+      set: ["PORT"],
+      skipped: [],
+    });
+  });
+
+  it("reads the secret ID from the variable named by secretIdFromEnv", async () => {
+    // Prepare
+    serve({ A: "1" });
+    const env: Record<string, string | undefined> = { AWS_SECRETS_INSIGHTSHOP: "prod/insightshop" };
+
+    // Act
+    await loadIntoEnv({ secretIdFromEnv: "AWS_SECRETS_INSIGHTSHOP", env, client: client() });
+
+    // Assess
+    expect(sm.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({
+      SecretId: "prod/insightshop",
+    });
+    expect(env.A).toBe("1");
+  });
+
+  it("fails with INVALID_INPUT naming the variable when secretIdFromEnv is unset", async () => {
+    await expect(
+      loadIntoEnv({ secretIdFromEnv: "AWS_SECRETS_INSIGHTSHOP", env: {}, client: client() }),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        code: "INVALID_INPUT",
+        message: expect.stringContaining("AWS_SECRETS_INSIGHTSHOP"),
+      }),
+    );
+  });
+
+  it.each([
+    ["neither secretId nor secretIdFromEnv", {}],
+    ["both secretId and secretIdFromEnv", { secretId: "a", secretIdFromEnv: "B" }],
+    ["a secretIdFromEnv that is not a variable name", { secretIdFromEnv: "not a name" }],
+    [
+      "store together with client",
+      { secretId: "a", store: createSecretStore({ env: {} }), client: client() },
+    ],
+  ])("rejects %s with INVALID_OPTION", async (_case, options) => {
+    await expect(loadIntoEnv({ env: {}, ...(options as LoadIntoEnvOptions) })).rejects.toThrow(
+      CredentialConfigError,
+    );
+    await expect(loadIntoEnv({ env: {}, ...(options as LoadIntoEnvOptions) })).rejects.toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+  });
+
+  it.each([
+    ["a nested object", { GOOD: "1", BAD: { deep: CANARY } }, "BAD"],
+    ["an array", { GOOD: "1", LIST: [CANARY] }, "LIST"],
+    ["null", { GOOD: "1", NOTHING: null }, "NOTHING"],
+    ["an invalid name", { GOOD: "1", "1STARTS_WITH_DIGIT": CANARY }, "1STARTS_WITH_DIGIT"],
+    ["a name with a dash", { GOOD: "1", "has-dash": CANARY }, "has-dash"],
+  ])("rejects a secret with %s and sets nothing", async (_case, secret, key) => {
+    // Prepare
+    serve(secret);
+    const env: Record<string, string | undefined> = {};
+
+    // Act
+    const error = (await loadIntoEnv({ secretId: "cfg", env, client: client() }).catch(
+      (e: unknown) => e,
+    )) as SecretError;
+
+    // Assess
+    expect(error).toBeInstanceOf(SecretError);
+    expect(error.code).toBe("SECRET_MALFORMED");
+    expect(error.message).toContain(key);
+    expect(error.message + error.hint + inspect(error)).not.toContain(CANARY);
+    expect(env).toEqual({});
+  });
+
+  it("rejects a plain-text secret", async () => {
+    serve("just-a-token");
+    await expect(loadIntoEnv({ secretId: "cfg", env: {}, client: client() })).rejects.toThrow(
+      expect.objectContaining({ code: "SECRET_MALFORMED" }),
+    );
+  });
+
+  it("reads through a given store, sharing its cache", async () => {
+    // Prepare
+    serve({ A: "1" });
+    const store = createSecretStore({ client: client(), env: {} });
+    await store.get("cfg");
+
+    // Act
+    await loadIntoEnv({ secretId: "cfg", env: {}, store });
+
+    // Assess
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it("falls back to a local SECRET_<name> and can skip Secrets Manager entirely", async () => {
+    const env: Record<string, string | undefined> = { SECRET_prod_cfg: '{"FROM_LOCAL":"yes"}' };
+    await expect(
+      loadIntoEnv({ secretId: "prod/cfg", env, useSecretsManager: false }),
+    ).resolves.toEqual({
+      set: ["FROM_LOCAL"],
+      skipped: [],
+    });
+    expect(sm.calls()).toHaveLength(0);
+  });
+
+  it("never puts a value in its result or its log lines", async () => {
+    // Prepare
+    serve({ API_KEY: CANARY, EXISTING: CANARY, COUNT: 3 });
+    const logger = spyLogger();
+    const env: Record<string, string | undefined> = { EXISTING: "kept" };
+
+    // Act
+    const result = await loadIntoEnv({ secretId: "cfg", env, client: client(), logger });
+
+    // Assess
+    expect(env.API_KEY).toBe(CANARY);
+    expect(env.EXISTING).toBe("kept");
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({ set: ["API_KEY", "COUNT"], skipped: ["EXISTING"] }),
+    );
+    const emitted = JSON.stringify([
+      result,
+      logger.debug.mock.calls,
+      logger.info.mock.calls,
+      logger.warn.mock.calls,
+      logger.error.mock.calls,
+    ]);
+    expect(emitted).not.toContain(CANARY);
+    expect(inspect(result)).not.toContain(CANARY);
+  });
+});
