@@ -27,6 +27,12 @@ export interface RunOptions {
   /** Written to the child's stdin, which is then closed. */
   stdin?: string;
   cwd?: string;
+  /**
+   * Run as `node -- main.js …`. Node 20+ checks any later `--env-file PATH` argument itself and
+   * exits 9 when PATH is missing (nodejs/node#54232), before credchain runs; a `--` ends Node's
+   * own options and lets credchain report the missing file.
+   */
+  endNodeOptions?: boolean;
 }
 
 /** Fails fast, with the fix, when the binary has not been built. */
@@ -52,11 +58,15 @@ export async function runCredchain(
   };
   try {
     return await new Promise<CliRun>((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [BINARY, ...args], {
-        env,
-        cwd: options.cwd ?? home,
-        stdio: "pipe",
-      });
+      const child = spawn(
+        process.execPath,
+        [...(options.endNodeOptions === true ? ["--"] : []), BINARY, ...args],
+        {
+          env,
+          cwd: options.cwd ?? home,
+          stdio: "pipe",
+        },
+      );
       let stdout = "";
       let stderr = "";
       child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
