@@ -77,7 +77,35 @@ export type {
   SourceContext,
 } from "./sources/CredentialSource.js";
 
+export type { AdminSettings } from "./sources/CredentialSource.js";
+export { fromAdminKey } from "./sources/fromAdminKey.js";
+export type { AdminConfig, AdminKeyInput, FromAdminKeyInit } from "./sources/fromAdminKey.js";
+export { fromEnv } from "./sources/fromEnv.js";
+export type { FromEnvInit } from "./sources/fromEnv.js";
+export { fromEnvFile } from "./sources/fromEnvFile.js";
+export type { FromEnvFileInit } from "./sources/fromEnvFile.js";
+export type { EnvFileInput } from "./sources/readEnvFile.js";
+export { fromLocalSecrets } from "./sources/fromLocalSecrets.js";
+export type { FromLocalSecretsInit } from "./sources/fromLocalSecrets.js";
+export { fromSecretsManager } from "./sources/fromSecretsManager.js";
+export type { FromSecretsManagerInit } from "./sources/fromSecretsManager.js";
+export { fromDefaultChain } from "./sources/fromDefaultChain.js";
+export type { DefaultChainInit, FromDefaultChainInit } from "./sources/fromDefaultChain.js";
+export {
+  fromAssumeRole,
+  ROLE_ARN_PATTERN,
+  EXTERNAL_ID_PATTERN,
+  ROLE_SESSION_NAME_PATTERN,
+} from "./sources/fromAssumeRole.js";
+export type { FromAssumeRoleInit } from "./sources/fromAssumeRole.js";
+
 // ── chain ─────────────────────────────────────────────────────────────────────
+export { createCredentialChain } from "./chain/createCredentialChain.js";
+export type { CredentialChain, CredentialChainOptions } from "./chain/createCredentialChain.js";
+export { createChainFromEnv } from "./chain/createChainFromEnv.js";
+export type { ChainFromEnvOptions } from "./chain/createChainFromEnv.js";
+export { memoizeProvider } from "./chain/memoizeProvider.js";
+export type { Expirable, MemoizedProvider, MemoizeOptions } from "./chain/memoizeProvider.js";
 
 // ── secrets ───────────────────────────────────────────────────────────────────
 export {
@@ -107,3 +135,44 @@ export type {
 // ── clients ───────────────────────────────────────────────────────────────────
 
 // ── tenants ───────────────────────────────────────────────────────────────────
+export { createTenantResolver, roleSessionNameFor } from "./tenants/createTenantResolver.js";
+export type {
+  TenantAssumeRoleOptions,
+  TenantAuditAction,
+  TenantAuditEvent,
+  TenantBedrockClientConfig,
+  TenantMethod,
+  TenantResolver,
+  TenantResolverOptions,
+  TenantServiceDefaults,
+  TenantSession,
+  TenantSessionJson,
+} from "./tenants/createTenantResolver.js";
+export type { CredentialStore } from "./tenants/CredentialStore.js";
+export { StoredCredential } from "./tenants/StoredCredential.js";
+export type {
+  CredentialKeys,
+  CredentialMetadata,
+  StoredCredentialInit,
+} from "./tenants/StoredCredential.js";
+export { memoryCredentialStore } from "./tenants/memoryCredentialStore.js";
+export { encryptedFileCredentialStore } from "./tenants/encryptedFileCredentialStore.js";
+export type { EncryptedFileCredentialStoreOptions } from "./tenants/encryptedFileCredentialStore.js";
+export {
+  secretsManagerCredentialStore,
+  TENANT_TAG,
+  CREDENTIAL_TAG,
+  REGION_TAG,
+} from "./tenants/secretsManagerCredentialStore.js";
+export type { SecretsManagerCredentialStoreOptions } from "./tenants/secretsManagerCredentialStore.js";
+export {
+  TENANT_ID_PATTERN,
+  isValidTenantId,
+  assertTenantId,
+  assertCredentialId,
+} from "./tenants/tenantIds.js";
+export {
+  credentialExistsError,
+  credentialNotFoundError,
+  storeFailedError,
+} from "./tenants/storeErrors.js";

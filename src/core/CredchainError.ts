@@ -21,6 +21,7 @@ export type CredchainErrorCode =
   | "NO_CREDENTIALS"
   | "CREDENTIALS_EXPIRED"
   | "SOURCE_FAILED"
+  | "AUTH_KIND_MISMATCH"
   // cli: the requested operation is not available in this build or environment
   | "UNSUPPORTED"
   // secrets

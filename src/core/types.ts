@@ -99,6 +99,8 @@ export interface CredentialDecision {
   /** The raw identity for an SDK. Never log it. */
   reveal(): RevealedIdentity;
   toJSON(): CredentialDecisionJson;
+  /** A one-line, secret-free summary: `CredentialDecision(bedrock: aws-static from admin [pair])`. */
+  toString(): string;
 }
 
 /**

@@ -3,12 +3,20 @@ import type { CredentialResult, Provider } from "../core/types.js";
 
 export type { CredentialResult };
 
+/** Admin-panel settings that apply whatever the admin key holds (a blank key still has a region). */
+export interface AdminSettings {
+  region?: string | null | undefined;
+  modelId?: string | null | undefined;
+}
+
 /** What a source is asked to resolve for. */
 export interface SourceContext {
   /** The provider the chain resolves for. */
   provider: Provider;
   /** Optional logger; sources never log values. */
   logger?: Logger | undefined;
+  /** Lets the admin source report the admin region and model ID, even when it skips. */
+  reportAdminSettings?: ((settings: AdminSettings) => void) | undefined;
 }
 
 /**

@@ -1,0 +1,86 @@
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Logger } from "../core/Logger.js";
+import type { EnvRecord } from "../core/steps.js";
+import type { Provider } from "../core/types.js";
+import { selectProvider } from "../core/decideCredentials.js";
+import type { SecretStore } from "../secrets/createSecretStore.js";
+import type { CredentialSource } from "../sources/CredentialSource.js";
+import { fromAdminKey, type AdminKeyInput } from "../sources/fromAdminKey.js";
+import { fromDefaultChain, type DefaultChainInit } from "../sources/fromDefaultChain.js";
+import { fromEnv } from "../sources/fromEnv.js";
+import { fromEnvFile } from "../sources/fromEnvFile.js";
+import { fromLocalSecrets } from "../sources/fromLocalSecrets.js";
+import { fromSecretsManager } from "../sources/fromSecretsManager.js";
+import { createCredentialChain, type CredentialChain } from "./createCredentialChain.js";
+
+/** Options of {@link createChainFromEnv}. */
+export interface ChainFromEnvOptions {
+  /** @default `LLM_PROVIDER` from `env`, else `bedrock` */
+  provider?: Provider;
+  /** The admin panel's key: a value, `{ key, region, modelId }`, or a function reading the active config. */
+  adminKey?: AdminKeyInput;
+  /** The environment snapshot every source reads. @default process.env */
+  env?: EnvRecord;
+  /** A parsed env file, consulted after `env` (local secrets, env-file pair, region, model). */
+  envFile?: EnvRecord;
+  /** Share a secret store (and its cache) with the Secrets Manager source. */
+  secretStore?: SecretStore;
+  /** A Secrets Manager client for the Secrets Manager source (ignored with `secretStore`). */
+  secretsManagerClient?: SecretsManagerClient;
+  /** Passed to the AWS SDK's `fromNodeProviderChain` (Bedrock only). */
+  defaultChain?: DefaultChainInit;
+  /** Fallback region and model ID. */
+  defaults?: { region?: string; modelId?: string };
+  /** @default 300_000 */
+  refreshBeforeMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * The standard chain of DESIGN.md section 3, built from an environment snapshot — the same order
+ * `decideCredentials` applies, with the network sources live:
+ *
+ * 1. `admin` — {@link fromAdminKey}
+ * 2. `secrets-manager` — {@link fromSecretsManager} (`USE_SECRETS_MANAGER=true` + `<P>_SECRET_NAME`)
+ * 3. `local-secret` — {@link fromLocalSecrets} (`SECRET_<name>`)
+ * 4. `env` — {@link fromEnv} (bearer token, then key pair; or `<P>_API_KEY`)
+ * 5. `env-file` — {@link fromEnvFile} (only when `envFile` is given)
+ * 6. `default-chain` — {@link fromDefaultChain} (Bedrock only)
+ *
+ * `credchain explain --resolve` uses this chain, so the CLI and a service agree.
+ *
+ * @example
+ * ```ts
+ * const chain = createChainFromEnv({ adminKey: () => settings.activeBedrockKey() });
+ * const client = new BedrockRuntimeClient(await bedrockClientConfig(chain));
+ * ```
+ */
+export function createChainFromEnv(options: ChainFromEnvOptions = {}): CredentialChain {
+  const env = options.env ?? process.env;
+  const provider = selectProvider(options.provider, env, options.envFile).provider;
+  const sources: CredentialSource[] = [
+    fromAdminKey(options.adminKey, {
+      env,
+      ...(options.envFile ? { envFile: options.envFile } : {}),
+    }),
+    fromSecretsManager({
+      env,
+      ...(options.secretStore ? { store: options.secretStore } : {}),
+      ...(options.secretsManagerClient ? { client: options.secretsManagerClient } : {}),
+    }),
+    fromLocalSecrets({ env, ...(options.envFile ? { envFile: options.envFile } : {}) }),
+    fromEnv({ env }),
+  ];
+  if (options.envFile !== undefined) sources.push(fromEnvFile({ envFile: options.envFile }));
+  if (provider === "bedrock")
+    sources.push(fromDefaultChain(options.defaultChain ? { init: options.defaultChain } : {}));
+  return createCredentialChain({
+    provider,
+    sources,
+    env,
+    ...(options.envFile ? { envFile: options.envFile } : {}),
+    ...(options.defaults ? { defaults: options.defaults } : {}),
+    ...(options.refreshBeforeMs === undefined ? {} : { refreshBeforeMs: options.refreshBeforeMs }),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}

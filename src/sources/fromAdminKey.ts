@@ -1,0 +1,74 @@
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { parseAdminKey } from "../core/parseAdminKey.js";
+import { adminStep, type EnvRecord } from "../core/steps.js";
+import type { CredentialSource } from "./CredentialSource.js";
+import { readEnvFile, type EnvFileInput } from "./readEnvFile.js";
+import { stepToResult } from "./stepToResult.js";
+
+/** An admin panel's active configuration. */
+export interface AdminConfig {
+  /** The key field: `ACCESS:SECRET[:TOKEN]`, a Bedrock API key, a bare secret, or an LLM API key. */
+  key?: string | null | undefined;
+  /** The panel's region (beats every other region source). */
+  region?: string | null | undefined;
+  /** The panel's model ID. */
+  modelId?: string | null | undefined;
+}
+
+/** The admin key as a value, a config object, or a function that reads the active config. */
+export type AdminKeyInput =
+  | string
+  | null
+  | undefined
+  | AdminConfig
+  | (() =>
+      string | null | undefined | AdminConfig | Promise<string | null | undefined | AdminConfig>);
+
+/** Options of {@link fromAdminKey}. */
+export interface FromAdminKeyInit {
+  /** Snapshot for a bare secret's `AWS_ACCESS_KEY_ID`. @default process.env */
+  env?: EnvRecord;
+  /** Env file consulted after `env` for `AWS_ACCESS_KEY_ID`. */
+  envFile?: EnvFileInput;
+}
+
+/**
+ * The admin-panel key source (`admin`). Pass a function to read the active config on every
+ * resolution, e.g. from a database. A blank key skips; a malformed one stops the chain.
+ *
+ * @example
+ * ```ts
+ * fromAdminKey(async () => {
+ *   const row = await db.aiConfig.findActive();
+ *   return { key: row.apiKey, region: row.region, modelId: row.modelId };
+ * });
+ * ```
+ */
+export function fromAdminKey(input: AdminKeyInput, init: FromAdminKeyInit = {}): CredentialSource {
+  return {
+    name: "admin",
+    async resolve(context) {
+      const raw = typeof input === "function" ? await input() : input;
+      const config: AdminConfig = typeof raw === "object" && raw !== null ? raw : { key: raw };
+      if (
+        typeof raw === "object" &&
+        raw !== null &&
+        typeof raw.key !== "string" &&
+        raw.key != null
+      ) {
+        throw new CredentialConfigError(
+          "INVALID_INPUT",
+          "The admin config's key must be a string.",
+          {
+            hint: "Return { key: string | null, region?, modelId? } from the admin key function.",
+          },
+        );
+      }
+      context.reportAdminSettings?.({ region: config.region, modelId: config.modelId });
+      const adminKey = parseAdminKey(config.key, context.provider);
+      const env = init.env ?? process.env;
+      const envFile = adminKey.form === "secret-only" ? await readEnvFile(init.envFile) : undefined;
+      return stepToResult("admin", adminStep(adminKey, context.provider, env, envFile));
+    },
+  };
+}

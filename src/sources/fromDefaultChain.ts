@@ -1,0 +1,77 @@
+import type { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { CredchainError } from "../core/CredchainError.js";
+import { SourceSkippedError } from "../core/SourceSkippedError.js";
+import { mask } from "../core/mask.js";
+import type { CredentialSource } from "./CredentialSource.js";
+
+/** Options of the AWS SDK's `fromNodeProviderChain` (profile, role assumer, client config, …). */
+export type DefaultChainInit = Parameters<typeof fromNodeProviderChain>[0];
+
+/** Options of {@link fromDefaultChain}. */
+export interface FromDefaultChainInit {
+  /** Passed to the SDK's `fromNodeProviderChain`. */
+  init?: DefaultChainInit;
+}
+
+function whyNothing(): string {
+  const notes: string[] = [];
+  if (process.env.AWS_EC2_METADATA_DISABLED === "true")
+    notes.push("IMDS disabled by AWS_EC2_METADATA_DISABLED");
+  if (process.env.AWS_PROFILE) notes.push("AWS_PROFILE is set");
+  const uri =
+    process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ??
+    process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+  if (uri) notes.push("a container credentials endpoint is configured");
+  return notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+}
+
+/**
+ * The AWS SDK's default node chain (`default-chain`): env, SSO, shared ini profiles, process,
+ * web identity, ECS container credentials, EC2 instance metadata. The SDK module is imported on
+ * first use. "Could not load credentials from any providers" skips; any other SDK error stops the
+ * chain. The SDK reads `process.env` and `~/.aws` itself.
+ *
+ * @example
+ * ```ts
+ * fromDefaultChain({ init: { profile: "prod" } });
+ * ```
+ */
+export function fromDefaultChain(options: FromDefaultChainInit = {}): CredentialSource {
+  let provider: AwsCredentialIdentityProvider | undefined;
+  return {
+    name: "default-chain",
+    async resolve() {
+      if (provider === undefined) {
+        const { fromNodeProviderChain: create } = await import("@aws-sdk/credential-providers");
+        provider = create(options.init);
+      }
+      let credentials;
+      try {
+        credentials = await provider();
+      } catch (error) {
+        const name = (error as { name?: unknown } | null)?.name;
+        if (name === "CredentialsProviderError") {
+          throw new SourceSkippedError(
+            "default-chain",
+            `the AWS SDK default chain found no credentials in env, SSO, profiles, web identity, ECS or IMDS${whyNothing()}`,
+            { cause: error },
+          );
+        }
+        throw new CredchainError("SOURCE_FAILED", "The AWS SDK default credential chain failed.", {
+          hint: "Check the AWS profile, SSO session, or container/instance role configuration named in the cause.",
+          cause: error,
+        });
+      }
+      return {
+        source: "default-chain",
+        kind: "aws-default-chain",
+        detail: null,
+        credentials,
+        reason: `the AWS SDK default chain resolved ${mask(credentials.accessKeyId, "access-key-id")}${
+          credentials.expiration ? ` (expires ${credentials.expiration.toISOString()})` : ""
+        }`,
+      };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { isSecretError } from "../core/SecretError.js";
+import { SourceSkippedError } from "../core/SourceSkippedError.js";
+import {
+  ENV_REGION,
+  ENV_SECRETS_MANAGER_REGION,
+  ENV_USE_SECRETS_MANAGER,
+  SECRET_NAME_ENV,
+} from "../core/envNames.js";
+import { presentValue } from "../core/parseAdminKey.js";
+import { parseSecretPayload } from "../core/parseSecretPayload.js";
+import { DEFAULT_REGION } from "../core/region.js";
+import { secretsManagerEnabled, type EnvRecord } from "../core/steps.js";
+import { createSecretStore, type SecretStore } from "../secrets/createSecretStore.js";
+import type { CredentialSource } from "./CredentialSource.js";
+
+/** Options of {@link fromSecretsManager}. */
+export interface FromSecretsManagerInit {
+  /** The secret's name or ARN. @default `AWS_BEDROCK_SECRET_NAME` / `<P>_SECRET_NAME` from `env` */
+  secretId?: string;
+  /** Snapshot read for `USE_SECRETS_MANAGER`, the secret name and the region. @default process.env */
+  env?: EnvRecord;
+  /** Consult Secrets Manager at all. @default `USE_SECRETS_MANAGER` is `true` in `env` */
+  enabled?: boolean;
+  /** A secret store to share its cache; only its Secrets Manager answers are used here. */
+  store?: SecretStore;
+  /** A ready client (tests, custom endpoint). Ignored with `store`. */
+  client?: SecretsManagerClient;
+  /** Client region. @default `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1` */
+  region?: string;
+}
+
+/**
+ * The Secrets Manager source (`secrets-manager`): reads one JSON secret (Bedrock key pair or API
+ * key; DESIGN.md's spellings) through a cached, single-flight {@link SecretStore}. A secret that is
+ * absent or unreadable (access denied, decryption failure) skips with the reason; a malformed one
+ * or a failing service (throttling, 5xx, timeouts) stops the chain rather than silently falling
+ * back to other credentials.
+ *
+ * @example
+ * ```ts
+ * fromSecretsManager({ secretId: "prod/aws/bedrock", enabled: true });
+ * ```
+ */
+export function fromSecretsManager(init: FromSecretsManagerInit = {}): CredentialSource {
+  let ownStore: SecretStore | undefined;
+  const storeFor = (env: EnvRecord): SecretStore => {
+    if (init.store !== undefined) return init.store;
+    ownStore ??= createSecretStore({
+      useSecretsManager: true,
+      env: {},
+      region:
+        init.region ??
+        presentValue(env[ENV_SECRETS_MANAGER_REGION]) ??
+        presentValue(env[ENV_REGION]) ??
+        DEFAULT_REGION,
+      ...(init.client === undefined ? {} : { client: init.client }),
+    });
+    return ownStore;
+  };
+
+  return {
+    name: "secrets-manager",
+    async resolve(context) {
+      const env = init.env ?? process.env;
+      const variable = SECRET_NAME_ENV[context.provider];
+      const enabled = init.enabled ?? secretsManagerEnabled(env);
+      if (!enabled)
+        throw new SourceSkippedError("secrets-manager", `${ENV_USE_SECRETS_MANAGER} is not true`);
+      const secretId = init.secretId ?? presentValue(env[variable]);
+      if (secretId === undefined)
+        throw new SourceSkippedError("secrets-manager", `${variable} is not set`);
+
+      let found;
+      try {
+        found = await storeFor(env).lookup(secretId);
+      } catch (error) {
+        if (isSecretError(error) && error.code === "SECRET_NOT_FOUND") {
+          const cause = error.cause as { name?: unknown } | undefined;
+          const why = typeof cause?.name === "string" ? cause.name : "ResourceNotFoundException";
+          throw new SourceSkippedError(
+            "secrets-manager",
+            `secret ${secretId} could not be read (${why})`,
+            {
+              cause: error,
+              ...(why === "ResourceNotFoundException"
+                ? {}
+                : {
+                    warnings: [
+                      `Secret ${secretId} could not be read from Secrets Manager (${why}).`,
+                    ],
+                  }),
+            },
+          );
+        }
+        throw error;
+      }
+      if (found.source !== "secrets-manager") {
+        throw new SourceSkippedError(
+          "secrets-manager",
+          `secret ${secretId} is not in Secrets Manager`,
+        );
+      }
+      const result = parseSecretPayload(found.text, context.provider, {
+        source: "secrets-manager",
+        secretName: secretId,
+      });
+      if (found.stale) {
+        result.warnings = [
+          ...(result.warnings ?? []),
+          `Secret ${secretId} was served from cache past its TTL because Secrets Manager is failing.`,
+        ];
+      }
+      return result;
+    },
+  };
+}
