@@ -1,0 +1,168 @@
+import util from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  CredentialConfigError,
+  createChainFromEnv,
+  createCredentialChain,
+  fromEnv,
+  fromSecretsManager,
+} from "../../src/index.js";
+import {
+  EXAMPLE_ACCESS_KEY_ID,
+  EXAMPLE_SECRET_ACCESS_KEY,
+  startSecretsManagerEmulator,
+  type SecretsManagerEmulator,
+} from "../support/index.js";
+
+const STORED_KEY_ID = "AKIAI44QH8DHBEXAMPLE";
+const STORED_SECRET = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
+const CANARY = "sk-proj-CANARY0123456789abcdefghijklmnop";
+
+describe("fromSecretsManager over the wire", () => {
+  let sm: SecretsManagerEmulator;
+
+  beforeEach(async () => {
+    sm = await startSecretsManagerEmulator({
+      secrets: {
+        "prod/aws/bedrock": {
+          access_key_id: STORED_KEY_ID,
+          secret_access_key: STORED_SECRET,
+          region: "eu-north-1",
+        },
+        "prod/llm/openai": { api_key: CANARY },
+        "prod/broken": { accessKey: STORED_KEY_ID, secret: STORED_SECRET },
+        "prod/denied": { value: { api_key: CANARY }, accessDenied: true },
+      },
+    });
+    // The SDK client signs with the service's own identity, read the SDK's way.
+    process.env.AWS_ACCESS_KEY_ID = EXAMPLE_ACCESS_KEY_ID;
+    process.env.AWS_SECRET_ACCESS_KEY = EXAMPLE_SECRET_ACCESS_KEY;
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = sm.url;
+  });
+  afterEach(async () => sm.close());
+
+  const env = (extra: Record<string, string>) => ({ USE_SECRETS_MANAGER: "true", ...extra });
+
+  it("chooses Bedrock credentials stored as JSON, with the secret's region", async () => {
+    const chain = createChainFromEnv({
+      provider: "bedrock",
+      env: env({ AWS_BEDROCK_SECRET_NAME: "prod/aws/bedrock", AWS_REGION: "us-west-2" }),
+    });
+    const decision = await chain.resolve();
+    expect(decision.auth).toMatchObject({
+      kind: "aws-static",
+      source: "secrets-manager",
+      detail: "prod/aws/bedrock",
+      accessKeyId: "AKIA…MPLE",
+    });
+    expect(decision.region).toEqual({ value: "eu-north-1", source: "secrets-manager" });
+    expect(await chain.credentials()).toEqual({
+      accessKeyId: STORED_KEY_ID,
+      secretAccessKey: STORED_SECRET,
+    });
+    expect(sm.calls[0]).toMatchObject({ op: "GetSecretValue", accessKeyId: EXAMPLE_ACCESS_KEY_ID });
+  });
+
+  it("makes one API call for 1000 concurrent callers of a cold chain", async () => {
+    const chain = createChainFromEnv({
+      provider: "openai",
+      env: env({ OPENAI_SECRET_NAME: "prod/llm/openai" }),
+    });
+    const keys = await Promise.all(Array.from({ length: 1000 }, () => chain.apiKey()));
+    expect(new Set(keys)).toEqual(new Set([CANARY]));
+    expect(sm.callCount("GetSecretValue")).toBe(1);
+    expect(JSON.stringify(await chain.resolve())).not.toContain(CANARY);
+    expect(util.inspect(await chain.resolve(), { showHidden: true, depth: null })).not.toContain(
+      CANARY,
+    );
+  });
+
+  it("skips a secret that does not exist, and the next source serves", async () => {
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [
+        fromSecretsManager({ secretId: "prod/missing", enabled: true }),
+        fromEnv({
+          env: { AWS_ACCESS_KEY_ID: STORED_KEY_ID, AWS_SECRET_ACCESS_KEY: STORED_SECRET },
+        }),
+      ],
+    });
+    const decision = await chain.resolve();
+    expect(decision.auth.source).toBe("env");
+    expect(decision.trace[0]).toEqual({
+      source: "secrets-manager",
+      outcome: "skipped",
+      reason: "secret prod/missing could not be read (ResourceNotFoundException)",
+    });
+  });
+
+  it("skips an access-denied secret with a warning", async () => {
+    const chain = createCredentialChain({
+      provider: "openai",
+      env: {},
+      sources: [
+        fromSecretsManager({ secretId: "prod/denied", enabled: true }),
+        fromEnv({ env: { OPENAI_API_KEY: "sk-proj-fromenv0123456789abcdef" } }),
+      ],
+    });
+    const decision = await chain.resolve();
+    expect(decision.trace[0]?.reason).toContain("AccessDeniedException");
+    expect(decision.warnings.join("\n")).toContain("prod/denied");
+    expect(JSON.stringify(decision)).not.toContain(CANARY);
+  });
+
+  it("stops the chain on a malformed secret instead of falling through", async () => {
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [
+        fromSecretsManager({ secretId: "prod/broken", enabled: true }),
+        fromEnv({
+          env: { AWS_ACCESS_KEY_ID: STORED_KEY_ID, AWS_SECRET_ACCESS_KEY: STORED_SECRET },
+        }),
+      ],
+    });
+    const error = await chain.resolve().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CredentialConfigError);
+    expect(error).toMatchObject({ code: "SECRET_MALFORMED" });
+    expect((error as Error).message).toContain("accessKey, secret");
+    expect((error as Error).message).not.toContain(STORED_SECRET);
+  });
+
+  it("stops the chain while Secrets Manager is failing rather than using other credentials", async () => {
+    sm.faults.push({ kind: "500", times: Infinity });
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [
+        fromSecretsManager({ secretId: "prod/aws/bedrock", enabled: true }),
+        fromEnv({
+          env: { AWS_ACCESS_KEY_ID: STORED_KEY_ID, AWS_SECRET_ACCESS_KEY: STORED_SECRET },
+        }),
+      ],
+    });
+    await expect(chain.resolve()).rejects.toMatchObject({ code: "SECRET_UNAVAILABLE" });
+    expect((await chain.explain())[0]?.outcome).toBe("failed");
+    sm.faults.clear();
+    await expect(chain.resolve()).resolves.toMatchObject({ auth: { source: "secrets-manager" } });
+  });
+
+  it("is skipped when USE_SECRETS_MANAGER is not true, without any call", async () => {
+    const chain = createChainFromEnv({
+      provider: "bedrock",
+      env: {
+        AWS_BEDROCK_SECRET_NAME: "prod/aws/bedrock",
+        AWS_ACCESS_KEY_ID: STORED_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: STORED_SECRET,
+      },
+    });
+    const decision = await chain.resolve();
+    expect(decision.trace[1]).toEqual({
+      source: "secrets-manager",
+      outcome: "skipped",
+      reason: "USE_SECRETS_MANAGER is not true",
+    });
+    expect(sm.calls).toHaveLength(0);
+  });
+});
