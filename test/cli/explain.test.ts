@@ -88,7 +88,9 @@ describe("credchain explain --json", () => {
       modelId: null,
     },
   ])("reports $name", async ({ args, env, auth, region, modelId }) => {
-    const run = await runCredchain(["explain", "--json", ...args], { env: env as Record<string, string> });
+    const run = await runCredchain(["explain", "--json", ...args], {
+      env: env as Record<string, string>,
+    });
     expect(run.code).toBe(0);
     const out = run.json();
     expect(Object.keys(out).sort()).toEqual([
