@@ -133,6 +133,17 @@ export type {
 } from "./secrets/loadSecretsForProvider.js";
 
 // ── clients ───────────────────────────────────────────────────────────────────
+export { bedrockClientConfig } from "./clients/bedrockClientConfig.js";
+export type { BedrockClientConfig } from "./clients/bedrockClientConfig.js";
+export {
+  pollyClientConfig,
+  s3ClientConfig,
+  secretsManagerClientConfig,
+  sesClientConfig,
+} from "./clients/awsClientConfigs.js";
+export type { AwsClientConfig, AwsClientConfigOptions } from "./clients/awsClientConfigs.js";
+export { LlmApiKey, llmApiKey } from "./clients/llmApiKey.js";
+export type { LlmApiKeyOptions } from "./clients/llmApiKey.js";
 
 // ── tenants ───────────────────────────────────────────────────────────────────
 export { createTenantResolver, roleSessionNameFor } from "./tenants/createTenantResolver.js";

@@ -1,0 +1,99 @@
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  TokenIdentity,
+  TokenIdentityProvider,
+} from "@smithy/types";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import type { CredentialDecision } from "../core/types.js";
+import type { CredentialChain } from "../chain/createCredentialChain.js";
+
+/**
+ * Configuration for `new BedrockRuntimeClient(config)` (or `BedrockClient`, `BedrockAgentRuntimeClient`).
+ * A plain object: credchain does not depend on any Bedrock package.
+ */
+export interface BedrockClientConfig {
+  region: string;
+  /** SigV4 credentials (static, or a refreshing provider from a chain). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** A Bedrock API key, sent as `Authorization: Bearer`. */
+  token?: TokenIdentity | TokenIdentityProvider;
+  /**
+   * Pinned so that a stray `AWS_BEARER_TOKEN_BEDROCK` in the environment can never override the
+   * credentials the decision chose (the SDK otherwise prefers it), and so that a bearer token is used
+   * when one was chosen.
+   */
+  authSchemePreference: ["sigv4"] | ["httpBearerAuth"];
+}
+
+function notBedrock(kind: string): CredentialConfigError {
+  return new CredentialConfigError(
+    "AUTH_KIND_MISMATCH",
+    `The decision holds ${kind} credentials, not Bedrock credentials.`,
+    {
+      hint: 'Decide for provider bedrock (decideCredentials({ provider: "bedrock", … }) or a chain with provider bedrock).',
+    },
+  );
+}
+
+function isChain(value: CredentialDecision | CredentialChain): value is CredentialChain {
+  return (
+    typeof (value as CredentialChain).resolve === "function" &&
+    typeof (value as CredentialChain).credentials === "function"
+  );
+}
+
+function fromDecision(decision: CredentialDecision): BedrockClientConfig {
+  if (decision.provider !== "bedrock" || decision.region === null)
+    throw notBedrock(decision.provider);
+  const region = decision.region.value;
+  const identity = decision.reveal();
+  switch (identity.kind) {
+    case "aws-static":
+      return { region, credentials: identity.credentials, authSchemePreference: ["sigv4"] };
+    case "bearer-token":
+      return { region, token: identity.token, authSchemePreference: ["httpBearerAuth"] };
+    case "aws-default-chain":
+      // The SDK's own default chain resolves (and refreshes) the credentials.
+      return { region, authSchemePreference: ["sigv4"] };
+    default:
+      throw notBedrock(identity.kind);
+  }
+}
+
+async function fromChain(chain: CredentialChain): Promise<BedrockClientConfig> {
+  const decision = await chain.resolve();
+  if (decision.provider !== "bedrock" || decision.region === null)
+    throw notBedrock(decision.provider);
+  const region = decision.region.value;
+  if (decision.auth.kind === "bearer-token") {
+    return { region, token: chain.token, authSchemePreference: ["httpBearerAuth"] };
+  }
+  return { region, credentials: chain.credentials, authSchemePreference: ["sigv4"] };
+}
+
+/**
+ * SDK client config for Bedrock from a decision (synchronous) or a chain (resolves it first, then
+ * hands over the chain's refreshing providers).
+ *
+ * - Static or chained AWS credentials → `{ region, credentials, authSchemePreference: ["sigv4"] }`.
+ * - A Bedrock API key → `{ region, token, authSchemePreference: ["httpBearerAuth"] }`.
+ * - The default chain (decision) → `{ region, authSchemePreference: ["sigv4"] }`; the SDK resolves.
+ *
+ * The model ID is `decision.modelId?.value`.
+ *
+ * @throws CredentialConfigError `AUTH_KIND_MISMATCH` for a non-Bedrock decision.
+ * @example
+ * ```ts
+ * const decision = decideCredentials({ provider: "bedrock", adminKey, env: process.env });
+ * const client = new BedrockRuntimeClient(bedrockClientConfig(decision));
+ * await client.send(new ConverseCommand({ modelId: decision.modelId?.value, messages }));
+ * ```
+ */
+export function bedrockClientConfig(decision: CredentialDecision): BedrockClientConfig;
+export function bedrockClientConfig(chain: CredentialChain): Promise<BedrockClientConfig>;
+export function bedrockClientConfig(
+  source: CredentialDecision | CredentialChain,
+): BedrockClientConfig | Promise<BedrockClientConfig> {
+  return isChain(source) ? fromChain(source) : fromDecision(source);
+}

@@ -1,0 +1,131 @@
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { createDecision } from "../core/createDecision.js";
+import type { EnvRecord } from "../core/steps.js";
+import type { ApiKeyProvider, AuthSource, CredentialDecision } from "../core/types.js";
+import { createChainFromEnv } from "../chain/createChainFromEnv.js";
+import type { SecretStore } from "../secrets/createSecretStore.js";
+import type { AdminKeyInput } from "../sources/fromAdminKey.js";
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** Options of {@link llmApiKey}. */
+export interface LlmApiKeyOptions {
+  /** The admin panel's key (value, `{ key }`, or a function reading the active config). */
+  adminKey?: AdminKeyInput;
+  /** @default process.env */
+  env?: EnvRecord;
+  /** A parsed env file consulted after `env`. */
+  envFile?: EnvRecord;
+  /** Shares its cache with the Secrets Manager lookup (`USE_SECRETS_MANAGER` + `<P>_SECRET_NAME`). */
+  secretStore?: SecretStore;
+}
+
+/**
+ * An LLM API key and where it came from. `apiKey` is a getter: the key is never part of
+ * `JSON.stringify`, `String` or `util.inspect` output (they show `masked`).
+ */
+export class LlmApiKey {
+  readonly #apiKey: string | undefined;
+  /** Where the key came from (`admin`, `secrets-manager`, `local-secret`, `env`, `env-file`, `none`). */
+  readonly source: AuthSource;
+  /** The variable or secret name it was read from. */
+  readonly detail: string | null;
+  /** `…abcd`, or `[redacted]` for short keys; `null` when `custom` needs none. */
+  readonly masked: string | null;
+  /** The decision behind it, with its trace. */
+  readonly decision: CredentialDecision;
+
+  constructor(decision: CredentialDecision, apiKey: string | undefined) {
+    this.#apiKey = apiKey;
+    this.decision = decision;
+    this.source = decision.auth.source;
+    this.detail = decision.auth.detail;
+    this.masked = decision.auth.apiKey ?? null;
+  }
+
+  /** The raw key for the SDK (`new OpenAI({ apiKey: key.apiKey })`); `undefined` for a keyless custom endpoint. */
+  get apiKey(): string | undefined {
+    return this.#apiKey;
+  }
+
+  toJSON(): { source: AuthSource; detail: string | null; masked: string | null } {
+    return { source: this.source, detail: this.detail, masked: this.masked };
+  }
+
+  toString(): string {
+    return `LlmApiKey(${this.decision.provider} from ${this.source}${this.masked ? ` ${this.masked}` : ""})`;
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * The API key for OpenAI, Anthropic, Cohere or a custom endpoint, by the core's precedence:
+ * admin key → Secrets Manager → local `SECRET_*` → `<P>_API_KEY` (Cohere also `CO_API_KEY`) →
+ * env file. Errors as the core's: `API_KEY_MISSING`, `WRONG_PROVIDER_KEY`, `SECRET_MALFORMED`.
+ *
+ * @example
+ * ```ts
+ * const key = await llmApiKey("openai", { adminKey: activeConfig.apiKey });
+ * const openai = new OpenAI({ apiKey: key.apiKey });
+ * logger.info(`OpenAI key from ${key.source} (${key.masked})`);
+ * ```
+ */
+export async function llmApiKey(
+  provider: ApiKeyProvider,
+  options: LlmApiKeyOptions = {},
+): Promise<LlmApiKey> {
+  if (!["openai", "anthropic", "cohere", "custom"].includes(provider)) {
+    throw new CredentialConfigError(
+      "UNKNOWN_PROVIDER",
+      "llmApiKey: provider must be openai, anthropic, cohere or custom.",
+      {
+        hint: "For Bedrock use bedrockClientConfig with a decision or chain.",
+      },
+    );
+  }
+  const chain = createChainFromEnv({
+    provider,
+    adminKey: options.adminKey,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.envFile ? { envFile: options.envFile } : {}),
+    ...(options.secretStore ? { secretStore: options.secretStore } : {}),
+  });
+  let decision: CredentialDecision;
+  try {
+    decision = await chain.resolve();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "NO_CREDENTIALS") {
+      if (provider === "custom") {
+        const trace = await chain.explain();
+        return new LlmApiKey(
+          createDecision({
+            provider,
+            chosen: null,
+            region: null,
+            modelId: null,
+            trace: [
+              ...trace,
+              { source: "none", outcome: "chosen", reason: "the custom provider needs no key" },
+            ],
+            warnings: [],
+          }),
+          undefined,
+        );
+      }
+      throw new CredentialConfigError(
+        "API_KEY_MISSING",
+        `No ${provider} API key found: ${(error as Error).message}`,
+        {
+          hint: `Enter the key in the admin panel, set the provider's API key variable, or name a secret with ${provider.toUpperCase()}_SECRET_NAME.`,
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+  const identity = decision.reveal();
+  return new LlmApiKey(decision, identity.kind === "api-key" ? identity.apiKey : undefined);
+}
