@@ -162,6 +162,8 @@ export interface TenantSession {
   /** `{ region, credentials, authSchemePreference: ["sigv4"] }` for `BedrockRuntimeClient`. */
   bedrockClientConfig(): TenantBedrockClientConfig;
   toJSON(): TenantSessionJson;
+  /** `TenantSession(<tenantId>, <method>)`. */
+  toString(): string;
 }
 
 /** The tenant resolver: see {@link createTenantResolver}. */
@@ -259,7 +261,7 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
     );
   }
   const { store, logger } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const ttlMs = options.cache?.ttlMs ?? 300_000;
   const policy: MethodPolicy = {
     allowed: {
@@ -282,6 +284,7 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
     max: options.cache?.maxTenants ?? 1000,
     ttl: ttlMs,
     updateAgeOnGet: true,
+    perf: { now },
   });
 
   let serviceChain: AwsCredentialIdentityProvider | undefined;
@@ -343,7 +346,7 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
   const cached = (tenantId: string, key: string, create: () => CacheEntry, ttl: number) => {
     let entries = tenants.get(tenantId);
     if (entries === undefined) {
-      entries = new LRUCache({ max: MAX_PROVIDERS_PER_TENANT });
+      entries = new LRUCache({ max: MAX_PROVIDERS_PER_TENANT, perf: { now } });
       tenants.set(tenantId, entries);
     }
     let entry = entries.get(key);

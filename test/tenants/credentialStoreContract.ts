@@ -127,7 +127,9 @@ export function describeCredentialStoreContract(
 
     it("keeps the canary secret out of errors", async () => {
       await store.create(record("acme", "primary", CANARY_KEYS));
-      const error = await store.create(record("acme", "primary", CANARY_KEYS)).catch((e) => e);
+      const error = await store
+        .create(record("acme", "primary", CANARY_KEYS))
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "TENANT_CREDENTIAL_EXISTS" });
       expectNoSecret(error, [CANARY_SECRET]);
     });

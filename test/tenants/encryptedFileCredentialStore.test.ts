@@ -85,7 +85,7 @@ describe("encryptedFileCredentialStore", () => {
     data[3] = (data[3] ?? 0) ^ 0x01;
     file.records["acme/primary"].data = data.toString("base64");
     await writeFile(path, JSON.stringify(file));
-    const error = await store.get("acme", "primary").catch((e) => e);
+    const error = await store.get("acme", "primary").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "TENANT_STORE_CORRUPT" });
     expectNoSecret(error);
     expect((await store.get("globex", "primary"))?.reveal()).toEqual(fakeKeys(2));

@@ -31,7 +31,8 @@ export function renderings(value: unknown): string {
   } catch {
     json = "";
   }
-  const text = typeof value === "object" && value !== null ? String(value) : "";
+  const text =
+    typeof value === "object" && value !== null ? (value as { toString(): string }).toString() : "";
   const errorParts =
     value instanceof Error
       ? `${value.message}\n${value.stack ?? ""}\n${inspect(value, { depth: 5 })}`
