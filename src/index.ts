@@ -99,14 +99,6 @@ export {
 } from "./sources/fromAssumeRole.js";
 export type { FromAssumeRoleInit } from "./sources/fromAssumeRole.js";
 
-export {
-  fromAssumeRole,
-  ROLE_ARN_PATTERN,
-  EXTERNAL_ID_PATTERN,
-  ROLE_SESSION_NAME_PATTERN,
-} from "./sources/fromAssumeRole.js";
-export type { FromAssumeRoleInit } from "./sources/fromAssumeRole.js";
-
 // ── chain ─────────────────────────────────────────────────────────────────────
 export { createCredentialChain } from "./chain/createCredentialChain.js";
 export type { CredentialChain, CredentialChainOptions } from "./chain/createCredentialChain.js";
@@ -154,47 +146,6 @@ export { LlmApiKey, llmApiKey } from "./clients/llmApiKey.js";
 export type { LlmApiKeyOptions } from "./clients/llmApiKey.js";
 
 // ── tenants ───────────────────────────────────────────────────────────────────
-export { createTenantResolver, roleSessionNameFor } from "./tenants/createTenantResolver.js";
-export type {
-  TenantAssumeRoleOptions,
-  TenantAuditAction,
-  TenantAuditEvent,
-  TenantBedrockClientConfig,
-  TenantMethod,
-  TenantResolver,
-  TenantResolverOptions,
-  TenantServiceDefaults,
-  TenantSession,
-  TenantSessionJson,
-} from "./tenants/createTenantResolver.js";
-export type { CredentialStore } from "./tenants/CredentialStore.js";
-export { StoredCredential } from "./tenants/StoredCredential.js";
-export type {
-  CredentialKeys,
-  CredentialMetadata,
-  StoredCredentialInit,
-} from "./tenants/StoredCredential.js";
-export { memoryCredentialStore } from "./tenants/memoryCredentialStore.js";
-export { encryptedFileCredentialStore } from "./tenants/encryptedFileCredentialStore.js";
-export type { EncryptedFileCredentialStoreOptions } from "./tenants/encryptedFileCredentialStore.js";
-export {
-  secretsManagerCredentialStore,
-  TENANT_TAG,
-  CREDENTIAL_TAG,
-  REGION_TAG,
-} from "./tenants/secretsManagerCredentialStore.js";
-export type { SecretsManagerCredentialStoreOptions } from "./tenants/secretsManagerCredentialStore.js";
-export {
-  TENANT_ID_PATTERN,
-  isValidTenantId,
-  assertTenantId,
-  assertCredentialId,
-} from "./tenants/tenantIds.js";
-export {
-  credentialExistsError,
-  credentialNotFoundError,
-  storeFailedError,
-} from "./tenants/storeErrors.js";
 export { createTenantResolver, roleSessionNameFor } from "./tenants/createTenantResolver.js";
 export type {
   TenantAssumeRoleOptions,
