@@ -1,7 +1,8 @@
 import type * as SecretsManagerModule from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { LRUCache } from "lru-cache";
-import { z } from "zod";
+import type * as ZodModule from "zod";
+import { lazySchema } from "../core/lazyZod.js";
 import type { CredchainErrorCode } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
@@ -27,6 +28,8 @@ export const DEFAULT_SECRET_TTL_MS = 300_000;
 export const DEFAULT_SECRET_MAX_STALE_MS = 900_000;
 /** Default bound on cached secrets (least recently used are evicted first). */
 export const DEFAULT_SECRET_MAX_ENTRIES = 1000;
+/** Default socket timeout of the client credchain creates: 10 seconds. */
+export const DEFAULT_SECRET_REQUEST_TIMEOUT_MS = 10_000;
 /** Secret IDs per BatchGetSecretValue call (the API's limit for `SecretIdList`). */
 export const BATCH_GET_SECRET_VALUE_LIMIT = 20;
 
@@ -51,6 +54,13 @@ export interface SecretStoreOptions {
    * from `process.env` and the shared config files.
    */
   client?: SecretsManagerClient;
+  /**
+   * Socket timeout of the client credchain creates (ignored with `client`); a timed-out refresh
+   * serves the stale value like a 5xx. The SDK's own default is no timeout, which would let one hung
+   * connection hold every caller of that secret.
+   * @default 10_000
+   */
+  requestTimeoutMs?: number;
   /**
    * How long a Secrets Manager answer (a value, or "not found") is reused. `0` asks on every get
    * (concurrent gets still share one call).
@@ -192,42 +202,49 @@ const BATCH_CONCURRENCY = 4;
 
 const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
 
-const optionsSchema = z.strictObject({
-  useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
-  region: z
-    .string({ error: "must be a string" })
-    .refine(isValidRegion, { error: "must be an AWS region such as us-east-1" })
-    .optional(),
-  client: z
-    .custom<SecretsManagerClient>(
-      (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
-      { error: "must be a SecretsManagerClient" },
-    )
-    .optional(),
-  ttlMs: z
-    .number({ error: "must be a number" })
-    .int({ error: "must be an integer" })
-    .min(0, { error: "must be ≥ 0" })
-    .optional(),
-  maxStaleMs: z
-    .number({ error: "must be a number" })
-    .int({ error: "must be an integer" })
-    .min(0, { error: "must be ≥ 0" })
-    .optional(),
-  maxEntries: z
-    .number({ error: "must be a number" })
-    .int({ error: "must be an integer" })
-    .min(1, { error: "must be ≥ 1" })
-    .optional(),
-  env: z
-    .custom<EnvRecord>(isObject, { error: "must be an object of environment variables" })
-    .optional(),
-  envFile: z.custom<EnvRecord>(isObject, { error: "must be an object of variables" }).optional(),
-  logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
-});
+const optionsSchema = lazySchema((z) =>
+  z.strictObject({
+    useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
+    region: z
+      .string({ error: "must be a string" })
+      .refine(isValidRegion, { error: "must be an AWS region such as us-east-1" })
+      .optional(),
+    client: z
+      .custom<SecretsManagerClient>(
+        (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
+        { error: "must be a SecretsManagerClient" },
+      )
+      .optional(),
+    requestTimeoutMs: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be an integer" })
+      .min(1, { error: "must be ≥ 1" })
+      .optional(),
+    ttlMs: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be an integer" })
+      .min(0, { error: "must be ≥ 0" })
+      .optional(),
+    maxStaleMs: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be an integer" })
+      .min(0, { error: "must be ≥ 0" })
+      .optional(),
+    maxEntries: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be an integer" })
+      .min(1, { error: "must be ≥ 1" })
+      .optional(),
+    env: z
+      .custom<EnvRecord>(isObject, { error: "must be an object of environment variables" })
+      .optional(),
+    envFile: z.custom<EnvRecord>(isObject, { error: "must be an object of variables" }).optional(),
+    logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
+  }),
+);
 
 /** Turns zod issues into one `INVALID_OPTION` error that names every failing option. */
-export function invalidOptionError(fn: string, error: z.ZodError): CredentialConfigError {
+export function invalidOptionError(fn: string, error: ZodModule.ZodError): CredentialConfigError {
   const problems = error.issues.map((issue) => {
     if (issue.code === "unrecognized_keys")
       return `unknown option(s) ${issue.keys.map((k) => `\`${k}\``).join(", ")}`;
@@ -356,12 +373,13 @@ function failureError(name: string, kind: SecretsManagerFailureKind, cause: unkn
  * ```
  */
 export function createSecretStore(options: SecretStoreOptions = {}): SecretStore {
-  const parsed = optionsSchema.safeParse(options);
+  const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) throw invalidOptionError("createSecretStore", parsed.error);
   const env: EnvRecord = options.env ?? process.env;
   const envFile = options.envFile;
   const logger = options.logger;
   const ttlMs = options.ttlMs ?? DEFAULT_SECRET_TTL_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_SECRET_REQUEST_TIMEOUT_MS;
   const maxStaleMs = options.maxStaleMs ?? DEFAULT_SECRET_MAX_STALE_MS;
   const useSecretsManager =
     options.useSecretsManager ??
@@ -395,7 +413,17 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
         given !== undefined
           ? Promise.resolve(given)
           : loadSdk().then(
-              (m) => new m.SecretsManagerClient(region === undefined ? {} : { region }),
+              (m) =>
+                new m.SecretsManagerClient({
+                  ...(region === undefined ? {} : { region }),
+                  requestHandler: {
+                    connectionTimeout: requestTimeoutMs,
+                    // Inactivity timeout (rejects), and a total timeout made to reject rather than warn.
+                    socketTimeout: requestTimeoutMs,
+                    requestTimeout: requestTimeoutMs,
+                    throwOnRequestTimeout: true,
+                  },
+                }),
             );
       // A failed import must not be cached forever.
       client.catch(() => (client = undefined));

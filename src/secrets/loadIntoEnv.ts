@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { z } from "zod";
+import { lazySchema } from "../core/lazyZod.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
 import { SecretError } from "../core/SecretError.js";
@@ -64,50 +64,53 @@ export type LoadIntoEnvResult = EnvChanges;
 
 const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
 
-const optionsSchema = z
-  .strictObject({
-    secretId: z
-      .string({ error: "must be a string" })
-      .trim()
-      .min(1, { error: "must not be empty" })
-      .optional(),
-    secretIdFromEnv: z
-      .string({ error: "must be a string" })
-      .regex(ENV_NAME_PATTERN, {
-        error: "must be an environment variable name such as AWS_SECRETS_INSIGHTSHOP",
-      })
-      .optional(),
-    override: z.boolean({ error: "must be a boolean" }).optional(),
-    env: z
-      .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
-      .optional(),
-    store: z.custom<SecretStore>(isObject, { error: "must be a secret store" }).optional(),
-    client: z
-      .custom<SecretsManagerClient>(isObject, { error: "must be a SecretsManagerClient" })
-      .optional(),
-    region: z.string({ error: "must be a string" }).optional(),
-    useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
-    envFile: z
-      .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
-      .optional(),
-    logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
-  })
-  .refine((o) => (o.secretId === undefined) !== (o.secretIdFromEnv === undefined), {
-    error: "give exactly one of `secretId` and `secretIdFromEnv`",
-  })
-  .refine(
-    (o) =>
-      o.store === undefined ||
-      (o.client === undefined &&
-        o.region === undefined &&
-        o.useSecretsManager === undefined &&
-        o.envFile === undefined),
-    {
-      error: "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
-    },
-  );
+const optionsSchema = lazySchema((z) =>
+  z
+    .strictObject({
+      secretId: z
+        .string({ error: "must be a string" })
+        .trim()
+        .min(1, { error: "must not be empty" })
+        .optional(),
+      secretIdFromEnv: z
+        .string({ error: "must be a string" })
+        .regex(ENV_NAME_PATTERN, {
+          error: "must be an environment variable name such as AWS_SECRETS_INSIGHTSHOP",
+        })
+        .optional(),
+      override: z.boolean({ error: "must be a boolean" }).optional(),
+      env: z
+        .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
+        .optional(),
+      store: z.custom<SecretStore>(isObject, { error: "must be a secret store" }).optional(),
+      client: z
+        .custom<SecretsManagerClient>(isObject, { error: "must be a SecretsManagerClient" })
+        .optional(),
+      region: z.string({ error: "must be a string" }).optional(),
+      useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
+      envFile: z
+        .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
+        .optional(),
+      logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
+    })
+    .refine((o) => (o.secretId === undefined) !== (o.secretIdFromEnv === undefined), {
+      error: "give exactly one of `secretId` and `secretIdFromEnv`",
+    })
+    .refine(
+      (o) =>
+        o.store === undefined ||
+        (o.client === undefined &&
+          o.region === undefined &&
+          o.useSecretsManager === undefined &&
+          o.envFile === undefined),
+      {
+        error:
+          "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
+      },
+    ),
+);
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const scalar = lazySchema((z) => z.union([z.string(), z.number(), z.boolean()]));
 
 /** Converts a JSON secret into env entries; rejects the whole secret if any key cannot be used. */
 export function secretToEnvEntries(secretName: string, value: unknown): Array<[string, string]> {
@@ -126,7 +129,7 @@ export function secretToEnvEntries(secretName: string, value: unknown): Array<[s
   const nonScalar: string[] = [];
   for (const [key, raw] of Object.entries(value)) {
     if (!ENV_NAME_PATTERN.test(key)) badNames.push(JSON.stringify(key));
-    const parsed = scalar.safeParse(raw);
+    const parsed = scalar().safeParse(raw);
     if (!parsed.success) nonScalar.push(key);
     else entries.push([key, String(parsed.data)]);
   }
@@ -160,7 +163,7 @@ export function secretToEnvEntries(secretName: string, value: unknown): Array<[s
  * ```
  */
 export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadIntoEnvResult> {
-  const parsed = optionsSchema.safeParse(options ?? {});
+  const parsed = optionsSchema().safeParse(options ?? {});
   if (!parsed.success) throw invalidOptionError("loadIntoEnv", parsed.error);
   const env = options.env ?? process.env;
   let secretId = parsed.data.secretId;

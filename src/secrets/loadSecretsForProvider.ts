@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { z } from "zod";
+import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
 import { isSecretError } from "../core/SecretError.js";
 import { selectProvider } from "../core/decideCredentials.js";
@@ -88,35 +88,38 @@ export interface LoadSecretsForProviderResult {
 
 const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
 
-const optionsSchema = z
-  .strictObject({
-    provider: z.enum(PROVIDERS, { error: `must be one of ${PROVIDERS.join(", ")}` }).optional(),
-    env: z
-      .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
-      .optional(),
-    override: z.boolean({ error: "must be a boolean" }).optional(),
-    store: z.custom<SecretStore>(isObject, { error: "must be a secret store" }).optional(),
-    client: z
-      .custom<SecretsManagerClient>(isObject, { error: "must be a SecretsManagerClient" })
-      .optional(),
-    region: z.string({ error: "must be a string" }).optional(),
-    useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
-    envFile: z
-      .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
-      .optional(),
-    logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
-  })
-  .refine(
-    (o) =>
-      o.store === undefined ||
-      (o.client === undefined &&
-        o.region === undefined &&
-        o.useSecretsManager === undefined &&
-        o.envFile === undefined),
-    {
-      error: "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
-    },
-  );
+const optionsSchema = lazySchema((z) =>
+  z
+    .strictObject({
+      provider: z.enum(PROVIDERS, { error: `must be one of ${PROVIDERS.join(", ")}` }).optional(),
+      env: z
+        .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
+        .optional(),
+      override: z.boolean({ error: "must be a boolean" }).optional(),
+      store: z.custom<SecretStore>(isObject, { error: "must be a secret store" }).optional(),
+      client: z
+        .custom<SecretsManagerClient>(isObject, { error: "must be a SecretsManagerClient" })
+        .optional(),
+      region: z.string({ error: "must be a string" }).optional(),
+      useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
+      envFile: z
+        .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
+        .optional(),
+      logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
+    })
+    .refine(
+      (o) =>
+        o.store === undefined ||
+        (o.client === undefined &&
+          o.region === undefined &&
+          o.useSecretsManager === undefined &&
+          o.envFile === undefined),
+      {
+        error:
+          "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
+      },
+    ),
+);
 
 const present = (value: string | undefined) =>
   value === undefined || value.trim() === "" ? undefined : value;
@@ -197,7 +200,7 @@ function alreadyConfigured(provider: Provider, env: Record<string, string | unde
 export async function loadSecretsForProvider(
   options: LoadSecretsForProviderOptions = {},
 ): Promise<LoadSecretsForProviderResult> {
-  const parsed = optionsSchema.safeParse(options ?? {});
+  const parsed = optionsSchema().safeParse(options ?? {});
   if (!parsed.success) throw invalidOptionError("loadSecretsForProvider", parsed.error);
   const env = options.env ?? process.env;
   const logger = options.logger;

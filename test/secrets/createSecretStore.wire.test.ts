@@ -138,6 +138,30 @@ describe("secret store over the wire", () => {
     },
   );
 
+  it("times out a hung request after requestTimeoutMs and serves the stale value meanwhile", async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const secrets = createSecretStore({
+      useSecretsManager: true,
+      env: {},
+      ttlMs: 1_000,
+      requestTimeoutMs: 100,
+    });
+    await secrets.get("prod/plain");
+    emulator.faults.push({ op: "GetSecretValue", kind: "delay", delayMs: 5_000, times: 2 });
+    vi.setSystemTime(Date.now() + 1_000);
+    const cold = createSecretStore({ useSecretsManager: true, env: {}, requestTimeoutMs: 100 });
+
+    // Act
+    const stale = await secrets.lookup("prod/plain");
+    const error = (await cold.get("prod/plain").catch((e: unknown) => e)) as SecretError;
+
+    // Assess
+    expect(stale).toMatchObject({ value: "plain-text-value", stale: true });
+    expect(error.code).toBe("SECRET_UNAVAILABLE");
+    expect((error.cause as Error).name).toBe("TimeoutError");
+  });
+
   it("fails with SECRET_UNAVAILABLE when the storm outlasts maxStaleMs", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const secrets = createSecretStore({
