@@ -1,0 +1,35 @@
+/** A hand-driven clock, for `memoizeProvider({ now: clock.now })` and {@link expiringCredentials}. */
+export interface FakeClock {
+  /** The current fake time in epoch milliseconds; pass it where credchain takes `now`. */
+  readonly now: () => number;
+  /** Moves the clock forward by `ms`. */
+  advance(ms: number): void;
+  /** Jumps to an instant. */
+  set(time: Date | number): void;
+}
+
+/**
+ * A clock that only moves when told to. Use it with APIs that take a `now` option
+ * (`memoizeProvider`); a chain from `createCredentialChain` reads `Date.now`, so drive it with
+ * your test runner's fake timers (`vi.useFakeTimers()` + `vi.advanceTimersByTime`) instead.
+ *
+ * @param start @default Date.now() at the call
+ * @example
+ * ```ts
+ * const clock = createFakeClock();
+ * const provider = memoizeProvider(source, { now: clock.now });
+ * clock.advance(56 * 60_000); // inside the 5-minute refresh window of a 1-hour credential
+ * ```
+ */
+export function createFakeClock(start: Date | number = Date.now()): FakeClock {
+  let time = typeof start === "number" ? start : start.getTime();
+  return {
+    now: () => time,
+    advance(ms) {
+      time += ms;
+    },
+    set(next) {
+      time = typeof next === "number" ? next : next.getTime();
+    },
+  };
+}

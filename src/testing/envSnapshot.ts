@@ -1,0 +1,103 @@
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import {
+  API_KEY_ENV,
+  ENV_ACCESS_KEY_ID,
+  ENV_BEARER_TOKEN_BEDROCK,
+  ENV_SECRET_ACCESS_KEY,
+  ENV_SESSION_TOKEN,
+  ENV_USE_SECRETS_MANAGER,
+  SECRET_NAME_ENV,
+  localSecretVariable,
+} from "../core/envNames.js";
+import type { Provider } from "../core/types.js";
+import { exampleCredentials, exampleKeys } from "./exampleCredentials.js";
+
+/** An environment snapshot, as every credchain function that reads the environment takes it. */
+export type EnvSnapshot = Readonly<Record<string, string | undefined>>;
+
+/** One layer of {@link envSnapshot}: `undefined` removes a variable set by an earlier layer. */
+export type EnvLayer = Readonly<Record<string, string | undefined>> | undefined;
+
+/**
+ * Builds a frozen environment snapshot from layers, later layers winning; a variable set to
+ * `undefined` is removed. Frozen, so code under test that writes to its `env` fails loudly.
+ *
+ * @throws CredentialConfigError `INVALID_OPTION` when a value is not a string (naming the variable).
+ * @example
+ * ```ts
+ * const env = envSnapshot(exampleEnv.pair, { AWS_REGION: "eu-west-1" });
+ * decideCredentials({ provider: "bedrock", adminKey: exampleKeys.adminPair, env });
+ * ```
+ */
+export function envSnapshot(...layers: EnvLayer[]): EnvSnapshot {
+  const out: Record<string, string> = {};
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    for (const [name, value] of Object.entries(layer)) {
+      if (value === undefined) {
+        delete out[name];
+        continue;
+      }
+      if (typeof value !== "string") {
+        throw new CredentialConfigError(
+          "INVALID_OPTION",
+          `envSnapshot: variable ${name} must be a string or undefined.`,
+          { hint: "Environment values are strings: write numbers and booleans in quotes." },
+        );
+      }
+      out[name] = value;
+    }
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * Ready-made {@link envSnapshot} layers built from {@link exampleCredentials} and {@link exampleKeys}.
+ *
+ * @example
+ * ```ts
+ * envSnapshot(exampleEnv.accessKeyIdOnly, exampleEnv.localSecret("prod/aws/bedrock", { access_key_id: "…", secret_access_key: "…" }));
+ * ```
+ */
+export const exampleEnv = Object.freeze({
+  /** `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`. */
+  pair: Object.freeze({
+    [ENV_ACCESS_KEY_ID]: exampleCredentials.accessKeyId,
+    [ENV_SECRET_ACCESS_KEY]: exampleCredentials.secretAccessKey,
+  }),
+  /** An `ASIA…` pair with `AWS_SESSION_TOKEN`. */
+  temporaryPair: Object.freeze({
+    [ENV_ACCESS_KEY_ID]: exampleKeys.temporaryAccessKeyId,
+    [ENV_SECRET_ACCESS_KEY]: exampleCredentials.secretAccessKey,
+    [ENV_SESSION_TOKEN]: exampleKeys.sessionToken,
+  }),
+  /** Only `AWS_ACCESS_KEY_ID`, as a bare-secret admin key needs. */
+  accessKeyIdOnly: Object.freeze({ [ENV_ACCESS_KEY_ID]: exampleCredentials.accessKeyId }),
+  /** Only `AWS_SESSION_TOKEN`: must never be attached to an admin pair. */
+  straySessionToken: Object.freeze({ [ENV_SESSION_TOKEN]: exampleKeys.sessionToken }),
+  /** `AWS_BEARER_TOKEN_BEDROCK`. */
+  bedrockBearerToken: Object.freeze({ [ENV_BEARER_TOKEN_BEDROCK]: exampleKeys.bedrockApiKey }),
+  /** `OPENAI_API_KEY`. */
+  openai: Object.freeze({ [API_KEY_ENV.openai[0]!]: exampleKeys.openai }),
+  /** `ANTHROPIC_API_KEY`. */
+  anthropic: Object.freeze({ [API_KEY_ENV.anthropic[0]!]: exampleKeys.anthropic }),
+  /** `COHERE_API_KEY`. */
+  cohere: Object.freeze({ [API_KEY_ENV.cohere[0]!]: exampleKeys.cohere }),
+  /**
+   * A local secret: `<P>_SECRET_NAME=name` and `SECRET_<name>` holding `value` (objects as JSON).
+   * @param provider @default "bedrock"
+   */
+  localSecret(name: string, value: string | object, provider: Provider = "bedrock"): EnvSnapshot {
+    return envSnapshot({
+      [SECRET_NAME_ENV[provider]]: name,
+      [localSecretVariable(name)]: typeof value === "string" ? value : JSON.stringify(value),
+    });
+  },
+  /**
+   * Secrets Manager enabled for a provider: `USE_SECRETS_MANAGER=true` and `<P>_SECRET_NAME=name`.
+   * @param provider @default "bedrock"
+   */
+  secretsManager(name: string, provider: Provider = "bedrock"): EnvSnapshot {
+    return envSnapshot({ [ENV_USE_SECRETS_MANAGER]: "true", [SECRET_NAME_ENV[provider]]: name });
+  },
+});
