@@ -15,9 +15,10 @@ export function zod(): Zod {
 }
 
 function nodeRequire(): NodeJS.Require {
-  // The CJS build has no `import.meta` (esbuild empties it, so `import.meta.url` is undefined and
-  // createRequire throws); it has its own `require` instead.
-  return typeof require === "function" ? require : createRequire(import.meta.url);
+  // The CJS build has no `import.meta.url` but has `__filename`; the ESM build has neither a real
+  // `require` nor `__filename`. (`typeof require` cannot tell them apart: the ESM bundle defines a
+  // `require` shim that throws for packages.)
+  return createRequire(typeof __filename === "string" ? __filename : import.meta.url);
 }
 
 /** Memoizes a schema factory so each schema is built once, on first use. @internal */
