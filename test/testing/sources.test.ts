@@ -41,7 +41,7 @@ describe("staticSource", () => {
   it("hands out a fresh copy, so code under test cannot alter later answers", async () => {
     const source = staticSource("env", { credentials: exampleCredentials });
     const first = await source.resolve({ provider: "bedrock" });
-    first.credentials!.accessKeyId = "mutated";
+    (first.credentials as { accessKeyId: string }).accessKeyId = "mutated";
     const second = await source.resolve({ provider: "bedrock" });
     expect(second.credentials?.accessKeyId).toBe(exampleCredentials.accessKeyId);
   });
