@@ -1,8 +1,13 @@
-// The HTTP plumbing every emulator shares: a node:http server on 127.0.0.1 port 0 that buffers
-// each (size-capped) body, runs scripted faults, and closes every socket on close().
-import { createServer } from "node:http";
+// The HTTP plumbing every emulator shares: one port on 127.0.0.1 that speaks HTTP/1.1 and
+// cleartext HTTP/2 (the Bedrock runtime and Polly clients use NodeHttp2Handler), buffers each
+// size-capped body, runs scripted faults, and destroys every socket on close().
+import { createServer as createHttp1Server } from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { constants as http2Constants, createServer as createHttp2Server } from "node:http2";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { createServer as createTcpServer } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import { Duplex } from "node:stream";
 import { FaultInjector } from "./faults.js";
 
 // Captured at load so a test's vi.useFakeTimers() cannot freeze a `delay` fault forever.
@@ -17,9 +22,12 @@ export interface LoopbackRequest {
   /** The decoded-once path without the query. */
   pathname: string;
   searchParams: URLSearchParams;
+  /** Lower-case header names; over HTTP/2 also the `:authority`, `:path`, … pseudo-headers. */
   headers: IncomingHttpHeaders;
   body: Buffer;
-  raw: IncomingMessage;
+  /** `"1.1"` or `"2.0"`. */
+  httpVersion: string;
+  raw: IncomingMessage | Http2ServerRequest;
 }
 
 /** A response an emulator handler returns. */
@@ -55,7 +63,40 @@ export interface LoopbackServer {
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const DEFAULT_DELAY_MS = 50;
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+const HTTP2_PREFACE_START = "PRI";
+
+/**
+ * Hands an HTTP/2 connection to the http2 server through a plain Duplex: the http2 server reads a
+ * net.Socket's handle directly and would miss the preface bytes already read to sniff it.
+ */
+function replayingDuplex(socket: Socket, first: Buffer): Duplex {
+  const duplex = new Duplex({
+    read: () => {
+      socket.resume();
+    },
+    write: (chunk: Buffer, _encoding, callback) => {
+      socket.write(chunk, callback);
+    },
+    final: (callback) => {
+      socket.end();
+      callback();
+    },
+    destroy: (error, callback) => {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  duplex.push(first);
+  socket.on("data", (chunk: Buffer) => {
+    if (!duplex.push(chunk)) socket.pause();
+  });
+  socket.on("end", () => duplex.push(null));
+  socket.on("close", () => duplex.destroy());
+  duplex.on("error", () => undefined);
+  return duplex;
+}
+
+function readBody(req: IncomingMessage | Http2ServerRequest): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -104,8 +145,8 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
     return fault.kind;
   };
 
-  const respond = (res: ServerResponse, response: LoopbackResponse) => {
-    if (res.destroyed || res.headersSent) return;
+  const respond = (res: ServerResponse | Http2ServerResponse, response: LoopbackResponse) => {
+    if (res.headersSent || ("destroyed" in res && res.destroyed) || res.writableEnded) return;
     const body = response.body ?? "";
     res.writeHead(response.status, {
       "content-length": String(Buffer.byteLength(body)),
@@ -114,7 +155,10 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
     res.end(body);
   };
 
-  const server = createServer((req, res) => {
+  const listener = (
+    req: IncomingMessage | Http2ServerRequest,
+    res: ServerResponse | Http2ServerResponse,
+  ) => {
     void (async () => {
       const body = await readBody(req);
       if (body === undefined) {
@@ -131,13 +175,15 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
           searchParams: parsed.searchParams,
           headers: req.headers,
           body,
+          httpVersion: req.httpVersion,
           raw: req,
         },
         { applyFault },
       );
       if (closed) return;
       if (result === "reset") {
-        req.socket.destroy();
+        if ("stream" in req) req.stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+        else req.socket.destroy();
         return;
       }
       respond(res, result);
@@ -147,6 +193,25 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
         headers: { "content-type": "text/plain" },
         body: `emulator error: ${error instanceof Error ? error.message : String(error)}`,
       });
+    });
+  };
+
+  const http1 = createHttp1Server(listener);
+  const http2 = createHttp2Server(listener);
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => undefined);
+    socket.once("data", (first: Buffer) => {
+      socket.pause();
+      if (first.subarray(0, 3).toString("latin1") === HTTP2_PREFACE_START) {
+        http2.emit("connection", replayingDuplex(socket, first));
+        return;
+      }
+      socket.unshift(first);
+      http1.emit("connection", socket);
+      socket.resume();
     });
   });
 
@@ -169,7 +234,7 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
       for (const entry of [...timers]) entry.resolve();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       });
     },
   };

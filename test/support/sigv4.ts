@@ -64,7 +64,7 @@ export interface VerifySigV4Options {
 }
 
 const AUTH_PATTERN =
-  /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;._-]+),\s*Signature=([0-9a-f]{64})$/;
+  /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;._:-]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 const ACCEPTED_UNSIGNED_PAYLOADS = new Set([
@@ -75,6 +75,13 @@ const ACCEPTED_UNSIGNED_PAYLOADS = new Set([
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(",") : value;
+}
+
+/** HTTP/2 carries the signed `host` as the `:authority` pseudo-header. */
+function signedHeaderValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  return (
+    headerValue(headers, name) ?? (name === "host" ? headerValue(headers, ":authority") : undefined)
+  );
 }
 
 /** Splits a raw query without URLSearchParams, which would wrongly turn `+` into a space. */
@@ -182,12 +189,15 @@ export async function verifySigV4(
     return fail("malformed-auth", "the credential scope date does not match x-amz-date", scope);
   }
   const signedHeaders = signedHeaderList.split(";");
-  for (const name of ["host", "x-amz-date"]) {
-    if (!signedHeaders.includes(name))
-      return fail("malformed-auth", `the '${name}' header is not signed`, scope);
+  // Over HTTP/2 the SDK signs the `:authority` pseudo-header in place of `host`.
+  if (!signedHeaders.includes("host") && !signedHeaders.includes(":authority")) {
+    return fail("malformed-auth", "neither 'host' nor ':authority' is signed", scope);
+  }
+  if (!signedHeaders.includes("x-amz-date")) {
+    return fail("malformed-auth", "the 'x-amz-date' header is not signed", scope);
   }
   for (const name of signedHeaders) {
-    if (headerValue(request.headers, name) === undefined) {
+    if (signedHeaderValue(request.headers, name) === undefined) {
       return fail(
         "malformed-auth",
         `the signed header '${name}' is missing from the request`,
@@ -236,11 +246,11 @@ export async function verifySigV4(
 
   const [rawPath = "/", rawQuery = ""] = request.url.split("?", 2);
   const headers: Record<string, string> = {};
-  for (const name of signedHeaders) headers[name] = headerValue(request.headers, name) ?? "";
+  for (const name of signedHeaders) headers[name] = signedHeaderValue(request.headers, name) ?? "";
   const rebuilt = new HttpRequest({
     method: request.method,
     protocol: "http:",
-    hostname: (headers.host ?? "").replace(/:\d+$/, ""),
+    hostname: (headers.host ?? headers[":authority"] ?? "").replace(/:\d+$/, ""),
     path: rawPath,
     query: parseQuery(rawQuery),
     headers,

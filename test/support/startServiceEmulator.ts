@@ -1,0 +1,247 @@
+// The shared shape of the data-plane emulators (Bedrock runtime, Polly, SESv2, S3): verify the
+// caller (SigV4, or a bearer key where the service accepts one), apply scripted faults, record
+// what was seen, then let the service answer.
+import { randomUUID } from "node:crypto";
+import type { CredentialRegistry } from "./credentialRegistry.js";
+import type { FaultInjector } from "./faults.js";
+import { startLoopbackServer } from "./loopbackServer.js";
+import type { LoopbackRequest, LoopbackResponse } from "./loopbackServer.js";
+import { authErrorFor, verifySigV4 } from "./sigv4.js";
+
+/** How a request authenticated. */
+export type ServiceAuth = "sigv4" | "bearer" | "none";
+
+/** One request to a data-plane emulator. */
+export interface ServiceCall {
+  /** `bedrock-runtime`, `polly`, `sesv2` or `s3`. */
+  service: string;
+  /** `Converse`, `InvokeModel`, `SynthesizeSpeech`, `SendEmail`, `PutObject`, `GetObject`, … */
+  op: string;
+  auth: ServiceAuth;
+  /** The SigV4 signing key, when the Authorization header could be parsed. */
+  accessKeyId?: string;
+  /** Whether an `x-amz-security-token` was sent. */
+  hasSessionToken: boolean;
+  /** The bearer key sent (Bedrock API keys), verbatim: these are test keys. */
+  bearerToken?: string;
+  /** The region of the signature's credential scope. */
+  region?: string;
+  method: string;
+  /** The request path, percent-decoded. */
+  path: string;
+  /** Bedrock: the model ID from the path. */
+  modelId?: string;
+  /** S3: the bucket and key. */
+  bucket?: string;
+  key?: string;
+  /** Parsed JSON for JSON services, the (decoded) bytes for S3, `undefined` when empty. */
+  body: unknown;
+  status: number;
+  /** The error code of an error response. */
+  errorCode?: string;
+  fault?: "throttle" | "500" | "reset";
+}
+
+/** What every data-plane emulator exposes. */
+export interface ServiceEmulator {
+  /** Endpoint for the client's `endpoint` option or its `AWS_ENDPOINT_URL_<SERVICE>` variable. */
+  readonly url: string;
+  readonly registry: CredentialRegistry;
+  /** Scripted failures by operation name. */
+  readonly faults: FaultInjector;
+  readonly calls: ServiceCall[];
+  callCount(op?: string): number;
+  resetCalls(): void;
+  close(): Promise<void>;
+}
+
+/** A route match: the operation, plus fields to record. */
+export interface RouteMatch {
+  op: string;
+  record?: Pick<ServiceCall, "modelId" | "bucket" | "key">;
+}
+
+/** How one service speaks; used by the `start*Emulator` functions. */
+export interface ServiceDefinition {
+  service: string;
+  /** The SigV4 signing name (`bedrock`, `polly`, `ses`, `s3`). */
+  signingName: string;
+  dialect: "json" | "s3";
+  registry: CredentialRegistry;
+  /** Bearer keys accepted instead of SigV4 (Bedrock API keys); bearer auth is refused when unset. */
+  bearerKeys?: readonly string[];
+  /** Maps a request to an operation; `undefined` answers 404. */
+  route(request: LoopbackRequest): RouteMatch | undefined;
+  /** Answers an authenticated, unfaulted request. Throw {@link ServiceFailure} for a modelled error. */
+  handle(request: LoopbackRequest, call: ServiceCall): LoopbackResponse | Promise<LoopbackResponse>;
+  /** The body to record (defaults to parsed JSON). */
+  recordBody?(request: LoopbackRequest): unknown;
+  throttle: { status: number; code: string };
+  internal: { status: number; code: string };
+}
+
+/** A modelled error a handler raises; rendered in the service's error shape. */
+export class ServiceFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+function xmlEscape(value: string): string {
+  return value.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Renders an error in the REST-JSON or S3 XML shape. */
+export function errorResponse(
+  dialect: "json" | "s3",
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+): LoopbackResponse {
+  const requestId = randomUUID();
+  if (dialect === "json") {
+    return {
+      status,
+      headers: {
+        "content-type": "application/json",
+        "x-amzn-errortype": code,
+        "x-amzn-requestid": requestId,
+      },
+      body: JSON.stringify({ message }),
+    };
+  }
+  const fields = Object.entries(extra)
+    .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
+    .join("");
+  return {
+    status,
+    headers: { "content-type": "application/xml", "x-amz-request-id": requestId },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${fields}<RequestId>${requestId}</RequestId></Error>`,
+  };
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return body.toString("utf8");
+  }
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Starts a data-plane emulator from its definition. */
+export async function startServiceEmulator(
+  definition: ServiceDefinition,
+): Promise<ServiceEmulator> {
+  const calls: ServiceCall[] = [];
+  const bearerKeys = new Set(definition.bearerKeys ?? []);
+  const { dialect } = definition;
+
+  const server = await startLoopbackServer(async (request, { applyFault }) => {
+    const route = definition.route(request);
+    const call: ServiceCall = {
+      service: definition.service,
+      op: route?.op ?? "(unknown)",
+      auth: "none",
+      hasSessionToken: false,
+      method: request.method,
+      path: safeDecode(request.pathname),
+      ...route?.record,
+      body: definition.recordBody?.(request) ?? parseJson(request.body),
+      status: 200,
+    };
+    calls.push(call);
+    const fail = (
+      status: number,
+      code: string,
+      message: string,
+      extra?: Record<string, string>,
+    ) => {
+      call.status = status;
+      call.errorCode = code;
+      return errorResponse(dialect, status, code, message, extra);
+    };
+
+    const authorization = request.headers.authorization ?? "";
+    if (/^Bearer /i.test(authorization)) {
+      const token = authorization.slice("Bearer ".length).trim();
+      call.auth = "bearer";
+      call.bearerToken = token;
+      if (!bearerKeys.has(token)) {
+        return fail(
+          403,
+          "UnrecognizedClientException",
+          "Authentication failed: the API key is not valid.",
+        );
+      }
+    } else {
+      const auth = await verifySigV4(request, {
+        credentials: definition.registry,
+        service: definition.signingName,
+      });
+      if (auth.accessKeyId !== undefined) call.accessKeyId = auth.accessKeyId;
+      call.hasSessionToken = auth.hasSessionToken;
+      if (auth.region !== undefined) call.region = auth.region;
+      if (!auth.ok) {
+        const { code, message } = authErrorFor(auth.failure, dialect, auth.reason);
+        return fail(403, code, message);
+      }
+      call.auth = "sigv4";
+    }
+
+    if (route === undefined)
+      return fail(404, "UnknownOperationException", "No emulated operation at this path.");
+
+    const fault = await applyFault(route.op);
+    if (fault !== undefined) call.fault = fault;
+    if (fault === "reset") {
+      call.status = 0;
+      return "reset";
+    }
+    if (fault === "throttle")
+      return fail(definition.throttle.status, definition.throttle.code, "Rate exceeded");
+    if (fault === "500") {
+      return fail(
+        definition.internal.status,
+        definition.internal.code,
+        "An internal error occurred.",
+      );
+    }
+
+    try {
+      const response = await definition.handle(request, call);
+      call.status = response.status;
+      return response;
+    } catch (error) {
+      if (error instanceof ServiceFailure)
+        return fail(error.status, error.code, error.message, error.extra);
+      throw error;
+    }
+  });
+
+  return {
+    url: server.url,
+    registry: definition.registry,
+    faults: server.faults,
+    calls,
+    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
+    resetCalls: () => {
+      calls.length = 0;
+    },
+    close: () => server.close(),
+  };
+}
