@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(import.meta.dirname, "../..");
 const CORE = join(ROOT, "src/core");
 const ENTRY = join(CORE, "index.ts");
+const GUARD = join(ROOT, "test/support/network-guard.mjs");
 
 /** Packages the core may name at run time, and where. Type-only imports are erased. */
 const ALLOWED_RUNTIME_IMPORTS: Record<string, string[]> = {
@@ -171,7 +172,7 @@ describe("credchain/core purity (run time)", () => {
       `;
       const { stdout } = await run(
         process.execPath,
-        ["--import", "tsx", "--input-type=module", "-e", script],
+        ["--import", GUARD, "--import", "tsx", "--input-type=module", "-e", script],
         { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
       );
       const { afterImport, afterDecide } = JSON.parse(stdout) as {
