@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util";
 import type * as StsSdk from "@aws-sdk/client-sts";
-import { isCredchainError } from "../core/CredchainError.js";
 import { decideCredentials } from "../core/decideCredentials.js";
-import { mask } from "../core/mask.js";
 import type { CredentialDecision } from "../core/types.js";
 import { listOption, parseOrThrow } from "./args.js";
 import type { CliCommand } from "./command.js";
@@ -89,49 +87,19 @@ async function secretChecks(names: readonly string[], io: CliIo): Promise<Doctor
 
 async function credentialsCheck(
   input: DecisionInput,
-  decision: CredentialDecision,
-  io: CliIo,
-): Promise<DoctorCheck> {
+): Promise<{ check: DoctorCheck; resolved?: CredentialDecision }> {
   const check = "credentials resolve";
   try {
-    const resolved = await resolveDecision(input, io);
-    const r = resolved.auth.resolved;
-    return {
-      check,
-      status: "pass",
-      detail:
-        r === undefined
-          ? `${resolved.auth.kind} from ${resolved.auth.source}`
-          : `${r.accessKeyId}, expires ${r.expiration ?? "never"}`,
-    };
+    const resolved = await resolveDecision(input);
+    const a = resolved.auth;
+    const r = a.resolved;
+    const detail =
+      r === undefined
+        ? `${a.kind} from ${a.source}`
+        : `${a.kind} from ${a.source}: ${r.accessKeyId}, expires ${r.expiration ?? "never"}`;
+    return { check: { check, status: "pass", detail }, resolved };
   } catch (err) {
-    if (!(isCredchainError(err) && err.code === "UNSUPPORTED")) return failed(check, err);
-  }
-  // Until the chain lands: static decisions need no resolution; the default chain resolves through the SDK.
-  if (decision.auth.kind !== "aws-default-chain") {
-    return {
-      check,
-      status: "pass",
-      detail: `${decision.auth.kind} from ${decision.auth.source}: nothing to resolve`,
-    };
-  }
-  try {
-    const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
-    const creds = await fromNodeProviderChain()();
-    const expires = creds.expiration === undefined ? "never" : creds.expiration.toISOString();
-    return {
-      check,
-      status: "pass",
-      detail: `default chain: ${mask(creds.accessKeyId, "access-key-id")}, expires ${expires}`,
-    };
-  } catch (err) {
-    return {
-      check,
-      status: "fail",
-      detail: `the AWS default chain found no credentials (${err instanceof Error ? err.name : "error"})`,
-      code: "NO_CREDENTIALS",
-      hint: "Set AWS_PROFILE or AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.",
-    };
+    return { check: failed(check, err) };
   }
 }
 
@@ -209,7 +177,7 @@ Checks:
   required VAR         each --require variable is set (names only, never values)
   decision             the configuration decides without error (as "credchain explain")
   secret NAME          each --secret is readable from Secrets Manager (the value is discarded)
-  credentials resolve  the decided credentials resolve (the AWS default chain is asked when chosen)
+  credentials resolve  credentials resolve through the standard chain (as "explain --resolve")
   sts identity         with --sts, the caller's account and ARN from STS GetCallerIdentity
                        (needs the optional package @aws-sdk/client-sts)
 
@@ -255,13 +223,13 @@ Examples:
       if (values.sts === true)
         checks.push({ check: "sts identity", status: "skip", detail: "the decision failed" });
     } else {
-      const credentials = await credentialsCheck(input, decision, io);
-      checks.push(credentials);
+      const credentials = await credentialsCheck(input);
+      checks.push(credentials.check);
       if (values.sts === true) {
         checks.push(
-          credentials.status === "fail"
+          credentials.resolved === undefined
             ? { check: "sts identity", status: "skip", detail: "credentials did not resolve" }
-            : await stsCheck(decision),
+            : await stsCheck(credentials.resolved),
         );
       }
     }

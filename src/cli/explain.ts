@@ -106,8 +106,8 @@ Options:
   --region R           The admin panel's region (wins over AWS_REGION).
   --model-id M         The admin panel's model ID (wins over BEDROCK_MODEL_ID).
   --env-file PATH      Also read PATH (parsed with util.parseEnv) as the env file.
-  --resolve            Consult network sources (Secrets Manager, the AWS default chain) and show
-                       the resolved identity. Not yet available in this build.
+  --resolve            Consult network sources (Secrets Manager, the AWS default chain) through the
+                       standard chain and show the resolved identity (masked).
   --json               Print the decision (or error) as JSON on stdout.
 
 Examples:
@@ -125,7 +125,7 @@ Examples:
     // The pure decision runs first so configuration errors exit 2 even with --resolve.
     const pure = decideCredentials(input);
     const decision: CredentialDecision =
-      values.resolve === true ? await resolveDecision(input, io) : pure;
+      values.resolve === true ? await resolveDecision(input) : pure;
     const json = decision.toJSON();
     if (values.json === true) writeJson(io, json);
     else io.stdout(formatDecision(json));

@@ -1,26 +1,25 @@
-import { CredchainError } from "../core/CredchainError.js";
 import type { DecideInput } from "../core/decideCredentials.js";
 import type { CredentialDecision } from "../core/types.js";
-import type { CliIo } from "./io.js";
 
 /** What `explain` and `doctor` decide with; the input of `decideCredentials`. */
 export type DecisionInput = DecideInput;
 
 /**
- * The seam for `--resolve` (and doctor's "credentials resolve" check): runs the network sources
- * (Secrets Manager, the default chain, …) and returns the decision with `auth.resolved` filled in.
- * It becomes a call to the chain preset from src/chain once that lands; until then it reports
- * `UNSUPPORTED` (exit 1).
+ * Resolves a decision through the network sources (`credchain explain --resolve`, doctor's
+ * "credentials resolve" check): the standard chain from `createChainFromEnv` — the same order as
+ * the pure decision, with Secrets Manager and the AWS default chain consulted — so the CLI and a
+ * service built on that preset agree. `auth.resolved` holds the masked identity that resolved.
+ * AWS endpoints and credentials follow the SDK's own settings (`AWS_ENDPOINT_URL_SECRETS_MANAGER`,
+ * `AWS_CONTAINER_CREDENTIALS_FULL_URI`, …).
  */
-export async function resolveDecision(
-  _input: DecisionInput,
-  _io: CliIo,
-): Promise<CredentialDecision> {
-  throw new CredchainError(
-    "UNSUPPORTED",
-    "--resolve is not yet available: the credential chain has not landed in this build.",
-    {
-      hint: "Drop --resolve to see the offline decision; network sources show as not-consulted.",
-    },
-  );
+export async function resolveDecision(input: DecisionInput): Promise<CredentialDecision> {
+  // Loaded on demand: the chain's sources pull in AWS SDK modules the offline commands never need.
+  const { createChainFromEnv } = await import("../chain/createChainFromEnv.js");
+  const chain = createChainFromEnv({
+    ...(input.provider === undefined ? {} : { provider: input.provider }),
+    adminKey: { key: input.adminKey, region: input.adminRegion, modelId: input.adminModelId },
+    env: input.env,
+    ...(input.envFile === undefined ? {} : { envFile: input.envFile }),
+  });
+  return chain.resolve();
 }

@@ -156,7 +156,9 @@ describe("credchain doctor", () => {
     });
     expect(checks["credentials resolve"]).toMatchObject({
       status: "pass",
-      detail: expect.stringMatching(/^default chain: ASIA…\w{4}, expires \d{4}-/),
+      detail: expect.stringMatching(
+        /^aws-default-chain from default-chain: ASIA…\w{4}, expires \d{4}-/,
+      ),
     });
     expect(checks["sts identity"]).toMatchObject({
       status: "pass",

@@ -217,12 +217,6 @@ describe("credchain explain errors", () => {
     expect(run.stderr).toContain(message);
   });
 
-  it("answers --resolve with UNSUPPORTED and exit 1 until the chain lands", async () => {
-    const run = await runCredchain(["explain", "--resolve", "--json"]);
-    expect(run.code).toBe(1);
-    expect(run.json().error.code).toBe("UNSUPPORTED");
-  });
-
   it("still exits 2 for a configuration error with --resolve", async () => {
     const run = await runCredchain(["explain", "--resolve", "--admin-key-env", "K"], {
       env: { K: `${KEY_ID}::` },
