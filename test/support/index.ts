@@ -15,6 +15,8 @@ export type {
 } from "./credentialRegistry.js";
 export { FaultInjector } from "./faults.js";
 export type { Fault, FaultKind } from "./faults.js";
+export { ROTATE_BEFORE_EXPIRY_MS } from "./rotatingCredentials.js";
+export type { ServedCredentialInput } from "./rotatingCredentials.js";
 export { authErrorFor, verifySigV4 } from "./sigv4.js";
 export type {
   AuthError,
@@ -23,6 +25,27 @@ export type {
   SigV4Verification,
   VerifySigV4Options,
 } from "./sigv4.js";
+export { startAwsEmulators } from "./startAwsEmulators.js";
+export type { AwsEmulators, AwsEmulatorsOptions, AwsEmulatorUrls } from "./startAwsEmulators.js";
+export { startBedrockEmulator } from "./startBedrockEmulator.js";
+export type { BedrockEmulatorOptions, BedrockReplyInput } from "./startBedrockEmulator.js";
+export { startContainerCredentialsEmulator } from "./startContainerCredentialsEmulator.js";
+export type {
+  ContainerCredentialsCall,
+  ContainerCredentialsEmulator,
+  ContainerCredentialsEmulatorOptions,
+} from "./startContainerCredentialsEmulator.js";
+export { startImdsEmulator } from "./startImdsEmulator.js";
+export type {
+  ImdsCall,
+  ImdsEmulator,
+  ImdsEmulatorOptions,
+  ImdsOperation,
+} from "./startImdsEmulator.js";
+export { emulatedAudio, startPollyEmulator } from "./startPollyEmulator.js";
+export type { PollyEmulatorOptions } from "./startPollyEmulator.js";
+export { decodeAwsChunked, startS3Emulator } from "./startS3Emulator.js";
+export type { S3Emulator, S3EmulatorOptions, StoredObject } from "./startS3Emulator.js";
 export {
   SECRETS_MANAGER_OPERATIONS,
   startSecretsManagerEmulator,
@@ -37,3 +60,14 @@ export type {
   SecretsManagerEmulatorOptions,
   SecretsManagerOperation,
 } from "./startSecretsManagerEmulator.js";
+export type { ServiceAuth, ServiceCall, ServiceEmulator } from "./startServiceEmulator.js";
+export { startSesEmulator } from "./startSesEmulator.js";
+export type { SentEmail, SesEmulator, SesEmulatorOptions } from "./startSesEmulator.js";
+export { startStsEmulator } from "./startStsEmulator.js";
+export type {
+  RoleTrust,
+  StsCall,
+  StsEmulator,
+  StsEmulatorOptions,
+  StsOperation,
+} from "./startStsEmulator.js";
