@@ -240,6 +240,7 @@ describe("decideCredentials for API-key providers", () => {
     expect(decision.auth).toEqual(auth);
     expect(decision.reveal()).toEqual(reveal);
     if (decision.provider !== "bedrock") expect(decision.region).toBeNull();
+    expect(decision.modelId).toBeNull();
     expectNoSecrets(renderDecision(decision), [...ALL_SECRETS, "sk-other-key-0123456789xx"]);
   });
 

@@ -3,7 +3,10 @@ import {
   decideCredentials,
   type AuthSummary,
   type DecideInput,
+  type ModelIdSource,
+  type RegionSource,
   type RevealedIdentity,
+  type Sourced,
 } from "../../src/core/index.js";
 import {
   ABSK_KEY,
@@ -35,6 +38,10 @@ interface Row {
   chosen: string;
   /** Substrings expected among the warnings (none expected when omitted). */
   warnings?: string[];
+  /** Expected region; `us-east-1` from `default` when omitted. */
+  region?: Sourced<RegionSource>;
+  /** Expected model ID; none when omitted. */
+  modelId?: Sourced<ModelIdSource>;
 }
 
 const awsStatic = (accessKeyId: string, secretAccessKey: string, sessionToken?: string) =>
@@ -66,7 +73,14 @@ const rows: Row[] = [
   },
   {
     name: "a three-part admin key carries its own session token (ASIA)",
-    input: { adminKey: `${ASIA}:${SECRET}:${TOKEN}`, env: {} },
+    input: {
+      adminKey: `${ASIA}:${SECRET}:${TOKEN}`,
+      adminRegion: "eu-west-1",
+      adminModelId: "amazon.nova-pro-v1:0",
+      env: { AWS_REGION: "us-west-2", BEDROCK_MODEL_ID: "amazon.nova-lite-v1:0" },
+    },
+    region: { value: "eu-west-1", source: "admin" },
+    modelId: { value: "amazon.nova-pro-v1:0", source: "admin" },
     auth: {
       kind: "aws-static",
       source: "admin",
@@ -287,10 +301,15 @@ const rows: Row[] = [
     chosen: "local-secret",
   },
   {
-    name: "a local secret may hold a Bedrock API key under api_key",
+    name: "a local secret may hold a Bedrock API key under api_key, with its region",
     input: {
-      env: { ...SECRET_NAME, SECRET_prod_aws_bedrock: JSON.stringify({ api_key: ABSK_KEY }) },
+      env: {
+        ...SECRET_NAME,
+        SECRET_prod_aws_bedrock: JSON.stringify({ api_key: ABSK_KEY, region: "eu-central-1" }),
+        AWS_REGION: "us-west-2",
+      },
     },
+    region: { value: "eu-central-1", source: "local-secret" },
     auth: {
       kind: "bearer-token",
       source: "local-secret",
@@ -352,7 +371,15 @@ const rows: Row[] = [
   // 5. env pair
   {
     name: "an env pair without a session token",
-    input: { env: { ...ENV_PAIR } },
+    input: {
+      env: {
+        ...ENV_PAIR,
+        AWS_DEFAULT_REGION: "ap-south-1",
+        BEDROCK_MODEL_ID: "amazon.nova-pro-v1:0",
+      },
+    },
+    region: { value: "ap-south-1", source: "env:AWS_DEFAULT_REGION" },
+    modelId: { value: "amazon.nova-pro-v1:0", source: "env:BEDROCK_MODEL_ID" },
     auth: {
       kind: "aws-static",
       source: "env",
@@ -435,7 +462,17 @@ const rows: Row[] = [
   },
   {
     name: "the env file's pair is used when the environment has none",
-    input: { env: {}, envFile: { AWS_ACCESS_KEY_ID: AKIA, AWS_SECRET_ACCESS_KEY: SECRET } },
+    input: {
+      env: {},
+      envFile: {
+        AWS_ACCESS_KEY_ID: AKIA,
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_REGION: "ca-central-1",
+        BEDROCK_MODEL_ID: "amazon.nova-lite-v1:0",
+      },
+    },
+    region: { value: "ca-central-1", source: "env-file:AWS_REGION" },
+    modelId: { value: "amazon.nova-lite-v1:0", source: "env-file:BEDROCK_MODEL_ID" },
     auth: {
       kind: "aws-static",
       source: "env-file",
@@ -478,7 +515,9 @@ const rows: Row[] = [
   // 6. default chain
   {
     name: "nothing configured: the AWS SDK default chain",
-    input: { env: {} },
+    input: { env: {}, defaults: { region: "sa-east-1", modelId: "amazon.titan-text-express-v1" } },
+    region: { value: "sa-east-1", source: "default" },
+    modelId: { value: "amazon.titan-text-express-v1", source: "default" },
     auth: { kind: "aws-default-chain", source: "default-chain", detail: null },
     reveal: { kind: "aws-default-chain" },
     chosen: "default-chain",
@@ -532,11 +571,13 @@ const rows: Row[] = [
 ];
 
 describe("decideCredentials for bedrock", () => {
-  it.each(rows)("$name", ({ input, auth, reveal, chosen, warnings }) => {
+  it.each(rows)("$name", ({ input, auth, reveal, chosen, warnings, region, modelId }) => {
     const decision = decideCredentials({ provider: "bedrock", ...input });
 
     expect(decision.provider).toBe("bedrock");
     expect(decision.auth).toEqual(auth);
+    expect(decision.region).toEqual(region ?? { value: "us-east-1", source: "default" });
+    expect(decision.modelId).toEqual(modelId ?? null);
     expect(decision.reveal()).toEqual(reveal);
     expect(decision.trace.filter((t) => t.outcome === "chosen").map((t) => t.source)).toEqual([
       chosen,
