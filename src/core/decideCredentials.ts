@@ -55,7 +55,21 @@ const inputSchema = lazySchema((z) => {
 });
 
 function validate(input: DecideInput): void {
-  const result = inputSchema().safeParse(input);
+  // Validate plain copies: zod's record schema refuses `process.env`, whose prototype is not
+  // Object.prototype.
+  const plain = (record: unknown) =>
+    typeof record === "object" && record !== null && !Array.isArray(record)
+      ? { ...record }
+      : record;
+  const candidate =
+    typeof input === "object" && input !== null
+      ? {
+          ...input,
+          env: plain(input.env),
+          ...(input.envFile === undefined ? {} : { envFile: plain(input.envFile) }),
+        }
+      : input;
+  const result = inputSchema().safeParse(candidate);
   if (!result.success) {
     const fields = [...new Set(result.error.issues.map((i) => i.path.join(".") || "(input)"))];
     throw new CredentialConfigError(

@@ -352,3 +352,14 @@ describe("createChainFromEnv", () => {
     expect((error as Error).message).toContain("AWS_EC2_METADATA_DISABLED");
   });
 });
+
+describe("process.env as the snapshot", () => {
+  it("is accepted by decideCredentials and the preset as it is", async () => {
+    process.env.AWS_ACCESS_KEY_ID = KEY_ID;
+    process.env.AWS_SECRET_ACCESS_KEY = SECRET;
+    expect(decideCredentials({ provider: "bedrock", env: process.env }).auth.source).toBe("env");
+    expect(
+      (await createChainFromEnv({ provider: "bedrock", env: process.env }).resolve()).auth.source,
+    ).toBe("env");
+  });
+});
