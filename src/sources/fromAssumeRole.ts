@@ -1,6 +1,6 @@
 import type { FromTemporaryCredentialsOptions } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { z } from "zod";
+import { lazySchema } from "../core/lazyZod.js";
 import { memoizeProvider } from "../chain/memoizeProvider.js";
 import { CredchainError, isCredchainError } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
@@ -56,17 +56,19 @@ export interface FromAssumeRoleInit {
   now?: () => number;
 }
 
-const initSchema = z.object({
-  roleArn: z.string().regex(ROLE_ARN_PATTERN),
-  externalId: z.string().regex(EXTERNAL_ID_PATTERN).optional(),
-  roleSessionName: z.string().regex(ROLE_SESSION_NAME_PATTERN).optional(),
-  durationSeconds: z.number().int().min(900).max(43_200).optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
-    .optional(),
-  refreshBeforeMs: z.number().int().nonnegative().optional(),
-});
+const initSchema = lazySchema((z) =>
+  z.object({
+    roleArn: z.string().regex(ROLE_ARN_PATTERN),
+    externalId: z.string().regex(EXTERNAL_ID_PATTERN).optional(),
+    roleSessionName: z.string().regex(ROLE_SESSION_NAME_PATTERN).optional(),
+    durationSeconds: z.number().int().min(900).max(43_200).optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+      .optional(),
+    refreshBeforeMs: z.number().int().nonnegative().optional(),
+  }),
+);
 
 const OPTION_HINTS: Record<string, string> = {
   roleArn: "Pass an IAM role ARN such as arn:aws:iam::123456789012:role/BedrockAccess.",
@@ -97,7 +99,7 @@ const OPTION_HINTS: Record<string, string> = {
  * ```
  */
 export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
-  const parsed = initSchema.safeParse(init);
+  const parsed = initSchema().safeParse(init);
   if (!parsed.success) {
     const option = String(parsed.error.issues[0]?.path[0] ?? "options");
     throw new CredentialConfigError(

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { LRUCache } from "lru-cache";
-import { z } from "zod";
+import { lazySchema } from "../core/lazyZod.js";
 import { memoizeProvider } from "../chain/memoizeProvider.js";
 import type { MemoizedProvider } from "../chain/memoizeProvider.js";
 import { isCredchainError } from "../core/CredchainError.js";
@@ -190,27 +190,29 @@ export interface TenantResolver {
   invalidate(tenantId: string, credentialId?: string): void;
 }
 
-const optionsSchema = z.object({
-  allowServiceDefaults: z.boolean().optional(),
-  allowDirect: z.boolean().optional(),
-  allowAssumeRole: z.boolean().optional(),
-  cache: z
-    .object({
-      maxTenants: z.number().int().positive().optional(),
-      ttlMs: z.number().int().positive().optional(),
-    })
-    .optional(),
-  maxTokensLimit: z.number().int().positive().optional(),
-  serviceDefaults: z
-    .object({
-      region: z
-        .string()
-        .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
-        .optional(),
-      modelId: z.string().min(1).optional(),
-    })
-    .optional(),
-});
+const optionsSchema = lazySchema((z) =>
+  z.object({
+    allowServiceDefaults: z.boolean().optional(),
+    allowDirect: z.boolean().optional(),
+    allowAssumeRole: z.boolean().optional(),
+    cache: z
+      .object({
+        maxTenants: z.number().int().positive().optional(),
+        ttlMs: z.number().int().positive().optional(),
+      })
+      .optional(),
+    maxTokensLimit: z.number().int().positive().optional(),
+    serviceDefaults: z
+      .object({
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+          .optional(),
+        modelId: z.string().min(1).optional(),
+      })
+      .optional(),
+  }),
+);
 
 type CacheEntry =
   | { kind: "stored"; load: MemoizedProvider<StoredCredential> }
@@ -249,7 +251,7 @@ const MAX_PROVIDERS_PER_TENANT = 32;
  * ```
  */
 export function createTenantResolver(options: TenantResolverOptions): TenantResolver {
-  const parsed = optionsSchema.safeParse(options);
+  const parsed = optionsSchema().safeParse(options);
   if (!parsed.success || typeof options.store?.get !== "function") {
     const option = parsed.success ? "store" : parsed.error.issues[0]?.path.join(".") || "options";
     throw new CredentialConfigError(

@@ -3,7 +3,8 @@ import { constants as fsConstants } from "node:fs";
 import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
+import { lazySchema } from "../core/lazyZod.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { isCredchainError } from "../core/CredchainError.js";
 import { TenantError } from "../core/TenantError.js";
@@ -36,32 +37,41 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
-const fileSchema = z.strictObject({
-  format: z.literal(FORMAT),
-  version: z.literal(VERSION),
-  keyId: base64,
-  records: z.record(z.string(), z.strictObject({ iv: base64, tag: base64, data: base64 })),
+// Built on first use: zod loads lazily (see src/core/lazyZod.ts).
+const fileSchema = lazySchema((z) => {
+  const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+  return z.strictObject({
+    format: z.literal(FORMAT),
+    version: z.literal(VERSION),
+    keyId: base64,
+    records: z.record(z.string(), z.strictObject({ iv: base64, tag: base64, data: base64 })),
+  });
 });
-type StoreFile = z.infer<typeof fileSchema>;
+type StoreFile = z.infer<ReturnType<typeof fileSchema>>;
 type SealedRecord = StoreFile["records"][string];
 
-const plaintextSchema = z.strictObject({
-  awsAccessKeyId: z.string().min(1),
-  awsSecretAccessKey: z.string().min(1),
-  region: z.string().optional(),
-  description: z.string().optional(),
-  createdAt: z.iso.datetime(),
-  rotatedAt: z.iso.datetime().optional(),
-});
+const plaintextSchema = lazySchema((z) =>
+  z.strictObject({
+    awsAccessKeyId: z.string().min(1),
+    awsSecretAccessKey: z.string().min(1),
+    region: z.string().optional(),
+    description: z.string().optional(),
+    createdAt: z.iso.datetime(),
+    rotatedAt: z.iso.datetime().optional(),
+  }),
+);
 
-const optionsSchema = z.object({
-  path: z.string().min(1),
-  lockTimeoutMs: z.number().int().positive().optional(),
-  staleLockMs: z.number().int().positive().optional(),
-});
+const optionsSchema = lazySchema((z) =>
+  z.object({
+    path: z.string().min(1),
+    lockTimeoutMs: z.number().int().positive().optional(),
+    staleLockMs: z.number().int().positive().optional(),
+  }),
+);
 
-const lockSchema = z.object({ token: z.string(), pid: z.number(), host: z.string() });
+const lockSchema = lazySchema((z) =>
+  z.object({ token: z.string(), pid: z.number(), host: z.string() }),
+);
 
 /**
  * The embedded {@link CredentialStore} for a single machine: one JSON file whose records are each
@@ -88,7 +98,7 @@ const lockSchema = z.object({ token: z.string(), pid: z.number(), host: z.string
 export function encryptedFileCredentialStore(
   options: EncryptedFileCredentialStoreOptions,
 ): CredentialStore {
-  const parsed = optionsSchema.safeParse(options);
+  const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join(".") || "options";
     throw new CredentialConfigError(
@@ -153,9 +163,9 @@ export function encryptedFileCredentialStore(
         tenantId,
       );
     }
-    let fields: z.infer<typeof plaintextSchema>;
+    let fields: z.infer<ReturnType<typeof plaintextSchema>>;
     try {
-      fields = plaintextSchema.parse(JSON.parse(plaintext));
+      fields = plaintextSchema().parse(JSON.parse(plaintext));
     } catch {
       throw corrupt(
         `the record of tenant ${tenantId}, credentialId ${credentialId}, has an unexpected shape.`,
@@ -194,7 +204,7 @@ export function encryptedFileCredentialStore(
     }
     let file: StoreFile;
     try {
-      file = fileSchema.parse(JSON.parse(text));
+      file = fileSchema().parse(JSON.parse(text));
     } catch {
       throw corrupt("the file is truncated or not a credchain tenant store.", undefined);
     }
@@ -265,12 +275,12 @@ export function encryptedFileCredentialStore(
   // A lock is stale when its process is gone (same host) or it is older than staleLockMs. The
   // token is re-read just before unlinking to avoid removing a lock taken over meanwhile.
   const removeIfStale = async (): Promise<boolean> => {
-    let content: z.infer<typeof lockSchema> | undefined;
+    let content: z.infer<ReturnType<typeof lockSchema>> | undefined;
     let mtimeMs: number;
     try {
       const [text, info] = await Promise.all([readFile(lockPath, "utf8"), stat(lockPath)]);
       mtimeMs = info.mtimeMs;
-      const parsedLock = lockSchema.safeParse(safeJson(text));
+      const parsedLock = lockSchema().safeParse(safeJson(text));
       content = parsedLock.success ? parsedLock.data : undefined;
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === "ENOENT";
@@ -280,7 +290,7 @@ export function encryptedFileCredentialStore(
     if (!old && !dead) return false;
     try {
       const again = safeJson(await readFile(lockPath, "utf8"));
-      const token = lockSchema.safeParse(again);
+      const token = lockSchema().safeParse(again);
       if (content !== undefined && (!token.success || token.data.token !== content.token)) {
         return true;
       }
@@ -293,7 +303,7 @@ export function encryptedFileCredentialStore(
 
   const releaseLock = async (token: string): Promise<void> => {
     try {
-      const held = lockSchema.safeParse(safeJson(await readFile(lockPath, "utf8")));
+      const held = lockSchema().safeParse(safeJson(await readFile(lockPath, "utf8")));
       if (held.success && held.data.token === token) await unlink(lockPath);
     } catch {
       // Already gone (taken over as stale): nothing to release.

@@ -1,6 +1,7 @@
 import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { z } from "zod";
+import type { z } from "zod";
+import { lazySchema } from "../core/lazyZod.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { TenantError } from "../core/TenantError.js";
 import type { CredentialStore } from "./CredentialStore.js";
@@ -39,15 +40,17 @@ export const REGION_TAG = "credchain:region";
 
 const FORMAT = "credchain-tenant-credential";
 
-const optionsSchema = z.object({
-  prefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
-    .optional(),
-  kmsKeyId: z.string().min(1).optional(),
-  recoveryWindowDays: z.number().int().min(7).max(30).optional(),
-});
+const optionsSchema = lazySchema((z) =>
+  z.object({
+    prefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+      .optional(),
+    kmsKeyId: z.string().min(1).optional(),
+    recoveryWindowDays: z.number().int().min(7).max(30).optional(),
+  }),
+);
 
 const OPTION_HINTS: Record<string, string> = {
   prefix: 'Use letters, digits and /_+=.@- (e.g. "myapp/tenants/").',
@@ -56,17 +59,19 @@ const OPTION_HINTS: Record<string, string> = {
   recoveryWindowDays: "Use a whole number of days from 7 to 30, or leave it out.",
 };
 
-const valueSchema = z.object({
-  format: z.literal(FORMAT),
-  tenantId: z.string(),
-  credentialId: z.string(),
-  awsAccessKeyId: z.string().min(1),
-  awsSecretAccessKey: z.string().min(1),
-  region: z.string().optional(),
-  description: z.string().optional(),
-  createdAt: z.iso.datetime(),
-  rotatedAt: z.iso.datetime().optional(),
-});
+const valueSchema = lazySchema((z) =>
+  z.object({
+    format: z.literal(FORMAT),
+    tenantId: z.string(),
+    credentialId: z.string(),
+    awsAccessKeyId: z.string().min(1),
+    awsSecretAccessKey: z.string().min(1),
+    region: z.string().optional(),
+    description: z.string().optional(),
+    createdAt: z.iso.datetime(),
+    rotatedAt: z.iso.datetime().optional(),
+  }),
+);
 
 type SecretsManagerModule = typeof SecretsManagerSdk;
 
@@ -94,7 +99,7 @@ type SecretsManagerModule = typeof SecretsManagerSdk;
 export function secretsManagerCredentialStore(
   options: SecretsManagerCredentialStoreOptions,
 ): CredentialStore {
-  const parsed = optionsSchema.safeParse(options);
+  const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) {
     const option = String(parsed.error.issues[0]?.path[0] ?? "options");
     throw new CredentialConfigError(
@@ -152,9 +157,9 @@ export function secretsManagerCredentialStore(
       if (isGone(error)) return undefined;
       throw storeFailedError("secrets-manager", "read a credential", error, tenantId);
     }
-    let value: z.infer<typeof valueSchema>;
+    let value: z.infer<ReturnType<typeof valueSchema>>;
     try {
-      value = valueSchema.parse(JSON.parse(secretString ?? ""));
+      value = valueSchema().parse(JSON.parse(secretString ?? ""));
     } catch {
       throw corrupt(tenantId, credentialId, "does not hold a credchain tenant credential");
     }

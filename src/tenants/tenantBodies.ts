@@ -1,6 +1,7 @@
 // Request bodies of the tenant resolver, validated with zod. Every message is written here so
 // that none can quote the rejected input: bodies carry secret keys.
-import { z } from "zod";
+import type { z } from "zod";
+import { lazySchema, zod } from "../core/lazyZod.js";
 import { TenantError } from "../core/TenantError.js";
 import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN } from "../sources/fromAssumeRole.js";
 import { TENANT_ID_PATTERN } from "./tenantIds.js";
@@ -14,38 +15,43 @@ const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
 const SESSION_TOKEN = /^[A-Za-z0-9/+=]{16,8192}$/;
 const MODEL_ID = /^[A-Za-z0-9._:/-]{1,2048}$/;
 
-const text = (pattern: RegExp, message: string) =>
-  z.string({ error: message }).trim().regex(pattern, { error: message });
-
-const fields = {
-  awsAccessKeyId: text(ACCESS_KEY_ID, "must be 16-128 upper-case letters and digits (AKIA…)"),
-  awsSecretAccessKey: text(SECRET_ACCESS_KEY, "must be 40 characters of letters, digits, / and +"),
-  awsSessionToken: text(SESSION_TOKEN, "must be an STS session token"),
-  awsRegion: text(REGION, "must be an AWS region code such as us-east-1"),
-  credentialId: z.string({ error: "must be a string" }).regex(TENANT_ID_PATTERN, {
-    error: "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit",
-  }),
-  useServiceDefaults: z.literal(true, { error: "must be true when present" }),
-  roleArn: text(ROLE_ARN_PATTERN, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
-  externalId: text(
-    EXTERNAL_ID_PATTERN,
-    "must be 2-1224 characters of letters, digits and +=,.@:/-_",
-  ),
-  modelId: text(MODEL_ID, "must be a Bedrock model ID, inference profile ID or ARN"),
-  temperature: z
-    .number({ error: "must be a number from 0 to 1" })
-    .min(0, { error: "must be a number from 0 to 1" })
-    .max(1, { error: "must be a number from 0 to 1" }),
-  description: z
-    .string({ error: "must be a string" })
-    .trim()
-    .max(256, { error: "must be at most 256 characters" })
-    // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u001f\u007f]*$/, { error: "must not contain control characters" }),
-};
+// Built on first use: zod loads lazily (see src/core/lazyZod.ts).
+const fields = lazySchema((z) => {
+  const text = (pattern: RegExp, message: string) =>
+    z.string({ error: message }).trim().regex(pattern, { error: message });
+  return {
+    awsAccessKeyId: text(ACCESS_KEY_ID, "must be 16-128 upper-case letters and digits (AKIA…)"),
+    awsSecretAccessKey: text(
+      SECRET_ACCESS_KEY,
+      "must be 40 characters of letters, digits, / and +",
+    ),
+    awsSessionToken: text(SESSION_TOKEN, "must be an STS session token"),
+    awsRegion: text(REGION, "must be an AWS region code such as us-east-1"),
+    credentialId: z.string({ error: "must be a string" }).regex(TENANT_ID_PATTERN, {
+      error: "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit",
+    }),
+    useServiceDefaults: z.literal(true, { error: "must be true when present" }),
+    roleArn: text(ROLE_ARN_PATTERN, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
+    externalId: text(
+      EXTERNAL_ID_PATTERN,
+      "must be 2-1224 characters of letters, digits and +=,.@:/-_",
+    ),
+    modelId: text(MODEL_ID, "must be a Bedrock model ID, inference profile ID or ARN"),
+    temperature: z
+      .number({ error: "must be a number from 0 to 1" })
+      .min(0, { error: "must be a number from 0 to 1" })
+      .max(1, { error: "must be a number from 0 to 1" }),
+    description: z
+      .string({ error: "must be a string" })
+      .trim()
+      .max(256, { error: "must be at most 256 characters" })
+      // eslint-disable-next-line no-control-regex
+      .regex(/^[^\u0000-\u001f\u007f]*$/, { error: "must not contain control characters" }),
+  };
+});
 
 const maxTokensField = (limit: number) =>
-  z
+  zod()
     .number({ error: `must be a whole number from 1 to ${limit}` })
     .int({ error: `must be a whole number from 1 to ${limit}` })
     .min(1, { error: `must be a whole number from 1 to ${limit}` })
@@ -141,10 +147,12 @@ export function parseInitializeBody(
     );
   }
 
+  const z = zod();
+  const f = fields();
   const common = {
-    awsRegion: fields.awsRegion.optional(),
-    modelId: fields.modelId.optional(),
-    temperature: fields.temperature.optional(),
+    awsRegion: f.awsRegion.optional(),
+    modelId: f.modelId.optional(),
+    temperature: f.temperature.optional(),
     maxTokens: maxTokensField(policy.maxTokensLimit).optional(),
   };
   switch (method) {
@@ -154,9 +162,9 @@ export function parseInitializeBody(
         "initialize",
         z.strictObject({
           ...common,
-          awsAccessKeyId: fields.awsAccessKeyId,
-          awsSecretAccessKey: fields.awsSecretAccessKey,
-          awsSessionToken: fields.awsSessionToken.optional(),
+          awsAccessKeyId: f.awsAccessKeyId,
+          awsSecretAccessKey: f.awsSecretAccessKey,
+          awsSessionToken: f.awsSessionToken.optional(),
         }),
         body,
       );
@@ -175,7 +183,7 @@ export function parseInitializeBody(
         ...validate(
           tenantId,
           "initialize",
-          z.strictObject({ ...common, credentialId: fields.credentialId }),
+          z.strictObject({ ...common, credentialId: f.credentialId }),
           body,
         ),
       };
@@ -183,7 +191,7 @@ export function parseInitializeBody(
       const { useServiceDefaults: _, ...rest } = validate(
         tenantId,
         "initialize",
-        z.strictObject({ ...common, useServiceDefaults: fields.useServiceDefaults }),
+        z.strictObject({ ...common, useServiceDefaults: f.useServiceDefaults }),
         body,
       );
       return { method, ...rest };
@@ -196,8 +204,8 @@ export function parseInitializeBody(
           "initialize",
           z.strictObject({
             ...common,
-            roleArn: fields.roleArn,
-            externalId: fields.externalId.optional(),
+            roleArn: f.roleArn,
+            externalId: f.externalId.optional(),
           }),
           body,
         ),
@@ -208,12 +216,13 @@ export function parseInitializeBody(
 /** Validates a `storeCredentials` body; long-term keys only. */
 export function parseStoreBody(tenantId: string, raw: unknown): StoreCredentialsBody {
   const body = plainObject(tenantId, "storeCredentials", raw);
-  const schema = z.strictObject({
-    credentialId: fields.credentialId,
-    awsAccessKeyId: fields.awsAccessKeyId,
-    awsSecretAccessKey: fields.awsSecretAccessKey,
-    awsRegion: fields.awsRegion.optional(),
-    description: fields.description.optional(),
+  const f = fields();
+  const schema = zod().strictObject({
+    credentialId: f.credentialId,
+    awsAccessKeyId: f.awsAccessKeyId,
+    awsSecretAccessKey: f.awsSecretAccessKey,
+    awsRegion: f.awsRegion.optional(),
+    description: f.description.optional(),
   });
   rejectUnknown(tenantId, "storeCredentials", body, new Set(Object.keys(schema.shape)));
   const parsed = validate(tenantId, "storeCredentials", schema, body);
@@ -224,9 +233,10 @@ export function parseStoreBody(tenantId: string, raw: unknown): StoreCredentials
 /** Validates a `rotateCredentials` body; long-term keys only. */
 export function parseRotateBody(tenantId: string, raw: unknown): RotateCredentialsBody {
   const body = plainObject(tenantId, "rotateCredentials", raw);
-  const schema = z.strictObject({
-    awsAccessKeyId: fields.awsAccessKeyId,
-    awsSecretAccessKey: fields.awsSecretAccessKey,
+  const f = fields();
+  const schema = zod().strictObject({
+    awsAccessKeyId: f.awsAccessKeyId,
+    awsSecretAccessKey: f.awsSecretAccessKey,
   });
   rejectUnknown(tenantId, "rotateCredentials", body, new Set(Object.keys(schema.shape)));
   const parsed = validate(tenantId, "rotateCredentials", schema, body);
