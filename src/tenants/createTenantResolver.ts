@@ -282,9 +282,12 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
   };
 
   // One entry per tenant, so one busy tenant occupies one slot however many credentials it has.
+  // ttlResolution 0: lru-cache would otherwise debounce its clock with a 1 ms timer per cache, and
+  // each pending timer keeps an evicted tenant's cache alive until the event loop reaches it.
   const tenants = new LRUCache<string, LRUCache<string, CacheEntry>>({
     max: options.cache?.maxTenants ?? 1000,
     ttl: ttlMs,
+    ttlResolution: 0,
     updateAgeOnGet: true,
     perf: { now },
   });
@@ -348,7 +351,7 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
   const cached = (tenantId: string, key: string, create: () => CacheEntry, ttl: number) => {
     let entries = tenants.get(tenantId);
     if (entries === undefined) {
-      entries = new LRUCache({ max: MAX_PROVIDERS_PER_TENANT, perf: { now } });
+      entries = new LRUCache({ max: MAX_PROVIDERS_PER_TENANT, ttlResolution: 0, perf: { now } });
       tenants.set(tenantId, entries);
     }
     let entry = entries.get(key);
