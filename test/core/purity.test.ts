@@ -137,8 +137,7 @@ describe("credchain/core purity (static)", () => {
     for (const [file, facts] of graph) {
       for (const use of facts.globals) uses.push(`${relative(ROOT, file)}: ${use}`);
     }
-    // lazyZod guards `typeof require` to load zod in the CJS build; nothing else may appear.
-    expect(uses.filter((u) => !/^src\/core\/lazyZod\.ts: require$/.test(u))).toEqual([]);
+    expect(uses).toEqual([]);
   });
 });
 
