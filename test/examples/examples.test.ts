@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_SECRETS, runExample } from "./runExample.js";
+
+const TIMEOUT = 60_000;
+
+describe.concurrent("examples/ run offline against the emulators", () => {
+  it.each<[string, (string | RegExp)[]]>([
+    [
+      "bedrock-converse-admin-key.ts",
+      [
+        "CredentialDecision(bedrock: aws-static from admin [pair])",
+        "reply: emulated reply from anthropic.claude-3-5-sonnet-20241022-v2:0",
+        "Converse accepted: SigV4 signature verified, key AKIA…MPLE, no session token, region eu-west-1",
+      ],
+    ],
+    [
+      "bedrock-converse-iam-role.ts",
+      [
+        "CredentialDecision(bedrock: aws-default-chain from default-chain)",
+        /default-chain: chosen — the AWS SDK default chain resolved ASIA…/,
+        /Converse accepted: SigV4 signature verified, key ASIA…\w{4}, with a session token, region us-west-2/,
+      ],
+    ],
+    [
+      "polly.ts",
+      [
+        "config: { region: 'us-east-1' }",
+        /audio: \d+ bytes of audio\/mpeg/,
+        /SynthesizeSpeech accepted: SigV4 signature verified, key ASIA…\w{4}, with a session token/,
+      ],
+    ],
+    [
+      "ses.ts",
+      [
+        /sent: \S+/,
+        /SendEmail accepted: SigV4 signature verified, key ASIA…\w{4}, with a session token, region eu-west-1/,
+      ],
+    ],
+    [
+      "openai-key-from-secrets-manager.ts",
+      [
+        "OpenAI key from secrets-manager (prod/llm/openai): …0001",
+        "secrets-manager: chosen",
+        "Authorization: Bearer …0001",
+        "Secrets Manager GetSecretValue for prod/llm/openai, signed by the task role (session token: true) → 200",
+      ],
+    ],
+    [
+      "startup-load-into-env.ts",
+      [
+        "set from the secret: JWT_SECRET, DATABASE_URL, AWS_REGION",
+        "kept (already set): PORT",
+        "config: region eu-north-1, port 3000, database db.internal:5432",
+        "CredentialDecision(bedrock: aws-default-chain from default-chain) in eu-north-1 (env:AWS_REGION)",
+      ],
+    ],
+  ])(
+    "%s prints what it did and exits 0",
+    async (file, expected) => {
+      const run = await runExample(file);
+
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      for (const line of expected) {
+        if (typeof line === "string") expect(run.stdout).toContain(line);
+        else expect(run.stdout).toMatch(line);
+      }
+      for (const secret of EXAMPLE_SECRETS) expect(run.stdout).not.toContain(secret);
+    },
+    TIMEOUT,
+  );
+});
