@@ -657,6 +657,18 @@ describe("decideCredentials for bedrock", () => {
     expect(decision.trace[0]?.reason).toContain("AWS_ACCESS_KEY_ID in the env file");
   });
 
+  it("accepts process.env itself and prototype-less records as snapshots", () => {
+    process.env.AWS_ACCESS_KEY_ID = AKIA_2;
+    process.env.AWS_SECRET_ACCESS_KEY = SECRET_2;
+    const envFile = Object.assign(Object.create(null) as Record<string, string>, {
+      AWS_REGION: "eu-west-3",
+    });
+    const decision = decideCredentials({ provider: "bedrock", env: process.env, envFile });
+    expect(decision.auth.detail).toBe("AWS_ACCESS_KEY_ID+AWS_SECRET_ACCESS_KEY");
+    expect(decision.region).toEqual({ value: "eu-west-3", source: "env-file:AWS_REGION" });
+    expect(decision.reveal()).toEqual(awsStatic(AKIA_2, SECRET_2));
+  });
+
   it("never mutates its input", () => {
     const input = Object.freeze({
       provider: "bedrock" as const,
