@@ -11,6 +11,8 @@ const INHERITED =
 for (const name of Object.keys(process.env)) {
   if (INHERITED.test(name)) delete process.env[name];
 }
+// The AWS SDK warns once per process that Node 20 nears its end of support; not a test signal.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const baseline = { ...process.env };
 let home: string | undefined;
 
