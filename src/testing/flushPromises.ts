@@ -2,7 +2,7 @@ import { setImmediate as nextMacrotask } from "node:timers/promises";
 
 /**
  * Resolves after every promise callback already queued has run — e.g. a chain's background
- * refresh served by an in-memory source. Fake timers (`vi.useFakeTimers()`, Jest's) replace the
+ * refresh served by an in-memory source. Fake timers such as `vi.useFakeTimers()` replace the
  * global `setImmediate`, not `node:timers/promises`, so this works under them.
  *
  * It does not wait for I/O: a refresh that calls a real endpoint needs that call awaited.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCredentialChain, NoCredentialsError } from "../../src/index.js";
+import { createCredentialChain, fromAdminKey, NoCredentialsError } from "../../src/index.js";
 import {
   exampleCredentials,
   exampleKeys,
@@ -77,6 +77,25 @@ describe("staticSource", () => {
     expect(decision.trace[0]?.source).toBe("vault");
     expect(decision.auth.source).toBe("secrets-manager");
     expect(await chain.apiKey()).toBe(exampleKeys.openai);
+  });
+});
+
+describe("testing your own precedence (docs/testing.md)", () => {
+  it("prefers the admin key to the vault, which is never consulted", async () => {
+    const vault = staticSource("vault", {
+      credentials: exampleCredentials,
+      source: "secrets-manager",
+    });
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [fromAdminKey(exampleKeys.adminPair, { env: {} }), vault],
+    });
+
+    const decision = await chain.resolve();
+
+    expect(decision.auth).toMatchObject({ source: "admin", detail: "pair" });
+    expect(vault.calls).toBe(0);
   });
 });
 
