@@ -1,5 +1,5 @@
 // Plain-text output for the demo: aligned tables, masked values, colour only on a terminal.
-import { styleText } from "node:util";
+import { stripVTControlCharacters, styleText } from "node:util";
 import { mask } from "credchain";
 import type { CredentialDecision, TraceEntry } from "credchain";
 
@@ -25,7 +25,7 @@ export function table(rows: readonly (readonly string[])[], indent = "  "): stri
 }
 
 export function heading(text: string): string {
-  return `\n${bold(text)}\n${dim("─".repeat(Math.min(78, text.length)))}`;
+  return `\n${bold(text)}\n${dim("─".repeat(Math.min(78, stripVTControlCharacters(text).length)))}`;
 }
 
 const KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{16}$/;
