@@ -21,7 +21,7 @@ const decision = decideCredentials({
   adminKey: activeConfig.apiKey,
   adminRegion: activeConfig.region,
   adminModelId: activeConfig.modelId,
-  env: { ...process.env },
+  env: process.env,
 });
 console.log(String(decision));
 console.log(decision.auth, decision.region, decision.modelId);

@@ -38,7 +38,7 @@ console.log(
 );
 
 // 3. Bedrock with a blank admin key falls through to the task role, in the secret's region.
-const decision = decideCredentials({ provider: "bedrock", env: { ...process.env } });
+const decision = decideCredentials({ provider: "bedrock", env: process.env });
 console.log(`${String(decision)} in ${decision.region?.value} (${decision.region?.source})`);
 
 await aws.close();

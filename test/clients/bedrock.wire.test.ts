@@ -44,7 +44,7 @@ describe("BedrockRuntimeClient with bedrockClientConfig", () => {
     const decision = decideCredentials({
       provider: "bedrock",
       adminKey: exampleKeys.adminPair,
-      env: { ...process.env },
+      env: process.env,
     });
 
     // Act
