@@ -146,13 +146,18 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
   };
 
   const respond = (res: ServerResponse | Http2ServerResponse, response: LoopbackResponse) => {
-    if (res.headersSent || ("destroyed" in res && res.destroyed) || res.writableEnded) return;
+    const gone = "stream" in res ? res.stream.destroyed : res.destroyed;
+    if (gone || res.headersSent || res.writableEnded) return;
     const body = response.body ?? "";
-    res.writeHead(response.status, {
-      "content-length": String(Buffer.byteLength(body)),
-      ...response.headers,
-    });
-    res.end(body);
+    try {
+      res.writeHead(response.status, {
+        "content-length": String(Buffer.byteLength(body)),
+        ...response.headers,
+      });
+      res.end(body);
+    } catch {
+      // The client went away between the check and the write; there is no one to answer.
+    }
   };
 
   const listener = (

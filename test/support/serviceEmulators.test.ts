@@ -167,6 +167,23 @@ describe("startBedrockEmulator", () => {
     });
   });
 
+  it("resets an HTTP/2 stream and keeps serving the session afterwards", async () => {
+    const bedrock = await track(startBedrockEmulator());
+    bedrock.faults.push({ op: "Converse", kind: "reset" });
+    const client = new BedrockRuntimeClient({
+      endpoint: bedrock.url,
+      region: "us-east-1",
+      credentials: EXAMPLE_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    await expect(client.send(converse)).rejects.toThrow();
+    await expect(client.send(converse)).resolves.toMatchObject({ stopReason: "end_turn" });
+    expect(bedrock.calls.map((c) => [c.fault, c.status])).toEqual([
+      ["reset", 0],
+      [undefined, 200],
+    ]);
+  });
+
   it("is reached through AWS_ENDPOINT_URL_BEDROCK_RUNTIME", async () => {
     const bedrock = await track(startBedrockEmulator());
     process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = bedrock.url;
