@@ -796,8 +796,21 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     return result;
   }
 
+  // A fresh Secrets Manager value is answered without lookup()'s async steps: the hot path of a
+  // service reading its secrets on every request. Same counters and LRU recency as lookup().
+  function get(rawName: string): Promise<SecretValue> {
+    if (useSecretsManager && typeof rawName === "string") {
+      const cached = cache.get(rawName.trim());
+      if (cached?.kind === "value" && Date.now() - cached.fetchedAt < ttlMs) {
+        counters.hits += 1;
+        return Promise.resolve(cached.secret.value);
+      }
+    }
+    return lookup(rawName).then((found) => found.value);
+  }
+
   return {
-    get: async (name) => (await lookup(name)).value,
+    get,
     getValue,
     lookup,
     preload,
