@@ -76,7 +76,9 @@ class Decision implements CredentialDecision {
       case "bearer-token":
         return { kind: "bearer-token", token: { ...chosen.token! } };
       case "api-key":
-        return { kind: "api-key", apiKey: chosen.apiKey! };
+        return chosen.apiKey === undefined
+          ? { kind: "deferred", source: "secrets-manager", secretName: chosen.detail ?? "" }
+          : { kind: "api-key", apiKey: chosen.apiKey };
       case "aws-default-chain":
         return { kind: "aws-default-chain" };
     }

@@ -128,6 +128,16 @@ export function selectProvider(
  * ```
  */
 export function decideCredentials(input: DecideInput): CredentialDecision {
+  const given = (input as { provider?: unknown } | null | undefined)?.provider;
+  if (given !== undefined && !(PROVIDERS as readonly unknown[]).includes(given)) {
+    throw new CredentialConfigError(
+      "UNKNOWN_PROVIDER",
+      `The provider is not one of ${PROVIDERS.join(", ")}.`,
+      {
+        hint: `Pass provider as one of: ${PROVIDERS.join(", ")}.`,
+      },
+    );
+  }
   validate(input);
   const env = input.env;
   const envFile = input.envFile;
@@ -155,9 +165,11 @@ export function decideCredentials(input: DecideInput): CredentialDecision {
 
   run("admin", () => adminStep(adminKey, provider, env, envFile));
 
+  let deferredSecret: string | undefined;
   if (chosen === null) {
     const plan = secretsManagerPlan(provider, env, envFile);
     if ("secretName" in plan) {
+      deferredSecret = plan.secretName;
       trace.push({
         source: "secrets-manager",
         outcome: "not-consulted",
@@ -196,6 +208,17 @@ export function decideCredentials(input: DecideInput): CredentialDecision {
       },
       warnings: [],
     }));
+  } else if (chosen === null && deferredSecret !== undefined) {
+    // The key lives in Secrets Manager, which only a chain reads: say so instead of "missing".
+    chosen = {
+      source: "secrets-manager",
+      kind: "api-key",
+      detail: deferredSecret,
+      reason: `the ${provider} API key is expected from Secrets Manager secret ${deferredSecret} (not fetched by the pure decision)`,
+    };
+    warnings.push(
+      `The ${provider} API key would come from Secrets Manager secret ${deferredSecret}, which the pure decision does not fetch; a chain (or credchain explain --resolve) reads it.`,
+    );
   } else if (chosen === null && provider !== "custom") {
     const names = [...API_KEY_ENV[provider], SECRET_NAME_ENV[provider]].join(", ");
     throw new CredentialConfigError(

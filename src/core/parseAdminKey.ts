@@ -115,6 +115,13 @@ function parsePair(key: string): AdminKey {
       "Use ACCESS_KEY_ID:SECRET_ACCESS_KEY.",
     );
   }
+  if (!isSecretLike(second)) {
+    throw configError(
+      "ADMIN_KEY_MALFORMED",
+      "The admin key's second part is not a secret access key (16 or more characters of A–Z, a–z, 0–9, /, +, =).",
+      "Paste the secret access key exactly as IAM showed it: ACCESS_KEY_ID:SECRET_ACCESS_KEY.",
+    );
+  }
   if (isTemporaryKeyId(first) && third === undefined) {
     throw configError(
       "SESSION_TOKEN_REQUIRED",

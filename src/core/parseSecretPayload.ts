@@ -148,7 +148,18 @@ function apiKeyPayload(
   let via: string;
   if (obj === undefined) {
     key = presentValue(text);
-    if (key !== undefined && key.startsWith("{")) throw malformed(origin, "is not valid JSON.");
+    if (key !== undefined && /^["[{]/.test(key)) {
+      // JSON, but not an object: a JSON string is the key itself; anything else is malformed.
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(key);
+      } catch {
+        throw malformed(origin, "is not valid JSON.");
+      }
+      if (typeof parsed !== "string")
+        throw malformed(origin, "is JSON but neither an object nor a string.");
+      key = presentValue(parsed);
+    }
     if (key !== undefined && hasInnerWhitespace(key)) {
       throw malformed(origin, "is a plain string with whitespace inside it.");
     }

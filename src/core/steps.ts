@@ -47,6 +47,25 @@ function originLabel(origin: EnvOrigin): string {
   return origin === "env" ? "the environment" : "the env file";
 }
 
+/**
+ * What an admin key leaves behind in the environment that matters to the SDK: a bearer token the
+ * Bedrock client would otherwise prefer, and a session token that is never attached to admin keys.
+ */
+function adminBesideEnvWarnings(env: EnvRecord, awsKey: boolean): string[] {
+  const warnings: string[] = [];
+  if (awsKey && presentValue(env[ENV_SESSION_TOKEN]) !== undefined) {
+    warnings.push(
+      `${ENV_SESSION_TOKEN} is set in the environment but is never attached to an admin key.`,
+    );
+  }
+  if (presentValue(env[ENV_BEARER_TOKEN_BEDROCK]) !== undefined) {
+    warnings.push(
+      `${ENV_BEARER_TOKEN_BEDROCK} is set in the environment; the admin key wins (bedrockClientConfig pins the auth scheme so the SDK cannot pick the token).`,
+    );
+  }
+  return warnings;
+}
+
 /** Step 1: the admin key. `secret-only` pairs the admin secret with `AWS_ACCESS_KEY_ID`. */
 export function adminStep(
   adminKey: AdminKey,
@@ -70,14 +89,7 @@ export function adminStep(
         warnings,
       };
     case "bedrock-api-key":
-      if (
-        presentValue(env[ENV_ACCESS_KEY_ID]) !== undefined ||
-        presentValue(env[ENV_BEARER_TOKEN_BEDROCK]) !== undefined
-      ) {
-        warnings.push(
-          "The admin key wins over AWS credentials in the environment; they are not used for Bedrock.",
-        );
-      }
+      warnings.push(...adminBesideEnvWarnings(env, false));
       return {
         chosen: {
           source: "admin",
@@ -89,16 +101,7 @@ export function adminStep(
         warnings,
       };
     case "pair": {
-      if (presentValue(env[ENV_SESSION_TOKEN]) !== undefined) {
-        warnings.push(
-          `${ENV_SESSION_TOKEN} is set in the environment but is never attached to an admin key pair.`,
-        );
-      }
-      if (presentValue(env[ENV_BEARER_TOKEN_BEDROCK]) !== undefined) {
-        warnings.push(
-          `${ENV_BEARER_TOKEN_BEDROCK} is set in the environment; the admin key pair wins (bedrockClientConfig pins SigV4 so the SDK cannot pick the token).`,
-        );
-      }
+      warnings.push(...adminBesideEnvWarnings(env, true));
       const sessionToken = adminKey.sessionToken?.reveal();
       return {
         chosen: {
@@ -143,11 +146,7 @@ export function adminStep(
           },
         );
       }
-      if (presentValue(env[ENV_SESSION_TOKEN]) !== undefined) {
-        warnings.push(
-          `${ENV_SESSION_TOKEN} is set in the environment but is never attached to an admin key.`,
-        );
-      }
+      warnings.push(...adminBesideEnvWarnings(env, true));
       return {
         chosen: {
           source: "admin",

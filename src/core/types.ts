@@ -11,7 +11,15 @@ export type ApiKeyProvider = Exclude<Provider, "bedrock">;
 export type AuthKind = "aws-static" | "aws-default-chain" | "bearer-token" | "api-key" | "none";
 /** Where the chosen credentials came from. */
 export type AuthSource =
-  "admin" | "secrets-manager" | "local-secret" | "env" | "env-file" | "default-chain" | "none";
+  | "admin"
+  | "secrets-manager"
+  | "local-secret"
+  | "env"
+  | "env-file"
+  | "default-chain"
+  /** STS AssumeRole (`fromAssumeRole`, tenant roles). */
+  | "assume-role"
+  | "none";
 
 /** What the decision's credentials are, with every secret masked. Safe to log and serialize. */
 export interface AuthSummary {
@@ -71,6 +79,8 @@ export type RevealedIdentity =
   | { kind: "bearer-token"; token: TokenIdentity }
   | { kind: "api-key"; apiKey: string }
   | { kind: "aws-default-chain" }
+  /** The credentials live in Secrets Manager, which only a chain fetches (pure decisions). */
+  | { kind: "deferred"; source: "secrets-manager"; secretName: string }
   | { kind: "none" };
 
 /** The JSON form of a decision: the CLI's `--json` output (DESIGN.md section 8). */

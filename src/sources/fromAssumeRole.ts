@@ -155,7 +155,7 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
       logger = context.logger;
       const identity = await credentials();
       return {
-        source: "default-chain",
+        source: "assume-role",
         kind: "aws-static",
         detail: options.roleArn,
         credentials: identity,

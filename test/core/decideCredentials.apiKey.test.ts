@@ -367,3 +367,51 @@ describe("API_KEY_MISSING", () => {
     expectNoSecrets(renderError(error), [OPENAI_KEY]);
   });
 });
+
+describe("API keys that only Secrets Manager holds", () => {
+  it("names the secret instead of failing with API_KEY_MISSING", () => {
+    const decision = decideCredentials({
+      provider: "openai",
+      env: { USE_SECRETS_MANAGER: "true", OPENAI_SECRET_NAME: "prod/llm/openai" },
+    });
+    expect(decision.auth).toEqual({
+      kind: "api-key",
+      source: "secrets-manager",
+      detail: "prod/llm/openai",
+    });
+    expect(decision.reveal()).toEqual({
+      kind: "deferred",
+      source: "secrets-manager",
+      secretName: "prod/llm/openai",
+    });
+    expect(decision.warnings.join("\n")).toContain("does not fetch");
+  });
+
+  it("still prefers a key found locally", () => {
+    const decision = decideCredentials({
+      provider: "openai",
+      env: {
+        USE_SECRETS_MANAGER: "true",
+        OPENAI_SECRET_NAME: "prod/llm/openai",
+        OPENAI_API_KEY: "sk-proj-0123456789abcdefghijkl",
+      },
+    });
+    expect(decision.auth.source).toBe("env");
+  });
+
+  it("unwraps a secret stored as a JSON string and refuses other JSON", () => {
+    const env = (value: string) => ({ OPENAI_SECRET_NAME: "dev/openai", SECRET_dev_openai: value });
+    expect(
+      decideCredentials({
+        provider: "openai",
+        env: env('"sk-proj-0123456789abcdefghijkl"'),
+      }).reveal(),
+    ).toEqual({
+      kind: "api-key",
+      apiKey: "sk-proj-0123456789abcdefghijkl",
+    });
+    expect(() =>
+      decideCredentials({ provider: "openai", env: env('["sk-proj-0123456789abcdefghijkl"]') }),
+    ).toThrow(expect.objectContaining({ code: "SECRET_MALFORMED" }));
+  });
+});

@@ -69,7 +69,7 @@ const rows: Row[] = [
     },
     reveal: awsStatic(AKIA, SECRET),
     chosen: "admin",
-    warnings: ["AWS_BEARER_TOKEN_BEDROCK is set in the environment; the admin key pair wins"],
+    warnings: ["AWS_BEARER_TOKEN_BEDROCK is set in the environment; the admin key wins"],
   },
   {
     name: "a three-part admin key carries its own session token (ASIA)",
@@ -133,12 +133,12 @@ const rows: Row[] = [
     warnings: ["AWS_SESSION_TOKEN is set in the environment but is never attached"],
   },
   {
-    name: "a bedrock-api-key-… admin key is a bearer token",
-    input: { adminKey: BEDROCK_KEY, env: { ...ENV_PAIR } },
+    name: "a bedrock-api-key-… admin key is a bearer token, beating an env token",
+    input: { adminKey: BEDROCK_KEY, env: { ...ENV_PAIR, AWS_BEARER_TOKEN_BEDROCK: ENV_BEARER } },
     auth: { kind: "bearer-token", source: "admin", detail: "bedrock-api-key", apiKey: "…k1ey" },
     reveal: bearer(BEDROCK_KEY),
     chosen: "admin",
-    warnings: ["The admin key wins over AWS credentials in the environment"],
+    warnings: ["AWS_BEARER_TOKEN_BEDROCK is set in the environment; the admin key wins"],
   },
   {
     name: "an ABSK… admin key is a bearer token",

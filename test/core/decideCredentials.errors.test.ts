@@ -318,8 +318,8 @@ const rows: ErrorRow[] = [
   {
     name: "a provider outside the list",
     input: { provider: "gemini", env: {} } as unknown as DecideInput,
-    code: "INVALID_INPUT",
-    message: "at: provider",
+    code: "UNKNOWN_PROVIDER",
+    message: "The provider is not one of bedrock, openai, anthropic, cohere, custom",
   },
 ];
 

@@ -51,7 +51,7 @@ describe("public types of credchain/core", () => {
 
   it("RevealedIdentity is a union discriminated on kind", () => {
     expectTypeOf<RevealedIdentity["kind"]>().toEqualTypeOf<
-      "aws-static" | "bearer-token" | "api-key" | "aws-default-chain" | "none"
+      "aws-static" | "bearer-token" | "api-key" | "aws-default-chain" | "deferred" | "none"
     >();
     expectTypeOf<
       Extract<RevealedIdentity, { kind: "aws-static" }>["credentials"]
