@@ -107,6 +107,47 @@ export interface MethodPolicy {
   maxTokensLimit: number;
 }
 
+function buildInitializeSchemas(maxTokensLimit: number) {
+  const z = zod();
+  const f = fields();
+  const common = {
+    awsRegion: f.awsRegion.optional(),
+    modelId: f.modelId.optional(),
+    temperature: f.temperature.optional(),
+    maxTokens: maxTokensField(maxTokensLimit).optional(),
+  };
+  return {
+    direct: z.strictObject({
+      ...common,
+      awsAccessKeyId: f.awsAccessKeyId,
+      awsSecretAccessKey: f.awsSecretAccessKey,
+      awsSessionToken: f.awsSessionToken.optional(),
+    }),
+    stored: z.strictObject({ ...common, credentialId: f.credentialId }),
+    "service-defaults": z.strictObject({ ...common, useServiceDefaults: f.useServiceDefaults }),
+    "assume-role": z.strictObject({
+      ...common,
+      roleArn: f.roleArn,
+      externalId: f.externalId.optional(),
+    }),
+  };
+}
+
+// Building zod schemas costs far more than parsing with them, so each resolver's set (keyed by
+// its maxTokensLimit, the only setting they depend on) is built once.
+const initializeSchemaCache = new Map<number, ReturnType<typeof buildInitializeSchemas>>();
+const INITIALIZE_SCHEMA_CACHE_LIMIT = 16;
+
+function initializeSchemas(maxTokensLimit: number): ReturnType<typeof buildInitializeSchemas> {
+  let schemas = initializeSchemaCache.get(maxTokensLimit);
+  if (schemas === undefined) {
+    if (initializeSchemaCache.size >= INITIALIZE_SCHEMA_CACHE_LIMIT) initializeSchemaCache.clear();
+    schemas = buildInitializeSchemas(maxTokensLimit);
+    initializeSchemaCache.set(maxTokensLimit, schemas);
+  }
+  return schemas;
+}
+
 /**
  * Validates an `initialize` body: an object, no unknown field, exactly one method, the method
  * allowed, then every field. Throws `TENANT_INVALID_BODY` or `TENANT_METHOD_NOT_ALLOWED`.
@@ -147,27 +188,10 @@ export function parseInitializeBody(
     );
   }
 
-  const z = zod();
-  const f = fields();
-  const common = {
-    awsRegion: f.awsRegion.optional(),
-    modelId: f.modelId.optional(),
-    temperature: f.temperature.optional(),
-    maxTokens: maxTokensField(policy.maxTokensLimit).optional(),
-  };
+  const schemas = initializeSchemas(policy.maxTokensLimit);
   switch (method) {
     case "direct": {
-      const parsed = validate(
-        tenantId,
-        "initialize",
-        z.strictObject({
-          ...common,
-          awsAccessKeyId: f.awsAccessKeyId,
-          awsSecretAccessKey: f.awsSecretAccessKey,
-          awsSessionToken: f.awsSessionToken.optional(),
-        }),
-        body,
-      );
+      const parsed = validate(tenantId, "initialize", schemas.direct, body);
       if (parsed.awsAccessKeyId.startsWith("ASIA") && parsed.awsSessionToken === undefined) {
         throw invalidBody(
           tenantId,
@@ -180,18 +204,13 @@ export function parseInitializeBody(
     case "stored":
       return {
         method,
-        ...validate(
-          tenantId,
-          "initialize",
-          z.strictObject({ ...common, credentialId: f.credentialId }),
-          body,
-        ),
+        ...validate(tenantId, "initialize", schemas.stored, body),
       };
     case "service-defaults": {
       const { useServiceDefaults: _, ...rest } = validate(
         tenantId,
         "initialize",
-        z.strictObject({ ...common, useServiceDefaults: f.useServiceDefaults }),
+        schemas["service-defaults"],
         body,
       );
       return { method, ...rest };
@@ -199,16 +218,7 @@ export function parseInitializeBody(
     case "assume-role":
       return {
         method,
-        ...validate(
-          tenantId,
-          "initialize",
-          z.strictObject({
-            ...common,
-            roleArn: f.roleArn,
-            externalId: f.externalId.optional(),
-          }),
-          body,
-        ),
+        ...validate(tenantId, "initialize", schemas["assume-role"], body),
       };
   }
 }
