@@ -1,0 +1,85 @@
+// import-core and import-root: whole-process cost of importing an entry point, over bare `node`,
+// in CPU time: wall time on a shared machine mostly measures waiting for a core.
+// Each run is a fresh `node -e <probe> <module>` child; the variants take turns, and the cost
+// is the median of each run's difference to the bare-node run next to it.
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { median, resultRow, type BenchConfig, type ScenarioResult } from "../harness.js";
+import type { CredchainBuild } from "../loadCredchain.js";
+
+const REPO = resolve(import.meta.dirname, "../../..");
+// Imports one module (or nothing, for the bare-node baseline) and reports the time since the
+// process started and the CPU time it used.
+const PROBE = `
+const target = process.argv[1];
+if (target) await import(target);
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({
+  wallMs: performance.now(),
+  cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+}));`;
+const SDK = "@aws-sdk/credential-providers";
+
+interface Probe {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function probe(target: string | undefined): Probe {
+  const args = ["--input-type=module", "-e", PROBE, ...(target === undefined ? [] : [target])];
+  const out = execFileSync(process.execPath, args, {
+    cwd: REPO,
+    encoding: "utf8",
+    // No --import hooks (tsx, guards) in the child: they would be counted as import cost.
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+  return JSON.parse(out) as Probe;
+}
+
+export function importScenarios(built: CredchainBuild, config: BenchConfig): ScenarioResult[] {
+  const variants = {
+    bare: undefined,
+    core: pathToFileURL(built.core).href,
+    root: pathToFileURL(built.root).href,
+    sdk: SDK,
+  } as const;
+  type Variant = keyof typeof variants;
+  const names = Object.keys(variants) as Variant[];
+  // Warm the file system cache once per variant.
+  for (const name of names) probe(variants[name]);
+  const runs: Array<Record<Variant, Probe>> = [];
+  for (let i = 0; i < config.importRuns; i++) {
+    const order = names.map((_, j) => names[(i + j) % names.length]!);
+    const run = {} as Record<Variant, Probe>;
+    for (const name of order) run[name] = probe(variants[name]);
+    runs.push(run);
+  }
+  const over = (name: Variant, field: keyof Probe) =>
+    median(runs.map((run) => run[name][field] - run.bare[field]));
+  const bare = (field: keyof Probe) => median(runs.map((run) => run.bare[field]));
+  const wall = `wall time over bare: core ${over("core", "wallMs").toFixed(1)} ms, root ${over("root", "wallMs").toFixed(1)} ms, ${SDK} ${over("sdk", "wallMs").toFixed(1)} ms`;
+  const basis = `CPU time (user + system) from node start to import done, median of ${config.importRuns} paired child-process runs; bare node itself ${bare("cpuMs").toFixed(1)} ms CPU, ${bare("wallMs").toFixed(1)} ms wall`;
+  return [
+    resultRow({
+      name: "import-core",
+      unit: "ms CPU over bare node",
+      credchain: over("core", "cpuMs"),
+      peer: "none (absolute target)",
+      peerValue: null,
+      target: "≤ 5 ms",
+      met: over("core", "cpuMs") <= 5,
+      note: `import("credchain/core"); ${basis}; ${wall}.`,
+    }),
+    resultRow({
+      name: "import-root",
+      unit: "ms CPU over bare node",
+      credchain: over("root", "cpuMs"),
+      peer: `import("${SDK}")`,
+      peerValue: over("sdk", "cpuMs"),
+      target: "ratio ≤ 0.5",
+      met: (ratio) => ratio !== null && ratio <= 0.5,
+      note: `import("credchain"); ${basis}; ${wall}.`,
+    }),
+  ];
+}
