@@ -35,7 +35,18 @@ export interface DecideInput {
   /** A parsed `.env` file, consulted after `env`. */
   envFile?: EnvRecord | undefined;
   /** Fallbacks used when nothing else names a region or model. */
-  defaults?: { region?: string | undefined; modelId?: string | undefined } | undefined;
+  defaults?:
+    | {
+        /**
+         * Bedrock region when neither the admin panel, the stored credentials nor the environment
+         * names one.
+         * @default "us-east-1"
+         */
+        region?: string | undefined;
+        /** Model ID when neither the admin panel nor `BEDROCK_MODEL_ID` names one. */
+        modelId?: string | undefined;
+      }
+    | undefined;
 }
 
 const inputSchema = lazySchema((z) => {
@@ -87,7 +98,12 @@ export function selectProvider(
   provider: Provider | undefined,
   env: EnvRecord,
   envFile?: EnvRecord,
-): { provider: Provider; reason: string } {
+): {
+  /** The selected provider. */
+  provider: Provider;
+  /** Why, for a trace: `given by the caller`, `LLM_PROVIDER=openai`, or the `bedrock` fallback. */
+  reason: string;
+} {
   if (provider !== undefined) return { provider, reason: "given by the caller" };
   const fromEnv = presentValue(env[ENV_LLM_PROVIDER]);
   const raw = fromEnv ?? presentValue(envFile?.[ENV_LLM_PROVIDER]);
@@ -232,7 +248,7 @@ export function decideCredentials(input: DecideInput): CredentialDecision {
     trace.push({ source: "none", outcome: "chosen", reason: "the custom provider needs no key" });
   }
 
-  const final = chosen as CredentialResult | null;
+  const final: CredentialResult | null = chosen;
   const region =
     provider === "bedrock"
       ? resolveRegion({
