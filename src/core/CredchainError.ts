@@ -1,3 +1,4 @@
+import { brand, hasBrand } from "./brand.js";
 const BRAND = Symbol.for("credchain.error");
 
 /** Every error code credchain throws. Codes are stable public API; messages are not. */
@@ -73,20 +74,25 @@ export class CredchainError extends Error {
     this.name = "CredchainError";
     this.code = code;
     this.hint = options.hint;
-    Object.defineProperty(this, BRAND, { value: true });
+    brand(this, BRAND);
   }
 
   /** A plain, secret-free object: `{ name, code, message, hint }`. */
-  toJSON(): { name: string; code: CredchainErrorCode; message: string; hint: string } {
+  toJSON(): {
+    /** The class name, e.g. `CredentialConfigError`. */
+    name: string;
+    /** As {@link CredchainError.code}. */
+    code: CredchainErrorCode;
+    /** Names the variable or option at fault, never its value. */
+    message: string;
+    /** As {@link CredchainError.hint}. */
+    hint: string;
+  } {
     return { name: this.name, code: this.code, message: this.message, hint: this.hint };
   }
 }
 
 /** Cross-realm check for {@link CredchainError} (works across duplicated module copies). */
 export function isCredchainError(value: unknown): value is CredchainError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true
-  );
+  return hasBrand(value, BRAND);
 }

@@ -1,3 +1,4 @@
+import { brand, hasBrand } from "./brand.js";
 import {
   CredchainError,
   type CredchainErrorCode,
@@ -15,15 +16,11 @@ export class CredentialConfigError extends CredchainError {
   constructor(code: CredchainErrorCode, message: string, options: CredchainErrorOptions) {
     super(code, message, options);
     this.name = "CredentialConfigError";
-    Object.defineProperty(this, BRAND, { value: true });
+    brand(this, BRAND);
   }
 }
 
 /** Cross-realm check for {@link CredentialConfigError}. */
 export function isCredentialConfigError(value: unknown): value is CredentialConfigError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true
-  );
+  return hasBrand(value, BRAND);
 }

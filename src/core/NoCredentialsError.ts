@@ -1,4 +1,5 @@
 import { CredchainError } from "./CredchainError.js";
+import { brand, hasBrand } from "./brand.js";
 
 const BRAND = Symbol.for("credchain.error.no-credentials");
 
@@ -37,15 +38,11 @@ export class NoCredentialsError extends CredchainError {
     );
     this.name = "NoCredentialsError";
     this.attempts = attempts;
-    Object.defineProperty(this, BRAND, { value: true });
+    brand(this, BRAND);
   }
 }
 
 /** Cross-realm check for {@link NoCredentialsError}. */
 export function isNoCredentialsError(value: unknown): value is NoCredentialsError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true
-  );
+  return hasBrand(value, BRAND);
 }

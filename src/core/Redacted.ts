@@ -25,14 +25,17 @@ export class Redacted<T = string> {
     return this.#value;
   }
 
+  /** Always `[redacted]`, so template literals and string concatenation hide the value. */
   toString(): string {
     return REDACTED;
   }
 
+  /** Always `"[redacted]"`, so `JSON.stringify` hides the value. */
   toJSON(): string {
     return REDACTED;
   }
 
+  /** Always `[redacted]`, so `util.inspect` and `console.log` hide the value. */
   [INSPECT](): string {
     return REDACTED;
   }

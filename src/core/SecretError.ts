@@ -1,3 +1,4 @@
+import { brand, hasBrand } from "./brand.js";
 import {
   CredchainError,
   type CredchainErrorCode,
@@ -19,15 +20,11 @@ export class SecretError extends CredchainError {
     super(code, message, options);
     this.name = "SecretError";
     this.secretName = options.secretName;
-    Object.defineProperty(this, BRAND, { value: true });
+    brand(this, BRAND);
   }
 }
 
 /** Cross-realm check for {@link SecretError}. */
 export function isSecretError(value: unknown): value is SecretError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true
-  );
+  return hasBrand(value, BRAND);
 }

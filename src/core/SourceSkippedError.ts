@@ -1,4 +1,5 @@
 import { CredchainError } from "./CredchainError.js";
+import { brand, hasBrand } from "./brand.js";
 
 const BRAND = Symbol.for("credchain.error.skipped");
 
@@ -27,15 +28,11 @@ export class SourceSkippedError extends CredchainError {
     this.source = source;
     this.reason = reason;
     this.warnings = options.warnings ?? [];
-    Object.defineProperty(this, BRAND, { value: true });
+    brand(this, BRAND);
   }
 }
 
 /** Cross-realm check for {@link SourceSkippedError}. */
 export function isSourceSkippedError(value: unknown): value is SourceSkippedError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true
-  );
+  return hasBrand(value, BRAND);
 }

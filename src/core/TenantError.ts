@@ -1,3 +1,4 @@
+import { brand, hasBrand } from "./brand.js";
 import {
   CredchainError,
   type CredchainErrorCode,
@@ -19,15 +20,11 @@ export class TenantError extends CredchainError {
     super(code, message, options);
     this.name = "TenantError";
     this.tenantId = options.tenantId;
-    Object.defineProperty(this, BRAND, { value: true });
+    brand(this, BRAND);
   }
 }
 
 /** Cross-realm check for {@link TenantError}. */
 export function isTenantError(value: unknown): value is TenantError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true
-  );
+  return hasBrand(value, BRAND);
 }

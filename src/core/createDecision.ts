@@ -14,12 +14,17 @@ import type {
 
 /** Inputs of {@link createDecision}. */
 export interface DecisionParts {
+  /** The provider decided for. */
   provider: Provider;
   /** The chosen credentials, or `null` when nothing is needed (`custom` without a key). */
   chosen: CredentialResult | null;
+  /** The resolved region; `null` for providers without regions. */
   region: Sourced<RegionSource> | null;
+  /** The resolved model ID; `null` when none is configured or the provider has none. */
   modelId: Sourced<ModelIdSource> | null;
+  /** Every source's outcome, in order (copied and frozen). */
   trace: readonly TraceEntry[];
+  /** Non-fatal observations, never values (copied and frozen). */
   warnings: readonly string[];
   /** Filled by a chain after a network source resolved. */
   resolved?: AuthSummary["resolved"];

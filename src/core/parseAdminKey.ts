@@ -19,20 +19,42 @@ import { PROVIDERS, type Provider } from "./types.js";
  * no secret.
  */
 export type AdminKey =
-  | { form: "absent" }
+  | {
+      /** The field is empty or blank: the next source decides. */
+      form: "absent";
+    }
   /** `ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]`. */
   | {
+      /** An access key ID and secret, optionally with a session token. */
       form: "pair";
+      /** The access key ID, in the clear (`AKIA…` or `ASIA…`); not a secret. */
       accessKeyId: string;
+      /** The secret access key. */
       secretAccessKey: Redacted;
+      /** The third part, a session token (required for `ASIA…` keys); `undefined` when absent. */
       sessionToken: Redacted | undefined;
     }
   /** A Bedrock API key (`bedrock-api-key-…` or `ABSK…`), sent as a bearer token. */
-  | { form: "bedrock-api-key"; apiKey: Redacted }
+  | {
+      /** A Bedrock API key. */
+      form: "bedrock-api-key";
+      /** The key, sent as `Authorization: Bearer`. */
+      apiKey: Redacted;
+    }
   /** A bare secret access key; the access key ID comes from `AWS_ACCESS_KEY_ID`. */
-  | { form: "secret-only"; secretAccessKey: Redacted }
+  | {
+      /** A secret access key without its ID. */
+      form: "secret-only";
+      /** The 40-character secret access key. */
+      secretAccessKey: Redacted;
+    }
   /** An LLM provider's API key. */
-  | { form: "api-key"; apiKey: Redacted };
+  | {
+      /** An OpenAI, Anthropic, Cohere or custom API key. */
+      form: "api-key";
+      /** The key. */
+      apiKey: Redacted;
+    };
 
 const BEDROCK_FORMS =
   "ACCESS_KEY_ID:SECRET_ACCESS_KEY, ACCESS_KEY_ID:SECRET_ACCESS_KEY:SESSION_TOKEN, a Bedrock API key (bedrock-api-key-… or ABSK…), or a bare 40-character secret access key";

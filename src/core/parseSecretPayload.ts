@@ -8,6 +8,7 @@ import type { CredentialResult, Provider } from "./types.js";
 
 /** Where a secret payload came from. */
 export interface SecretPayloadOrigin {
+  /** Whether the payload came from Secrets Manager or a local `SECRET_<name>` variable. */
   source: "secrets-manager" | "local-secret";
   /** The secret's name (shown in `detail` and messages; never its value). */
   secretName: string;

@@ -34,11 +34,15 @@ export function assertRegion(value: string, origin: string): string {
 
 /** Inputs of {@link resolveRegion}. */
 export interface RegionInput {
+  /** The admin panel's region; wins when present (blank means absent). */
   adminRegion?: string | null | undefined;
   /** A region stored with the chosen credentials (secret JSON, tenant record). */
   stored?: Sourced<RegionSource> | undefined;
+  /** The environment snapshot (`AWS_REGION`, then `AWS_DEFAULT_REGION`). */
   env: Readonly<Record<string, string | undefined>>;
+  /** A parsed env file, consulted after `env`. */
   envFile?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Used when nothing above names a region. @default "us-east-1" */
   defaultRegion?: string | undefined;
 }
 

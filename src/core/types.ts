@@ -23,7 +23,9 @@ export type AuthSource =
 
 /** What the decision's credentials are, with every secret masked. Safe to log and serialize. */
 export interface AuthSummary {
+  /** How the credentials authenticate; `none` when nothing is needed (`custom` without a key). */
   kind: AuthKind;
+  /** Where the credentials came from. */
   source: AuthSource;
   /**
    * `pair`, `secret-only`, `bedrock-api-key`, `api-key`, the env variable names used
@@ -37,7 +39,12 @@ export interface AuthSummary {
   /** Masked API key or bearer token (`…abcd`). */
   apiKey?: string;
   /** Filled in by a chain after a network source resolved (e.g. the default chain). */
-  resolved?: { accessKeyId: string; expiration: string | null };
+  resolved?: {
+    /** Masked access key ID of the resolved credentials (`ASIA…WXYZ`). */
+    accessKeyId: string;
+    /** When they expire, as ISO-8601; `null` for long-term credentials. */
+    expiration: string | null;
+  };
 }
 
 /** Where the region came from. */
@@ -56,7 +63,9 @@ export type ModelIdSource =
 
 /** A value and where it came from. */
 export interface Sourced<S extends string> {
+  /** The value: a region code or a model ID. */
   value: string;
+  /** Where it came from, e.g. `env:AWS_REGION` or `admin`. */
   source: S;
 }
 
@@ -65,8 +74,11 @@ export type TraceOutcome = "chosen" | "skipped" | "failed" | "not-consulted";
 
 /** One line of a decision's trace. Reasons name variables, never values. */
 export interface TraceEntry {
+  /** The source's name, e.g. `admin`, `secrets-manager`, `env`, `default-chain`. */
   source: string;
+  /** Whether it was chosen, skipped, failed, or not consulted because an earlier one decided. */
   outcome: TraceOutcome;
+  /** Why, in words; names variables and secrets, never their values. */
   reason: string;
 }
 
@@ -75,21 +87,55 @@ export interface TraceEntry {
  * holds secrets in the clear; obtain it with {@link CredentialDecision.reveal}.
  */
 export type RevealedIdentity =
-  | { kind: "aws-static"; credentials: AwsCredentialIdentity }
-  | { kind: "bearer-token"; token: TokenIdentity }
-  | { kind: "api-key"; apiKey: string }
-  | { kind: "aws-default-chain" }
+  | {
+      /** Static AWS credentials (SigV4). */
+      kind: "aws-static";
+      /** The raw key pair, with `sessionToken` and `expiration` when temporary. */
+      credentials: AwsCredentialIdentity;
+    }
+  | {
+      /** A Bedrock API key, sent as `Authorization: Bearer`. */
+      kind: "bearer-token";
+      /** The raw token. */
+      token: TokenIdentity;
+    }
+  | {
+      /** An LLM provider's API key. */
+      kind: "api-key";
+      /** The raw key. */
+      apiKey: string;
+    }
+  | {
+      /** No explicit credentials: let the AWS SDK's default chain resolve them at call time. */
+      kind: "aws-default-chain";
+    }
   /** The credentials live in Secrets Manager, which only a chain fetches (pure decisions). */
-  | { kind: "deferred"; source: "secrets-manager"; secretName: string }
-  | { kind: "none" };
+  | {
+      /** Not fetched yet: the pure decision makes no network call. */
+      kind: "deferred";
+      /** Where the credentials will come from. */
+      source: "secrets-manager";
+      /** The secret to fetch (a name, never a value). */
+      secretName: string;
+    }
+  | {
+      /** No credentials are needed (`custom` without a key). */
+      kind: "none";
+    };
 
 /** The JSON form of a decision: the CLI's `--json` output (DESIGN.md section 8). */
 export interface CredentialDecisionJson {
+  /** As {@link CredentialDecision.provider}. */
   provider: Provider;
+  /** As {@link CredentialDecision.auth}. */
   auth: AuthSummary;
+  /** As {@link CredentialDecision.region}. */
   region: Sourced<RegionSource> | null;
+  /** As {@link CredentialDecision.modelId}. */
   modelId: Sourced<ModelIdSource> | null;
+  /** As {@link CredentialDecision.trace}. */
   trace: TraceEntry[];
+  /** As {@link CredentialDecision.warnings}. */
   warnings: string[];
 }
 
@@ -98,16 +144,21 @@ export interface CredentialDecisionJson {
  * any secret; {@link CredentialDecision.reveal} returns the raw identity for an SDK.
  */
 export interface CredentialDecision {
+  /** The provider the decision is for. */
   readonly provider: Provider;
+  /** The chosen credentials, every secret masked. */
   readonly auth: AuthSummary;
   /** `null` for providers without regions (OpenAI, Anthropic, Cohere, custom). */
   readonly region: Sourced<RegionSource> | null;
   /** `null` when no model ID is configured or the provider has none. */
   readonly modelId: Sourced<ModelIdSource> | null;
+  /** Every source in precedence order and what happened to it. */
   readonly trace: readonly TraceEntry[];
+  /** Non-fatal observations (partial env pair, bearer token beside a pair, …); never values. */
   readonly warnings: readonly string[];
   /** The raw identity for an SDK. Never log it. */
   reveal(): RevealedIdentity;
+  /** The secret-free JSON form (what `JSON.stringify` and the CLI's `--json` print). */
   toJSON(): CredentialDecisionJson;
   /** A one-line, secret-free summary: `CredentialDecision(bedrock: aws-static from admin [pair])`. */
   toString(): string;
@@ -121,6 +172,7 @@ export interface CredentialDecision {
 export interface CredentialResult {
   /** Where the credentials came from (trace and `auth.source`). */
   source: AuthSource;
+  /** How the credentials authenticate; selects which of the fields below is set. */
   kind: "aws-static" | "aws-default-chain" | "bearer-token" | "api-key";
   /** As in {@link AuthSummary.detail}. */
   detail: string | null;

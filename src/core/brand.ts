@@ -1,0 +1,13 @@
+/** Marks an object with a registry symbol, for checks that work across realms and module copies. @internal */
+export function brand(target: object, symbol: symbol): void {
+  Object.defineProperty(target, symbol, { value: true });
+}
+
+/** Whether `value` carries the registry symbol set by {@link brand}. @internal */
+export function hasBrand(value: unknown, symbol: symbol): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[symbol] === true
+  );
+}
