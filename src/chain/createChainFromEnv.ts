@@ -15,7 +15,7 @@ import { createCredentialChain, type CredentialChain } from "./createCredentialC
 
 /** Options of {@link createChainFromEnv}. */
 export interface ChainFromEnvOptions {
-  /** @default `LLM_PROVIDER` from `env`, else `bedrock` */
+  /** The provider to resolve for. @default `LLM_PROVIDER` from `env`, else `bedrock` */
   provider?: Provider;
   /** The admin panel's key: a value, `{ key, region, modelId }`, or a function reading the active config. */
   adminKey?: AdminKeyInput;
@@ -30,9 +30,22 @@ export interface ChainFromEnvOptions {
   /** Passed to the AWS SDK's `fromNodeProviderChain` (Bedrock only). */
   defaultChain?: DefaultChainInit;
   /** Fallback region and model ID. */
-  defaults?: { region?: string; modelId?: string };
-  /** @default 300_000 */
+  defaults?: {
+    /**
+     * Bedrock region when neither the admin key, the chosen credentials nor `env` / `envFile`
+     * names one.
+     * @default "us-east-1"
+     */
+    region?: string;
+    /** Model ID when neither the admin key nor `BEDROCK_MODEL_ID` names one. */
+    modelId?: string;
+  };
+  /**
+   * Refresh expiring credentials this long before `expiration`, in the background.
+   * @default 300_000 (5 minutes)
+   */
   refreshBeforeMs?: number;
+  /** Receives source outcomes (names and reasons only), warnings and refresh failures. */
   logger?: Logger;
 }
 

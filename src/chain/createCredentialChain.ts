@@ -33,7 +33,16 @@ export interface CredentialChainOptions {
   /** Env file values consulted after `env` for region and model ID. */
   envFile?: EnvRecord;
   /** Fallback region and model ID. */
-  defaults?: { region?: string; modelId?: string };
+  defaults?: {
+    /**
+     * Bedrock region when neither the admin settings, the chosen credentials nor `env` / `envFile`
+     * names one.
+     * @default "us-east-1"
+     */
+    region?: string;
+    /** Model ID when neither the admin settings nor `BEDROCK_MODEL_ID` names one. */
+    modelId?: string;
+  };
   /**
    * Refresh expiring credentials this long before `expiration`, in the background.
    * @default 300_000 (5 minutes)

@@ -1,5 +1,6 @@
 /** A value that may expire, such as `AwsCredentialIdentity` or `TokenIdentity`. */
 export interface Expirable {
+  /** When the value stops being valid; absent for values that never expire. */
   expiration?: Date | undefined;
 }
 

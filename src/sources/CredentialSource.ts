@@ -5,7 +5,9 @@ export type { CredentialResult };
 
 /** Admin-panel settings that apply whatever the admin key holds (a blank key still has a region). */
 export interface AdminSettings {
+  /** The admin panel's region; blank or absent means not set. */
   region?: string | null | undefined;
+  /** The admin panel's model ID; blank or absent means not set. */
   modelId?: string | null | undefined;
 }
 
@@ -27,5 +29,6 @@ export interface SourceContext {
 export interface CredentialSource {
   /** Name shown in traces, e.g. `admin`, `env`, `secrets-manager`. */
   readonly name: string;
+  /** Serves credentials, or throws `SourceSkippedError` to pass, or any other error to stop the chain. */
   resolve(context: SourceContext): Promise<CredentialResult>;
 }
