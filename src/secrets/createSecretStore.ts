@@ -116,7 +116,9 @@ export interface SecretLookup {
 
 /** One secret {@link SecretStore.preload} could not load. */
 export interface PreloadFailure {
+  /** The secret's name, as given to `preload`. */
   name: string;
+  /** Why it failed, e.g. `SECRET_NOT_FOUND`, `SECRET_ACCESS_DENIED`, `SECRET_UNAVAILABLE`. */
   code: CredchainErrorCode;
   /** Names the secret and the Secrets Manager error, never a value. */
   message: string;

@@ -75,6 +75,7 @@ export interface LoadSecretsForProviderOptions {
 
 /** What {@link loadSecretsForProvider} did: names only, never values. */
 export interface LoadSecretsForProviderResult {
+  /** The provider whose secret was considered: the option, else `LLM_PROVIDER`, else `bedrock`. */
   provider: Provider;
   /** The secret loaded, or `null` when `<P>_SECRET_NAME` is unset (nothing to load). */
   secretName: string | null;
