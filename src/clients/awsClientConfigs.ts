@@ -14,7 +14,9 @@ export interface AwsClientConfigOptions {
 
 /** `{ region }`, plus static `credentials` when the environment holds a key pair. */
 export interface AwsClientConfig {
+  /** `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1`. */
   region: string;
+  /** The env key pair (with `AWS_SESSION_TOKEN` when set); absent: the SDK's default chain applies. */
   credentials?: AwsCredentialIdentity;
 }
 
@@ -52,7 +54,10 @@ export function s3ClientConfig(options: AwsClientConfigOptions = {}): AwsClientC
 }
 
 /** Config for `new SESv2Client(...)`: the region only; the SDK's default chain supplies credentials. */
-export function sesClientConfig(options: AwsClientConfigOptions = {}): { region: string } {
+export function sesClientConfig(options: AwsClientConfigOptions = {}): {
+  /** `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1`. */
+  region: string;
+} {
   const env = options.env ?? process.env;
   return { region: regionOf(options, env) };
 }
@@ -62,6 +67,7 @@ export function sesClientConfig(options: AwsClientConfigOptions = {}): { region:
  * `AWS_REGION` → `us-east-1`; the SDK's default chain supplies credentials.
  */
 export function secretsManagerClientConfig(options: AwsClientConfigOptions = {}): {
+  /** `options.region` → `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`. */
   region: string;
 } {
   const env = options.env ?? process.env;

@@ -13,6 +13,7 @@ import type { CredentialChain } from "../chain/createCredentialChain.js";
  * A plain object: credchain does not depend on any Bedrock package.
  */
 export interface BedrockClientConfig {
+  /** The decision's region (`decision.region.value`; see {@link CredentialDecision.region}). */
   region: string;
   /** SigV4 credentials (static, or a refreshing provider from a chain). */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;

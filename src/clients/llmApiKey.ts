@@ -48,14 +48,24 @@ export class LlmApiKey {
     return this.#apiKey;
   }
 
-  toJSON(): { source: AuthSource; detail: string | null; masked: string | null } {
+  /** The secret-free JSON form: where the key came from and its masked form, never the key. */
+  toJSON(): {
+    /** As {@link LlmApiKey.source}. */
+    source: AuthSource;
+    /** As {@link LlmApiKey.detail}. */
+    detail: string | null;
+    /** As {@link LlmApiKey.masked}. */
+    masked: string | null;
+  } {
     return { source: this.source, detail: this.detail, masked: this.masked };
   }
 
+  /** `LlmApiKey(<provider> from <source> <masked>)`; never the key. */
   toString(): string {
     return `LlmApiKey(${this.decision.provider} from ${this.source}${this.masked ? ` ${this.masked}` : ""})`;
   }
 
+  /** As `toString()`, so `util.inspect` and `console.log` never show the key. */
   [INSPECT](): string {
     return this.toString();
   }
