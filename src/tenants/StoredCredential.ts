@@ -5,12 +5,15 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /** What `listCredentials` returns for one stored credential: no key material at all. */
 export interface CredentialMetadata {
+  /** The tenant that owns the credential. */
   tenantId: string;
+  /** Its id, unique within the tenant (1-64 letters, digits, `_` or `-`). */
   credentialId: string;
   /** AWS region stored with the credential, if any. */
   region?: string;
   /** Free-text description given when it was stored. */
   description?: string;
+  /** When `storeCredentials` stored it. */
   createdAt: Date;
   /** When `rotateCredentials` last replaced the keys. */
   rotatedAt?: Date;
@@ -18,7 +21,9 @@ export interface CredentialMetadata {
 
 /** The key material of a stored credential. */
 export interface CredentialKeys {
+  /** The access key ID (`AKIA…`), in the clear. */
   awsAccessKeyId: string;
+  /** The secret access key, in the clear. Never log it. */
   awsSecretAccessKey: string;
 }
 
@@ -95,7 +100,10 @@ export class StoredCredential implements CredentialMetadata {
   }
 
   /** Metadata plus the masked access key ID; no secret. */
-  toJSON(): CredentialMetadata & { accessKeyId: string } {
+  toJSON(): CredentialMetadata & {
+    /** The access key ID, masked (`AKIA…MPLE`). */
+    accessKeyId: string;
+  } {
     return { ...this.metadata(), accessKeyId: this.maskedAccessKeyId };
   }
 
@@ -104,6 +112,7 @@ export class StoredCredential implements CredentialMetadata {
     return `StoredCredential(${this.tenantId}/${this.credentialId})`;
   }
 
+  /** `StoredCredential {…}` with the `toJSON()` fields, so `util.inspect` shows no secret. */
   [INSPECT](): string {
     return `StoredCredential ${JSON.stringify(this.toJSON())}`;
   }

@@ -110,8 +110,11 @@ export interface TenantAuditEvent {
   at: string;
   /** The tenant, or `null` when the given id was invalid (it is never echoed). */
   tenantId: string | null;
+  /** The stored credential concerned, when the action names one. */
   credentialId?: string;
+  /** What was attempted. */
   action: TenantAuditAction;
+  /** The session's method, once known (`initialize` and `resolve`). */
   method?: TenantMethod;
   /** `denied`: refused by validation or policy; `error`: failed; `success`: done. */
   outcome: "success" | "denied" | "error";
@@ -121,7 +124,9 @@ export interface TenantAuditEvent {
 
 /** `bedrockClientConfig()` of a session: ready for `new BedrockRuntimeClient(...)`. */
 export interface TenantBedrockClientConfig {
+  /** As {@link TenantSession.region}. */
   region: string;
+  /** As {@link TenantSession.credentials}. */
   credentials: AwsCredentialIdentityProvider;
   /** SigV4 first, so an `AWS_BEARER_TOKEN_BEDROCK` in the environment cannot take over. */
   authSchemePreference: string[];
@@ -129,13 +134,21 @@ export interface TenantBedrockClientConfig {
 
 /** The JSON form of a {@link TenantSession}: no credentials. */
 export interface TenantSessionJson {
+  /** As {@link TenantSession.tenantId}. */
   tenantId: string;
+  /** As {@link TenantSession.method}. */
   method: TenantMethod;
+  /** As {@link TenantSession.region}. */
   region: string;
+  /** As {@link TenantSession.modelId}; absent when unset. */
   modelId?: string;
+  /** As {@link TenantSession.temperature}; absent when unset. */
   temperature?: number;
+  /** As {@link TenantSession.maxTokens}; absent when unset. */
   maxTokens?: number;
+  /** As {@link TenantSession.credentialId}; only for `stored` sessions. */
   credentialId?: string;
+  /** As {@link TenantSession.roleArn}; only for `assume-role` sessions. */
   roleArn?: string;
 }
 
@@ -144,11 +157,20 @@ export interface TenantSessionJson {
  * `JSON.stringify`, `String()` and `util.inspect` show {@link TenantSessionJson}.
  */
 export interface TenantSession {
+  /** The tenant the session belongs to. */
   readonly tenantId: string;
+  /** How the session gets its credentials: `direct`, `stored`, `service-defaults` or `assume-role`. */
   readonly method: TenantMethod;
+  /**
+   * AWS region: the body's `awsRegion` → the stored credential's region →
+   * `serviceDefaults.region` → `us-east-1`.
+   */
   readonly region: string;
+  /** The body's `modelId`, else `serviceDefaults.modelId`; `undefined` when neither is set. */
   readonly modelId: string | undefined;
+  /** The body's `temperature` (0 to 1), passed through for the caller's model calls. */
   readonly temperature: number | undefined;
+  /** The body's `maxTokens` (1 to `maxTokensLimit`), passed through for the caller's model calls. */
   readonly maxTokens: number | undefined;
   /** For `stored` sessions. */
   readonly credentialId: string | undefined;
@@ -161,6 +183,7 @@ export interface TenantSession {
   readonly credentials: AwsCredentialIdentityProvider;
   /** `{ region, credentials, authSchemePreference: ["sigv4"] }` for `BedrockRuntimeClient`. */
   bedrockClientConfig(): TenantBedrockClientConfig;
+  /** The secret-free JSON form: everything but `credentials`. */
   toJSON(): TenantSessionJson;
   /** `TenantSession(<tenantId>, <method>)`. */
   toString(): string;
