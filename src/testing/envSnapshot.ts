@@ -62,21 +62,35 @@ export function envSnapshot(...layers: EnvLayer[]): EnvSnapshot {
 export const exampleEnv = Object.freeze({
   /** `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`. */
   pair: Object.freeze({
+    /** `AKIAIOSFODNN7EXAMPLE` ({@link exampleCredentials}). */
     [ENV_ACCESS_KEY_ID]: exampleCredentials.accessKeyId,
+    /** The documentation example secret ({@link exampleCredentials}). */
     [ENV_SECRET_ACCESS_KEY]: exampleCredentials.secretAccessKey,
   }),
   /** An `ASIA…` pair with `AWS_SESSION_TOKEN`. */
   temporaryPair: Object.freeze({
+    /** `exampleKeys.temporaryAccessKeyId` (`ASIAIOSFODNN7EXAMPLE`). */
     [ENV_ACCESS_KEY_ID]: exampleKeys.temporaryAccessKeyId,
+    /** The documentation example secret ({@link exampleCredentials}). */
     [ENV_SECRET_ACCESS_KEY]: exampleCredentials.secretAccessKey,
+    /** `exampleKeys.sessionToken`, a fake token. */
     [ENV_SESSION_TOKEN]: exampleKeys.sessionToken,
   }),
   /** Only `AWS_ACCESS_KEY_ID`, as a bare-secret admin key needs. */
-  accessKeyIdOnly: Object.freeze({ [ENV_ACCESS_KEY_ID]: exampleCredentials.accessKeyId }),
+  accessKeyIdOnly: Object.freeze({
+    /** `AKIAIOSFODNN7EXAMPLE` ({@link exampleCredentials}). */
+    [ENV_ACCESS_KEY_ID]: exampleCredentials.accessKeyId,
+  }),
   /** Only `AWS_SESSION_TOKEN`: must never be attached to an admin pair. */
-  straySessionToken: Object.freeze({ [ENV_SESSION_TOKEN]: exampleKeys.sessionToken }),
+  straySessionToken: Object.freeze({
+    /** `exampleKeys.sessionToken`, a fake token. */
+    [ENV_SESSION_TOKEN]: exampleKeys.sessionToken,
+  }),
   /** `AWS_BEARER_TOKEN_BEDROCK`. */
-  bedrockBearerToken: Object.freeze({ [ENV_BEARER_TOKEN_BEDROCK]: exampleKeys.bedrockApiKey }),
+  bedrockBearerToken: Object.freeze({
+    /** `exampleKeys.bedrockApiKey`, a fake Bedrock API key. */
+    [ENV_BEARER_TOKEN_BEDROCK]: exampleKeys.bedrockApiKey,
+  }),
   /** `OPENAI_API_KEY`. */
   openai: Object.freeze({ [API_KEY_ENV.openai[0]!]: exampleKeys.openai }),
   /** `ANTHROPIC_API_KEY`. */

@@ -25,7 +25,10 @@ let issued = 0;
  */
 export function expiringCredentials(
   options: ExpiringCredentialsOptions = {},
-): AwsCredentialIdentity & { expiration: Date } {
+): AwsCredentialIdentity & {
+  /** `now` + `expiresInMs`. */
+  expiration: Date;
+} {
   issued += 1;
   const now = typeof options.now === "function" ? options.now() : (options.now ?? Date.now());
   const serial = String(issued).padStart(7, "0");

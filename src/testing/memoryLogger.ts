@@ -2,7 +2,9 @@ import type { Logger } from "../core/Logger.js";
 
 /** One call a {@link memoryLogger} received. */
 export interface LogEntry {
+  /** Which {@link Logger} method was called. */
   level: "debug" | "info" | "warn" | "error";
+  /** The message argument. */
   message: string;
   /** The details argument, if any. */
   details?: Record<string, unknown>;
@@ -10,6 +12,7 @@ export interface LogEntry {
 
 /** A `Logger` that records every call, for asserting warnings (and the absence of secrets). */
 export interface MemoryLogger extends Required<Logger> {
+  /** Every call so far, oldest first; the array is live (clear it with `entries.length = 0`). */
   readonly entries: LogEntry[];
   /** The messages (and JSON of the details) of every entry, one per line: grep it for leaks. */
   text(): string;

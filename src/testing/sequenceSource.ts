@@ -8,7 +8,13 @@ import {
 } from "./staticSource.js";
 
 /** One step of a {@link sequenceSource}: serve an offer, skip with a reason, or throw an error. */
-export type SequenceStep = SourceOffer | { skip: string } | Error;
+export type SequenceStep =
+  | SourceOffer
+  | {
+      /** Skip with this reason (a `SourceSkippedError`): the chain tries the next source. */
+      skip: string;
+    }
+  | Error;
 
 /**
  * A source that answers call N with `steps[N]`, repeating the last step once the list runs out:

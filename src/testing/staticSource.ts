@@ -32,6 +32,7 @@ export interface SourceOffer {
   region?: Sourced<RegionSource>;
   /** The trace's reason. @default "served by a test source" */
   reason?: string;
+  /** Non-fatal observations, added to the decision's `warnings` (and logged by the chain). */
   warnings?: string[];
 }
 
