@@ -14,7 +14,8 @@ export function zod(): Zod {
   return loaded;
 }
 
-function nodeRequire(): NodeJS.Require {
+/** Node's `require` for loading a package on first use, in both the ESM and the CJS build. @internal */
+export function nodeRequire(): NodeJS.Require {
   // The CJS build has no `import.meta.url` but has `__filename`; the ESM build has neither a real
   // `require` nor `__filename`. (`typeof require` cannot tell them apart: the ESM bundle defines a
   // `require` shim that throws for packages.)

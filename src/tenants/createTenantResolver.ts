@@ -1,12 +1,10 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { LRUCache } from "lru-cache";
 import { lazySchema } from "../core/lazyZod.js";
-import { memoizeProvider } from "../chain/memoizeProvider.js";
-import type { MemoizedProvider } from "../chain/memoizeProvider.js";
 import { isCredchainError } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
 import { TenantError } from "../core/TenantError.js";
+import { lruCache } from "../internal/lazyLru.js";
 import { fromAssumeRole } from "../sources/fromAssumeRole.js";
 import type { FromAssumeRoleInit } from "../sources/fromAssumeRole.js";
 import type { CredentialStore } from "./CredentialStore.js";
@@ -237,10 +235,39 @@ const optionsSchema = lazySchema((z) =>
   }),
 );
 
-type CacheEntry =
-  | { kind: "stored"; load: MemoizedProvider<StoredCredential> }
-  | { kind: "role"; load: () => Promise<AwsCredentialIdentity> };
+/** A stored credential's record: read once per `ttlMs`, the read shared by concurrent callers. */
+interface StoredSlot {
+  /** The last moment (on the resolver's clock) the record may be served. */
+  readonly expiresAt: number;
+  /** The read, in flight or done. A failed read leaves the cache, so the next call reads again. */
+  readonly record: Promise<StoredCredential>;
+  /** The record once read: what a cache hit serves without awaiting anything. */
+  loaded: StoredCredential | undefined;
+}
+
+/** A tenant's assumed role: the source (it caches the STS result) and the last credentials. */
+interface RoleSlot {
+  readonly load: () => Promise<AwsCredentialIdentity>;
+  /** The credentials the source last returned. */
+  last: AwsCredentialIdentity | undefined;
+  /** Until then a call returns `last` directly; from then on the source refreshes it. */
+  freshUntil: number;
+}
+
+/**
+ * What the resolver caches for one tenant. A tenant rarely has more than a few credentials or
+ * roles in use, so these are plain maps, bounded by {@link MAX_PROVIDERS_PER_TENANT}.
+ */
+interface TenantEntry {
+  /** By credential id. */
+  readonly stored: Map<string, StoredSlot>;
+  /** By `<roleArn>|<externalId>`; created with the tenant's first role. */
+  roles: Map<string, RoleSlot> | undefined;
+}
+
 const MAX_PROVIDERS_PER_TENANT = 32;
+/** Assumed-role credentials are refreshed this long before they expire (the SDK's window). */
+const ROLE_REFRESH_BEFORE_MS = 300_000;
 
 /**
  * Resolves AWS credentials for many tenants (merchants), each with its own AWS account.
@@ -256,8 +283,9 @@ const MAX_PROVIDERS_PER_TENANT = 32;
  *
  * Tenant and credential ids must match `TENANT_ID_PATTERN` and are checked before the store is
  * touched; every store call and cache key is scoped by the tenant, so one tenant can never read,
- * list, resolve or invalidate another's credentials. Providers are cached per tenant in a bounded
- * LRU and dropped on store, rotate and delete. Every action emits an audit event without secrets.
+ * list, resolve or invalidate another's credentials. Tenants' providers are cached in a bounded
+ * LRU (`cache.maxTenants`) and dropped on store, rotate and delete. Every action emits an audit
+ * event without secrets.
  *
  * @see memoryCredentialStore, encryptedFileCredentialStore, secretsManagerCredentialStore
  * @example
@@ -305,9 +333,10 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
   };
 
   // One entry per tenant, so one busy tenant occupies one slot however many credentials it has.
-  // ttlResolution 0: lru-cache would otherwise debounce its clock with a 1 ms timer per cache, and
-  // each pending timer keeps an evicted tenant's cache alive until the event loop reaches it.
-  const tenants = new LRUCache<string, LRUCache<string, CacheEntry>>({
+  // ttlResolution 0: read the (injectable) clock on every check instead of caching it behind a
+  // 1 ms timer, so TTLs follow an injected clock exactly.
+  const Lru = lruCache();
+  const tenants = new Lru<string, TenantEntry>({
     max: options.cache?.maxTenants ?? 1000,
     ttl: ttlMs,
     ttlResolution: 0,
@@ -371,98 +400,128 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
     }
   };
 
-  const cached = (tenantId: string, key: string, create: () => CacheEntry, ttl: number) => {
-    let entries = tenants.get(tenantId);
-    if (entries === undefined) {
-      entries = new LRUCache({ max: MAX_PROVIDERS_PER_TENANT, ttlResolution: 0, perf: { now } });
-      tenants.set(tenantId, entries);
-    }
-    let entry = entries.get(key);
+  // The tenant's entry, created on first use. Looking it up marks the tenant used (LRU order and
+  // idle TTL), on every call, cache hits included.
+  const tenantEntry = (tenantId: string): TenantEntry => {
+    let entry = tenants.get(tenantId);
     if (entry === undefined) {
-      entry = create();
-      entries.set(key, entry, { ttl });
+      entry = { stored: new Map(), roles: undefined };
+      tenants.set(tenantId, entry);
     }
     return entry;
   };
 
-  const invalidate = (tenantId: string, key?: string): void => {
-    if (key === undefined) tenants.delete(tenantId);
-    else tenants.get(tenantId)?.delete(key);
+  const invalidate = (tenantId: string, credentialId?: string): void => {
+    if (credentialId === undefined) tenants.delete(tenantId);
+    else tenants.peek(tenantId)?.stored.delete(credentialId);
   };
+
+  // A cache hit: the tenant is cached and its record of `credentialId` is read and within ttlMs.
+  // Store, rotate, delete and invalidate remove the slot, and eviction removes the tenant, so a
+  // hit never serves keys those have replaced.
+  const storedHit = (tenantId: string, credentialId: string): StoredCredential | undefined => {
+    const slot = tenants.get(tenantId)?.stored.get(credentialId);
+    return slot?.loaded !== undefined && now() <= slot.expiresAt ? slot.loaded : undefined;
+  };
+
+  const readStored = (tenantId: string, credentialId: string): Promise<StoredCredential> =>
+    audited("resolve", tenantId, { credentialId, method: "stored" }, async () => {
+      const record = await store
+        .get(tenantId, credentialId)
+        .catch(rethrowAsStoreError(store.name, tenantId, "read"));
+      if (record === undefined) throw credentialNotFoundError(tenantId, credentialId);
+      if (record.tenantId !== tenantId || record.credentialId !== credentialId) {
+        throw foreignRecord(store.name, tenantId);
+      }
+      return record;
+    });
 
   // The stored record (keys and region), read once per TTL and shared by concurrent callers.
   const loadStored = (tenantId: string, credentialId: string): Promise<StoredCredential> => {
-    const entry = cached(
-      tenantId,
-      `stored:${credentialId}`,
-      () => ({
-        kind: "stored",
-        load: memoizeProvider(() =>
-          audited("resolve", tenantId, { credentialId, method: "stored" }, async () => {
-            const record = await store
-              .get(tenantId, credentialId)
-              .catch(rethrowAsStoreError(store.name, tenantId, "read"));
-            if (record === undefined) throw credentialNotFoundError(tenantId, credentialId);
-            if (record.tenantId !== tenantId || record.credentialId !== credentialId) {
-              throw foreignRecord(store.name, tenantId);
-            }
-            return record;
-          }),
-        ),
-      }),
-      ttlMs,
-    );
-    // Keys are prefixed by kind, so a `stored:` key always holds a stored entry.
-    return (entry as Extract<CacheEntry, { kind: "stored" }>).load();
+    const { stored } = tenantEntry(tenantId);
+    const current = stored.get(credentialId);
+    if (current !== undefined && now() <= current.expiresAt) return current.record;
+    const slot: StoredSlot = {
+      expiresAt: now() + ttlMs,
+      loaded: undefined,
+      record: readStored(tenantId, credentialId).then(
+        (record) => {
+          slot.loaded = record;
+          return record;
+        },
+        (error: unknown) => {
+          if (stored.get(credentialId) === slot) stored.delete(credentialId);
+          throw error;
+        },
+      ),
+    };
+    putBounded(stored, credentialId, slot);
+    return slot.record;
   };
 
+  const roleSlot = (
+    tenantId: string,
+    roleArn: string,
+    externalId: string | undefined,
+  ): RoleSlot => {
+    const source = fromAssumeRole({
+      roleArn,
+      ...(externalId === undefined ? {} : { externalId }),
+      roleSessionName: roleSessionNameFor(tenantId),
+      ...(options.assumeRole?.durationSeconds === undefined
+        ? {}
+        : { durationSeconds: options.assumeRole.durationSeconds }),
+      ...(options.assumeRole?.region === undefined ? {} : { region: options.assumeRole.region }),
+      ...(options.assumeRole?.clientConfig === undefined
+        ? {}
+        : { clientConfig: options.assumeRole.clientConfig }),
+      ...(masterCredentials === undefined ? {} : { masterCredentials }),
+      refreshBeforeMs: ROLE_REFRESH_BEFORE_MS,
+      now,
+    });
+    // fromAssumeRole caches until 5 minutes before expiry; this layer audits each STS result and
+    // lets calls before that point skip the source.
+    const slot: RoleSlot = {
+      last: undefined,
+      freshUntil: -Infinity,
+      load: async () => {
+        try {
+          const result = await source.resolve({ provider: "bedrock", logger });
+          const identity = result.credentials as AwsCredentialIdentity;
+          if (identity !== slot.last) {
+            slot.last = identity;
+            slot.freshUntil =
+              identity.expiration === undefined
+                ? Infinity
+                : identity.expiration.getTime() - ROLE_REFRESH_BEFORE_MS;
+            emit({ tenantId, action: "resolve", method: "assume-role", outcome: "success" });
+          }
+          return identity;
+        } catch (error) {
+          const code = isCredchainError(error) ? error.code : "UNEXPECTED";
+          emit({ tenantId, action: "resolve", method: "assume-role", outcome: "error", code });
+          throw error;
+        }
+      },
+    };
+    return slot;
+  };
+
+  // Role slots are kept until evicted with their tenant: expiry is fromAssumeRole's business.
   const loadRole = (
     tenantId: string,
     roleArn: string,
     externalId: string | undefined,
   ): Promise<AwsCredentialIdentity> => {
-    const entry = cached(
-      tenantId,
-      `role:${roleArn}|${externalId ?? ""}`,
-      () => {
-        const source = fromAssumeRole({
-          roleArn,
-          ...(externalId === undefined ? {} : { externalId }),
-          roleSessionName: roleSessionNameFor(tenantId),
-          ...(options.assumeRole?.durationSeconds === undefined
-            ? {}
-            : { durationSeconds: options.assumeRole.durationSeconds }),
-          ...(options.assumeRole?.region === undefined
-            ? {}
-            : { region: options.assumeRole.region }),
-          ...(options.assumeRole?.clientConfig === undefined
-            ? {}
-            : { clientConfig: options.assumeRole.clientConfig }),
-          ...(masterCredentials === undefined ? {} : { masterCredentials }),
-          now,
-        });
-        // fromAssumeRole caches until 5 minutes before expiry; this layer audits each STS result.
-        let last: AwsCredentialIdentity | undefined;
-        const load = async () => {
-          try {
-            const result = await source.resolve({ provider: "bedrock", logger });
-            const identity = result.credentials as AwsCredentialIdentity;
-            if (identity !== last) {
-              last = identity;
-              emit({ tenantId, action: "resolve", method: "assume-role", outcome: "success" });
-            }
-            return identity;
-          } catch (error) {
-            const code = isCredchainError(error) ? error.code : "UNEXPECTED";
-            emit({ tenantId, action: "resolve", method: "assume-role", outcome: "error", code });
-            throw error;
-          }
-        };
-        return { kind: "role", load };
-      },
-      0, // kept until evicted with its tenant: expiry is fromAssumeRole's business
-    );
-    return entry.load() as Promise<AwsCredentialIdentity>;
+    const entry = tenantEntry(tenantId);
+    const roles = (entry.roles ??= new Map<string, RoleSlot>());
+    const key = roleKey(roleArn, externalId);
+    let slot = roles.get(key);
+    if (slot === undefined) {
+      slot = roleSlot(tenantId, roleArn, externalId);
+      putBounded(roles, key, slot);
+    }
+    return slot.load();
   };
 
   const sessionProvider = (
@@ -480,13 +539,26 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
       }
       case "stored": {
         const { credentialId } = body;
-        return async () => (await loadStored(tenantId, credentialId)).identity();
+        // A hit returns at once; anything else (first read, TTL passed, invalidated, tenant
+        // evicted) takes the full path.
+        return () => {
+          const hit = storedHit(tenantId, credentialId);
+          return hit !== undefined
+            ? Promise.resolve(hit.identity())
+            : loadStored(tenantId, credentialId).then((record) => record.identity());
+        };
       }
       case "service-defaults":
         return serviceCredentials;
       case "assume-role": {
         const { roleArn, externalId } = body;
-        return () => loadRole(tenantId, roleArn, externalId);
+        const key = roleKey(roleArn, externalId);
+        return () => {
+          const slot = tenants.get(tenantId)?.roles?.get(key);
+          return slot?.last !== undefined && now() < slot.freshUntil
+            ? Promise.resolve(slot.last)
+            : loadRole(tenantId, roleArn, externalId);
+        };
       }
     }
   };
@@ -559,7 +631,7 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
           createdAt: new Date(now()),
         });
         await store.create(record).catch(rethrowAsStoreError(store.name, tenantId, "store"));
-        invalidate(tenantId, `stored:${body.credentialId}`);
+        invalidate(tenantId, body.credentialId);
         logger?.debug?.("tenant credential stored", { tenantId, credentialId: body.credentialId });
         return record.metadata();
       });
@@ -588,7 +660,7 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
             .delete(tenantId, credentialId)
             .catch(rethrowAsStoreError(store.name, tenantId, "delete"));
         } finally {
-          invalidate(tenantId, `stored:${credentialId}`);
+          invalidate(tenantId, credentialId);
         }
       });
     },
@@ -604,7 +676,7 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
         const metadata = await store
           .rotate(tenantId, credentialId, keys, new Date(now()))
           .catch(rethrowAsStoreError(store.name, tenantId, "rotate"));
-        invalidate(tenantId, `stored:${credentialId}`);
+        invalidate(tenantId, credentialId);
         logger?.debug?.("tenant credential rotated", { tenantId, credentialId });
         return metadata;
       });
@@ -616,11 +688,25 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
         invalidate(tenantId);
       } else {
         assertCredentialId(credentialId, tenantId);
-        invalidate(tenantId, `stored:${credentialId}`);
+        invalidate(tenantId, credentialId);
       }
     },
   };
   return Object.freeze(resolver);
+}
+
+function roleKey(roleArn: string, externalId: string | undefined): string {
+  return `${roleArn}|${externalId ?? ""}`;
+}
+
+/** Adds to a per-tenant map; when it is full, the entry added first is dropped (and reloaded on its next use). */
+function putBounded<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  if (map.size >= MAX_PROVIDERS_PER_TENANT) {
+    const first = map.keys().next();
+    if (first.done !== true) map.delete(first.value);
+  }
+  map.set(key, value);
 }
 
 function isValid(id: string): boolean {

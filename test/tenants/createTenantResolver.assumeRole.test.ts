@@ -133,6 +133,21 @@ describe("createTenantResolver: assumed roles (STS emulator)", () => {
     expect((await session.credentials()).accessKeyId).toBe(sts.calls[1]?.issuedAccessKeyId);
   });
 
+  it("keeps a tenant's role session while it is used, however long past ttlMs", async () => {
+    let clock = Date.now();
+    const resolver = resolverWith({ now: () => clock, cache: { ttlMs: MIN } });
+    const session = await resolver.initialize("globex", { roleArn: GLOBEX_ROLE });
+    const first = await session.credentials();
+    for (let i = 0; i < 10; i++) {
+      clock += 50_000;
+      expect(await session.credentials()).toBe(first);
+    }
+    expect(sts.callCount("AssumeRole")).toBe(1);
+    clock += 2 * MIN; // idle past ttlMs: the tenant's providers are dropped
+    expect((await session.credentials()).accessKeyId).not.toBe(first.accessKeyId);
+    expect(sts.callCount("AssumeRole")).toBe(2);
+  });
+
   it("sends the ExternalId the service assigned, refusing none of its own", async () => {
     const resolver = resolverWith({
       assumeRole: {

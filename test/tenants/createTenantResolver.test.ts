@@ -535,6 +535,50 @@ describe("createTenantResolver: provider cache", () => {
     expect(store.get).toHaveBeenLastCalledWith("t1", "primary");
   });
 
+  it("counts cache hits as use: the tenant served last outlives one only initialized", async () => {
+    const { resolver, store } = setup({ cache: { maxTenants: 2 } });
+    const sessions = [];
+    for (const [i, tenant] of ["t1", "t2"].entries()) {
+      await resolver.storeCredentials(tenant, stored("primary", fakeKeys(i)));
+      sessions.push(await resolver.initialize(tenant, { credentialId: "primary" }));
+    }
+    await sessions[0]!.credentials(); // t1 is now more recently used than t2
+    await resolver.storeCredentials("t3", stored("primary", fakeKeys(2)));
+    await resolver.initialize("t3", { credentialId: "primary" }); // evicts t2
+    store.get.mockClear();
+    expect((await sessions[0]!.credentials()).accessKeyId).toBe(fakeKeys(0).awsAccessKeyId);
+    expect(store.get).not.toHaveBeenCalled();
+    expect((await sessions[1]!.credentials()).accessKeyId).toBe(fakeKeys(1).awsAccessKeyId);
+    expect(store.get).toHaveBeenCalledExactlyOnceWith("t2", "primary");
+  });
+
+  it("keeps at most 32 credentials per tenant, reading the first-cached one again", async () => {
+    const { resolver, store } = setup();
+    const ids = Array.from({ length: 33 }, (_, i) => `c${i}`);
+    const sessions = [];
+    for (const [i, id] of ids.entries()) {
+      await resolver.storeCredentials("acme", stored(id, fakeKeys(i)));
+      sessions.push(await resolver.initialize("acme", { credentialId: id }));
+    }
+    store.get.mockClear();
+    await sessions[32]!.credentials();
+    await sessions[1]!.credentials();
+    expect(store.get).not.toHaveBeenCalled();
+    expect((await sessions[0]!.credentials()).accessKeyId).toBe(fakeKeys(0).awsAccessKeyId);
+    expect(store.get).toHaveBeenCalledExactlyOnceWith("acme", "c0");
+  });
+
+  it("reads again after a failed read instead of caching the failure", async () => {
+    const { resolver, store } = setup();
+    await resolver.storeCredentials("acme", stored("primary"));
+    const session = await resolver.initialize("acme", { credentialId: "primary" });
+    resolver.invalidate("acme", "primary");
+    store.get.mockRejectedValueOnce(new Error("ECONNRESET"));
+    await expect(session.credentials()).rejects.toMatchObject({ code: "TENANT_STORE_FAILED" });
+    expect((await session.credentials()).accessKeyId).toBe(CANARY_KEYS.awsAccessKeyId);
+    expect(store.get).toHaveBeenCalledTimes(3);
+  });
+
   it("re-reads after invalidate(tenantId), e.g. when another process rotated", async () => {
     const { resolver, store } = setup();
     await resolver.storeCredentials("acme", stored("primary"));
