@@ -1,8 +1,8 @@
 import type * as SecretsManagerModule from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { LRUCache } from "lru-cache";
 import type * as ZodModule from "zod";
 import { lazySchema } from "../core/lazyZod.js";
+import { lruCache } from "../internal/lazyLru.js";
 import type { CredchainErrorCode } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
@@ -391,7 +391,8 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
       ? resolveRegion(options.region, env)
       : undefined;
 
-  const cache = new LRUCache<string, SmOutcome>({
+  const Lru = lruCache();
+  const cache = new Lru<string, SmOutcome>({
     max: options.maxEntries ?? DEFAULT_SECRET_MAX_ENTRIES,
   });
   const inFlight = new Map<string, Promise<SmOutcome>>();
