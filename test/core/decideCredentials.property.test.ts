@@ -239,7 +239,16 @@ function attempt(input: DecideInput): Outcome {
 }
 
 function rendered(outcome: Outcome): string[] {
-  return "decision" in outcome ? renderDecision(outcome.decision) : renderError(outcome.error);
+  const texts =
+    "decision" in outcome ? renderDecision(outcome.decision) : renderError(outcome.error);
+  // Stack frames name code (this file, fast-check's propertyExecution), never values; a generated
+  // "credential" such as "property" would match them by accident.
+  return texts.map((text) =>
+    text.replace(
+      /\bat (?:new )?(?:[^\s()'"]+ )?\(?(?:file:\/\/)?\/[^\s)'"]+:\d+:\d+\)?/g,
+      "at <frame>",
+    ),
+  );
 }
 
 /** Code + message of an error, or the JSON of a decision: what a caller can observe. */
