@@ -190,7 +190,14 @@ export interface SecretStore {
 }
 
 type SmOutcome =
-  | { kind: "value"; secret: ParsedSecret; versionId: string | undefined; fetchedAt: number }
+  | {
+      kind: "value";
+      secret: ParsedSecret;
+      versionId: string | undefined;
+      fetchedAt: number;
+      /** `Promise.resolve(secret.value)`, made once and shared by every cached get. */
+      resolved?: Promise<SecretValue>;
+    }
   | {
       kind: "absent";
       reason: "not-found" | "access-denied" | "decryption-failure";
@@ -806,7 +813,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
       const cached = cache.get(rawName.trim());
       if (cached?.kind === "value" && Date.now() - cached.fetchedAt < ttlMs) {
         counters.hits += 1;
-        return Promise.resolve(cached.secret.value);
+        return (cached.resolved ??= Promise.resolve(cached.secret.value));
       }
     }
     return lookup(rawName).then((found) => found.value);
