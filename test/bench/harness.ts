@@ -60,7 +60,7 @@ export interface BenchConfig {
 export const FULL_CONFIG: BenchConfig = {
   rounds: 5,
   timeMs: 250,
-  importRuns: 15,
+  importRuns: 41,
   tenants: 100_000,
   clock: "cpu",
 };
