@@ -5,7 +5,7 @@
 // "Bare node" imports an empty ES module placed beside the build: the first `import()` starts
 // Node's ESM loader and looks up the package's `type` (measured here: ~8 ms of CPU for the
 // lookup alone), costs every ES module package pays that are not the entry point's own.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { median, resultRow, type BenchConfig, type ScenarioResult } from "../harness.js";
@@ -41,6 +41,66 @@ function probe(target: string | undefined): Probe {
   return JSON.parse(out) as Probe;
 }
 
+// Instructions executed by one `node` importing `target`, counted by valgrind's callgrind: nearly
+// the same from run to run whatever else the machine does, unlike CPU time. `undefined` when
+// valgrind is not installed.
+const COUNT_PROBE = "const t = process.argv[1]; if (t) await import(t);";
+function instructions(target: string): number | undefined {
+  const result = spawnSync(
+    "valgrind",
+    [
+      "--tool=callgrind",
+      "--callgrind-out-file=/dev/null",
+      process.execPath,
+      "--input-type=module",
+      "-e",
+      COUNT_PROBE,
+      target,
+    ],
+    { cwd: REPO, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, timeout: 300_000 },
+  );
+  const match = /Collected : (\d+)/.exec(result.stderr ?? "");
+  return result.status === 0 && match ? Number(match[1]) : undefined;
+}
+
+function instructionScenarios(
+  variants: Record<"bare" | "core" | "root" | "sdk", string>,
+  bareCpuMs: number,
+): ScenarioResult[] {
+  const bare = instructions(variants.bare);
+  if (bare === undefined) return [];
+  const core = instructions(variants.core);
+  const root = instructions(variants.root);
+  const sdk = instructions(variants.sdk);
+  if (core === undefined || root === undefined || sdk === undefined) return [];
+  // This machine's speed, from the baseline process itself: instructions per CPU millisecond.
+  const perMs = bare / bareCpuMs;
+  const coreMs = (core - bare) / perMs;
+  const basis = `callgrind instruction counts, one run each; baseline ${(bare / 1e6).toFixed(0)} M instructions in ${bareCpuMs.toFixed(0)} ms of CPU (${(perMs / 1e6).toFixed(1)} M/ms) converts instructions to ms`;
+  return [
+    resultRow({
+      name: "import-core:instructions",
+      unit: "ms (from instructions) over bare node",
+      credchain: coreMs,
+      peer: "none (absolute target)",
+      peerValue: null,
+      target: "≤ 5 ms",
+      met: coreMs <= 5,
+      note: `import("credchain/core"): ${((core - bare) / 1e6).toFixed(1)} M instructions over the baseline; ${basis}.`,
+    }),
+    resultRow({
+      name: "import-root:instructions",
+      unit: "M instructions over bare node",
+      credchain: (root - bare) / 1e6,
+      peer: `import("${SDK}")`,
+      peerValue: (sdk - bare) / 1e6,
+      target: "ratio ≤ 0.5",
+      met: (ratio) => ratio !== null && ratio <= 0.5,
+      note: `import("credchain") vs import("${SDK}"); ${basis}.`,
+    }),
+  ];
+}
+
 export function importScenarios(built: CredchainBuild, config: BenchConfig): ScenarioResult[] {
   const empty = resolve(BENCH_DIR, "dist", "empty.js");
   writeFileSync(empty, "export {};\n");
@@ -66,6 +126,7 @@ export function importScenarios(built: CredchainBuild, config: BenchConfig): Sce
   const bare = (field: keyof Probe) => median(runs.map((run) => run.bare[field]));
   const wall = `wall time over bare: core ${over("core", "wallMs").toFixed(1)} ms, root ${over("root", "wallMs").toFixed(1)} ms, ${SDK} ${over("sdk", "wallMs").toFixed(1)} ms`;
   const basis = `CPU time (user + system) from node start to import done, median of ${config.importRuns} paired child-process runs; bare node (importing an empty ES module from the same package, so the ESM loader's start-up and package-type lookup are not counted) itself ${bare("cpuMs").toFixed(1)} ms CPU, ${bare("wallMs").toFixed(1)} ms wall`;
+  const counted = instructionScenarios(variants, bare("cpuMs"));
   return [
     resultRow({
       name: "import-core",
@@ -87,5 +148,6 @@ export function importScenarios(built: CredchainBuild, config: BenchConfig): Sce
       met: (ratio) => ratio !== null && ratio <= 0.5,
       note: `import("credchain"); ${basis}; ${wall}.`,
     }),
+    ...counted,
   ];
 }
