@@ -76,7 +76,8 @@ export interface CredentialChain {
 
 interface Resolution {
   decision: CredentialDecision;
-  result: CredentialResult;
+  /** `null` when a custom endpoint needs no key (every source skipped). */
+  result: CredentialResult | null;
   expiration?: Date | undefined;
 }
 
@@ -188,14 +189,18 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       break;
     }
     lastTrace = trace;
-    if (chosen === undefined) throw new NoCredentialsError(attempts);
+    // As in the pure decision: a custom endpoint may take no key at all.
+    if (chosen === undefined && provider !== "custom") throw new NoCredentialsError(attempts);
+    if (chosen === undefined) {
+      trace.push({ source: "none", outcome: "chosen", reason: "the custom provider needs no key" });
+    }
 
     for (const warning of warnings) logger?.warn?.(`credchain: ${warning}`);
     const region =
       provider === "bedrock"
         ? resolveRegion({
             adminRegion: admin.region,
-            stored: chosen.region,
+            stored: chosen?.region,
             env,
             envFile: options.envFile,
             defaultRegion: options.defaults?.region,
@@ -208,10 +213,10 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       defaultModelId: options.defaults?.modelId,
       useEnv: provider === "bedrock",
     });
-    const credentials = chosen.credentials;
+    const credentials = chosen?.credentials;
     const decision = createDecision({
       provider,
-      chosen,
+      chosen: chosen ?? null,
       region,
       modelId,
       trace,
@@ -227,8 +232,8 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     });
     return {
       decision,
-      result: chosen,
-      expiration: credentials?.expiration ?? chosen.token?.expiration,
+      result: chosen ?? null,
+      expiration: credentials?.expiration ?? chosen?.token?.expiration,
     };
   };
 
@@ -243,21 +248,25 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       ),
   });
 
-  const mismatch = (result: CredentialResult, wanted: string, use: string): CredentialConfigError =>
+  const mismatch = (
+    result: CredentialResult | null,
+    wanted: string,
+    use: string,
+  ): CredentialConfigError =>
     new CredentialConfigError(
       "AUTH_KIND_MISMATCH",
-      `The chain resolved ${result.kind} from ${result.source}, not ${wanted}.`,
+      `The chain resolved ${result === null ? "no credentials (a custom endpoint without a key)" : `${result.kind} from ${result.source}`}, not ${wanted}.`,
       { hint: `Use ${use}, or bedrockClientConfig(chain), which picks the right one.` },
     );
 
   // `.then` rather than async/await: this runs on every SDK request, and the extra async frame
   // cost a fifth of the call (see docs/performance.md, hot-provider).
   const awsCredentialsOf = ({ result }: Resolution): AwsCredentialIdentity => {
-    if (result.credentials === undefined) {
+    if (result?.credentials === undefined) {
       throw mismatch(
         result,
         "AWS credentials",
-        result.kind === "bearer-token" ? "chain.token" : "chain.apiKey()",
+        result?.kind === "bearer-token" ? "chain.token" : "chain.apiKey()",
       );
     }
     return { ...result.credentials };
@@ -265,11 +274,11 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
   const credentials: AwsCredentialIdentityProvider = () => memo().then(awsCredentialsOf);
   const token: TokenIdentityProvider = async (): Promise<TokenIdentity> => {
     const { result } = await memo();
-    if (result.token === undefined) {
+    if (result?.token === undefined) {
       throw mismatch(
         result,
         "a bearer token",
-        result.credentials ? "chain.credentials" : "chain.apiKey()",
+        result?.credentials ? "chain.credentials" : "chain.apiKey()",
       );
     }
     return { ...result.token };
@@ -281,8 +290,8 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     token,
     async apiKey() {
       const { result } = await memo();
-      if (result.apiKey === undefined)
-        throw mismatch(result, "an API key", result.token ? "chain.token" : "chain.credentials");
+      if (result?.apiKey === undefined)
+        throw mismatch(result, "an API key", result?.token ? "chain.token" : "chain.credentials");
       return result.apiKey;
     },
     async resolve(resolveOptions) {

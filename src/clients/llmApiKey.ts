@@ -1,5 +1,4 @@
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
-import { createDecision } from "../core/createDecision.js";
 import type { EnvRecord } from "../core/steps.js";
 import type { ApiKeyProvider, AuthSource, CredentialDecision } from "../core/types.js";
 import { createChainFromEnv } from "../chain/createChainFromEnv.js";
@@ -108,23 +107,6 @@ export async function llmApiKey(
     decision = await chain.resolve();
   } catch (error) {
     if ((error as { code?: unknown }).code === "NO_CREDENTIALS") {
-      if (provider === "custom") {
-        const trace = await chain.explain();
-        return new LlmApiKey(
-          createDecision({
-            provider,
-            chosen: null,
-            region: null,
-            modelId: null,
-            trace: [
-              ...trace,
-              { source: "none", outcome: "chosen", reason: "the custom provider needs no key" },
-            ],
-            warnings: [],
-          }),
-          undefined,
-        );
-      }
       throw new CredentialConfigError(
         "API_KEY_MISSING",
         `No ${provider} API key found: ${(error as Error).message}`,

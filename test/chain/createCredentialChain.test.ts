@@ -93,6 +93,26 @@ describe("createCredentialChain", () => {
     expect(await chain.explain()).toHaveLength(3);
   });
 
+  it("lets a custom endpoint resolve to no key, as the pure decision does", async () => {
+    const chain = createCredentialChain({
+      provider: "custom",
+      env: {},
+      sources: [
+        skipping("admin", "no admin key is configured"),
+        skipping("env", "CUSTOM_API_KEY not set"),
+      ],
+    });
+    const decision = await chain.resolve();
+    expect(decision.auth).toEqual(decideCredentials({ provider: "custom", env: {} }).auth);
+    expect(decision.trace.at(-1)).toEqual({
+      source: "none",
+      outcome: "chosen",
+      reason: "the custom provider needs no key",
+    });
+    expect(decision.reveal()).toEqual({ kind: "none" });
+    await expect(chain.apiKey()).rejects.toMatchObject({ code: "AUTH_KIND_MISMATCH" });
+  });
+
   it("stops at a source that fails instead of falling through (fail closed)", async () => {
     const next = staticSource("env");
     const chain = createCredentialChain({

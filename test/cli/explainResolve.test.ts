@@ -112,6 +112,18 @@ describe("credchain explain --resolve", () => {
     }
   });
 
+  it("agrees with the offline decision that a custom endpoint may have no key", async () => {
+    const offline = await runCredchain(["explain", "--provider", "custom", "--json"], {
+      env: base,
+    });
+    const live = await runCredchain(["explain", "--provider", "custom", "--resolve", "--json"], {
+      env: base,
+    });
+    expect(live.code).toBe(0);
+    expect(live.json().auth).toEqual(offline.json().auth);
+    expect(live.json().auth).toMatchObject({ kind: "none", source: "none" });
+  });
+
   it("still exits 2 for a configuration error", async () => {
     const run = await runCredchain(["explain", "--resolve", "--admin-key-env", "K"], {
       env: { ...base, K: `${EXAMPLE_ACCESS_KEY_ID}::` },
