@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { isValidRegion } from "../core/region.js";
 import { PROVIDERS, type Provider } from "../core/types.js";
 import type { CliIo } from "./io.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LOOKS_LIKE_A_KEY = /^(AKIA|ASIA|ABSK|bedrock-api-key-|sk-)/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /**
  * Runs a `util.parseArgs` call and turns its errors into a `CredentialConfigError` (exit 2) that
@@ -87,7 +87,7 @@ export function providerOption(value: string | undefined, from: string): Provide
 /** Validates an AWS region flag such as `--region`. */
 export function regionOption(value: string, flag: string): string {
   const v = value.trim();
-  if (REGION.test(v)) return v;
+  if (isValidRegion(v)) return v;
   throw new CredentialConfigError("INVALID_REGION", `${flag} is not an AWS region code.`, {
     hint: `Pass a region code such as us-east-1 to ${flag}.`,
   });

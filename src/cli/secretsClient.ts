@@ -2,6 +2,7 @@ import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { NoCredentialsError } from "../core/NoCredentialsError.js";
 import { SecretError } from "../core/SecretError.js";
+import { secretsManagerClientConfig } from "../clients/awsClientConfigs.js";
 import { classifySecretsManagerError } from "../secrets/classifySecretsManagerError.js";
 import type { CliIo } from "./io.js";
 import { regionOption } from "./args.js";
@@ -15,11 +16,7 @@ export type SecretsManagerModule = typeof SecretsManagerSdk;
  */
 export function secretsRegion(flag: string | undefined, io: CliIo): string {
   if (flag !== undefined) return regionOption(flag, "--region");
-  for (const name of ["SECRETS_MANAGER_REGION", "AWS_REGION"] as const) {
-    const v = io.env[name]?.trim();
-    if (v) return regionOption(v, name);
-  }
-  return "us-east-1";
+  return secretsManagerClientConfig({ env: io.env }).region;
 }
 
 /**

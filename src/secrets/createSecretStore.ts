@@ -7,13 +7,9 @@ import type { CredchainErrorCode } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
 import { SecretError } from "../core/SecretError.js";
-import {
-  ENV_REGION,
-  ENV_SECRETS_MANAGER_REGION,
-  ENV_USE_SECRETS_MANAGER,
-  localSecretVariable,
-} from "../core/envNames.js";
-import { DEFAULT_REGION, isValidRegion } from "../core/region.js";
+import { ENV_USE_SECRETS_MANAGER, localSecretVariable } from "../core/envNames.js";
+import { isValidRegion } from "../core/region.js";
+import { secretsManagerClientConfig } from "../clients/awsClientConfigs.js";
 import { secretsManagerEnabled } from "../core/steps.js";
 import {
   classifySecretsManagerError,
@@ -269,25 +265,6 @@ function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
-function resolveRegion(option: string | undefined, env: EnvRecord): string {
-  if (option !== undefined) return option;
-  for (const variable of [ENV_SECRETS_MANAGER_REGION, ENV_REGION]) {
-    const value = present(env[variable])?.trim();
-    if (value === undefined) continue;
-    if (!isValidRegion(value)) {
-      throw new CredentialConfigError(
-        "INVALID_REGION",
-        `Environment variable ${variable} is not an AWS region.`,
-        {
-          hint: `Set ${variable} to a region such as us-east-1.`,
-        },
-      );
-    }
-    return value;
-  }
-  return DEFAULT_REGION;
-}
-
 /** Validates and trims a secret name or ARN. */
 export function checkSecretName(name: unknown): string {
   const trimmed = typeof name === "string" ? name.trim() : "";
@@ -395,7 +372,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     (options.client !== undefined || secretsManagerEnabled(env, options.envFile));
   const region =
     useSecretsManager && options.client === undefined
-      ? resolveRegion(options.region, env)
+      ? (options.region ?? secretsManagerClientConfig({ env }).region)
       : undefined;
 
   const Lru = lruCache();

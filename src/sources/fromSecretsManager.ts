@@ -1,15 +1,10 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { isSecretError } from "../core/SecretError.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
-import {
-  ENV_REGION,
-  ENV_SECRETS_MANAGER_REGION,
-  ENV_USE_SECRETS_MANAGER,
-  SECRET_NAME_ENV,
-} from "../core/envNames.js";
+import { ENV_USE_SECRETS_MANAGER, SECRET_NAME_ENV } from "../core/envNames.js";
 import { presentValue } from "../core/parseAdminKey.js";
 import { parseSecretPayload } from "../core/parseSecretPayload.js";
-import { DEFAULT_REGION } from "../core/region.js";
+import { secretsManagerClientConfig } from "../clients/awsClientConfigs.js";
 import { secretsManagerEnabled, type EnvRecord } from "../core/steps.js";
 import { createSecretStore, type SecretStore } from "../secrets/createSecretStore.js";
 import type { CredentialSource } from "./CredentialSource.js";
@@ -49,11 +44,7 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
     ownStore ??= createSecretStore({
       useSecretsManager: true,
       env: {},
-      region:
-        init.region ??
-        presentValue(env[ENV_SECRETS_MANAGER_REGION]) ??
-        presentValue(env[ENV_REGION]) ??
-        DEFAULT_REGION,
+      region: init.region ?? secretsManagerClientConfig({ env }).region,
       ...(init.client === undefined ? {} : { client: init.client }),
     });
     return ownStore;
