@@ -1,4 +1,5 @@
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { isValidRegion } from "../core/region.js";
 import type { Provider } from "../core/types.js";
 import { GLOBAL_PROFILE_PREFIX, INFERENCE_PROFILE_GEOGRAPHIES } from "./inferenceProfileRegions.js";
 
@@ -6,8 +7,7 @@ const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseS
 const ACCOUNT = /^\d{12}$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9_.:-]*)+$/i;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const SECRET_ARN =
-  /^arn:aws:secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+const SECRET_ARN = /^arn:aws:secretsmanager:([^:]+):\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
 /** What `credchain policy` grants. */
 export interface IamPolicyInput {
@@ -258,7 +258,8 @@ export function buildIamPolicy(input: IamPolicyInput): IamPolicyResult {
     const region = input.secretsRegion ?? input.region;
     const arns = secrets.map((s) => {
       if (s.startsWith("arn:")) {
-        if (!SECRET_ARN.test(s)) {
+        const arnRegion = SECRET_ARN.exec(s)?.[1];
+        if (arnRegion === undefined || !isValidRegion(arnRegion)) {
           throw configError(
             "--secret ARN is not a Secrets Manager secret ARN.",
             "ARNs look like arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app-AbCdEf.",

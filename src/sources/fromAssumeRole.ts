@@ -1,6 +1,7 @@
 import type { FromTemporaryCredentialsOptions } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { lazySchema } from "../core/lazyZod.js";
+import { isValidRegion } from "../core/region.js";
 import { memoizeProvider } from "../chain/memoizeProvider.js";
 import { CredchainError, isCredchainError } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
@@ -64,7 +65,7 @@ const initSchema = lazySchema((z) =>
     durationSeconds: z.number().int().min(900).max(43_200).optional(),
     region: z
       .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+      .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" })
       .optional(),
     refreshBeforeMs: z.number().int().nonnegative().optional(),
   }),

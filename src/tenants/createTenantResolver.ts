@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { lazySchema } from "../core/lazyZod.js";
+import { isValidRegion } from "../core/region.js";
 import { isCredchainError } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
@@ -227,7 +228,7 @@ const optionsSchema = lazySchema((z) =>
       .object({
         region: z
           .string()
-          .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+          .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" })
           .optional(),
         modelId: z.string().min(1).optional(),
       })

@@ -2,6 +2,7 @@ import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { z } from "zod";
 import { lazySchema } from "../core/lazyZod.js";
+import { isValidRegion } from "../core/region.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { TenantError } from "../core/TenantError.js";
 import type { CredentialStore } from "./CredentialStore.js";
@@ -45,7 +46,7 @@ const optionsSchema = lazySchema((z) =>
     prefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/),
     region: z
       .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+      .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" })
       .optional(),
     kmsKeyId: z.string().min(1).optional(),
     recoveryWindowDays: z.number().int().min(7).max(30).optional(),

@@ -1,7 +1,9 @@
 // Request bodies of the tenant resolver, validated with zod. Every message is written here so
 // that none can quote the rejected input: bodies carry secret keys.
 import type { z } from "zod";
+import { isAccessKeyId, isSecretAccessKey } from "../core/keyShapes.js";
 import { lazySchema, zod } from "../core/lazyZod.js";
+import { isValidRegion } from "../core/region.js";
 import { TenantError } from "../core/TenantError.js";
 import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN } from "../sources/fromAssumeRole.js";
 import { TENANT_ID_PATTERN } from "./tenantIds.js";
@@ -9,24 +11,26 @@ import { TENANT_ID_PATTERN } from "./tenantIds.js";
 /** How a tenant session gets its AWS credentials. */
 export type TenantMethod = "direct" | "stored" | "service-defaults" | "assume-role";
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
-const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
 const SESSION_TOKEN = /^[A-Za-z0-9/+=]{16,8192}$/;
 const MODEL_ID = /^[A-Za-z0-9._:/-]{1,2048}$/;
 
 // Built on first use: zod loads lazily (see src/core/lazyZod.ts).
 const fields = lazySchema((z) => {
-  const text = (pattern: RegExp, message: string) =>
-    z.string({ error: message }).trim().regex(pattern, { error: message });
+  const text = (pattern: RegExp | ((value: string) => boolean), message: string) =>
+    z
+      .string({ error: message })
+      .trim()
+      .refine((v) => (typeof pattern === "function" ? pattern(v) : pattern.test(v)), {
+        error: message,
+      });
   return {
-    awsAccessKeyId: text(ACCESS_KEY_ID, "must be 16-128 upper-case letters and digits (AKIA…)"),
+    awsAccessKeyId: text(isAccessKeyId, "must be 16-128 upper-case letters and digits (AKIA…)"),
     awsSecretAccessKey: text(
-      SECRET_ACCESS_KEY,
+      isSecretAccessKey,
       "must be 40 characters of letters, digits, / and +",
     ),
     awsSessionToken: text(SESSION_TOKEN, "must be an STS session token"),
-    awsRegion: text(REGION, "must be an AWS region code such as us-east-1"),
+    awsRegion: text(isValidRegion, "must be an AWS region code such as us-east-1"),
     credentialId: z.string({ error: "must be a string" }).regex(TENANT_ID_PATTERN, {
       error: "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit",
     }),
