@@ -1,18 +1,15 @@
 // credchain/core is pure (DESIGN.md section 1): no I/O, no process.env, no @aws-sdk module.
 // Proved twice: statically over the import graph of src/core/index.ts, and by importing the
 // entry point in a fresh Node process and listing every module it loaded.
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { promisify } from "node:util";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { recordModuleLoads } from "../support/recordModuleLoads.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const CORE = join(ROOT, "src/core");
 const ENTRY = join(CORE, "index.ts");
-const GUARD = join(ROOT, "test/support/network-guard.mjs");
 
 /** Packages the core may name at run time, and where. Type-only imports are erased. */
 const ALLOWED_RUNTIME_IMPORTS: Record<string, string[]> = {
@@ -141,57 +138,28 @@ describe("credchain/core purity (static)", () => {
   });
 });
 
-const run = promisify(execFile);
-
-/** A module-resolution hook (run in Node's loader thread) that logs every URL it resolves. */
-const RECORD_RESOLUTIONS = `data:text/javascript,${encodeURIComponent(`
-  import { appendFileSync } from "node:fs";
-  let log;
-  export function initialize(data) { log = data.log; }
-  export async function resolve(specifier, context, nextResolve) {
-    const result = await nextResolve(specifier, context);
-    appendFileSync(log, result.url + "\\n");
-    return result;
-  }
-`)}`;
-
 describe("credchain/core purity (run time)", () => {
   it("loads no @aws-sdk module (and not even zod until a decision is made)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "credchain-loads-"));
-    const log = join(dir, "loads.txt");
-    try {
-      const script = `
-        import { createRequire, register } from "node:module";
-        register(${JSON.stringify(RECORD_RESOLUTIONS)}, { data: { log: ${JSON.stringify(log)} } });
-        const cjsLoaded = () => Object.keys(createRequire(${JSON.stringify(ENTRY)}).cache);
-        const core = await import(${JSON.stringify(ENTRY)});
-        const afterImport = cjsLoaded();
-        core.decideCredentials({ provider: "bedrock", env: { AWS_REGION: "eu-west-1" } });
-        process.stdout.write(JSON.stringify({ afterImport, afterDecide: cjsLoaded() }));
-      `;
-      const { stdout } = await run(
-        process.execPath,
-        ["--import", GUARD, "--import", "tsx", "--input-type=module", "-e", script],
-        { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
-      );
-      const { afterImport, afterDecide } = JSON.parse(stdout) as {
-        afterImport: string[];
-        afterDecide: string[];
-      };
-      const esm = readFileSync(log, "utf8").split("\n").filter(Boolean);
+    const { reported, esm } = await recordModuleLoads<{
+      afterImport: string[];
+      afterDecide: string[];
+    }>(
+      ENTRY,
+      `const afterImport = loaded();
+       entry.decideCredentials({ provider: "bedrock", env: { AWS_REGION: "eu-west-1" } });
+       report({ afterImport, afterDecide: loaded() });`,
+    );
+    const { afterImport, afterDecide } = reported;
 
-      // the hooks saw the core itself, so an empty list below is not vacuous
-      expect(esm.some((url) => url.endsWith("/src/core/decideCredentials.ts"))).toBe(true);
-      expect(afterDecide.some((path) => /[/\\]node_modules[/\\]zod[/\\]/.test(path))).toBe(true);
+    // the hooks saw the core itself, so an empty list below is not vacuous
+    expect(esm.some((url) => url.endsWith("/src/core/decideCredentials.ts"))).toBe(true);
+    expect(afterDecide.some((path) => /[/\\]node_modules[/\\]zod[/\\]/.test(path))).toBe(true);
 
-      const all = [...esm, ...afterDecide];
-      expect(
-        all.filter((m) => /[/\\]@aws-sdk[/\\]|^node:(fs|net|http|https|tls|dns)/.test(m)),
-      ).toEqual([]);
-      expect(all.filter((m) => /[/\\]node_modules[/\\]@smithy[/\\]/.test(m))).toEqual([]);
-      expect(afterImport.filter((path) => /[/\\]node_modules[/\\]zod[/\\]/.test(path))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const all = [...esm, ...afterDecide];
+    expect(
+      all.filter((m) => /[/\\]@aws-sdk[/\\]|^node:(fs|net|http|https|tls|dns)/.test(m)),
+    ).toEqual([]);
+    expect(all.filter((m) => /[/\\]node_modules[/\\]@smithy[/\\]/.test(m))).toEqual([]);
+    expect(afterImport.filter((path) => /[/\\]node_modules[/\\]zod[/\\]/.test(path))).toEqual([]);
   });
 });
