@@ -75,6 +75,10 @@ export class LlmApiKey {
  * admin key → Secrets Manager → local `SECRET_*` → `<P>_API_KEY` (Cohere also `CO_API_KEY`) →
  * env file. Errors as the core's: `API_KEY_MISSING`, `WRONG_PROVIDER_KEY`, `SECRET_MALFORMED`.
  *
+ * Each call resolves afresh: with Secrets Manager in play, that is one `GetSecretValue` per call.
+ * To look the key up per request, pass `secretStore` (one cache shared by every call), or build
+ * a chain once with `createChainFromEnv({ provider })` and call `chain.apiKey()`.
+ *
  * @example
  * ```ts
  * const key = await llmApiKey("openai", { adminKey: activeConfig.apiKey });
