@@ -26,7 +26,6 @@ export {
   isValidRegion,
   resolveModelId,
   resolveRegion,
-  createDecision,
   API_KEY_ENV,
   ENV_ACCESS_KEY_ID,
   ENV_BEARER_TOKEN_BEDROCK,
@@ -45,7 +44,6 @@ export {
 export type {
   AdminKey,
   DecideInput,
-  DecisionParts,
   EnvOrigin,
   EnvRecord,
   RegionInput,
@@ -91,12 +89,7 @@ export { fromSecretsManager } from "./sources/fromSecretsManager.js";
 export type { FromSecretsManagerInit } from "./sources/fromSecretsManager.js";
 export { fromDefaultChain } from "./sources/fromDefaultChain.js";
 export type { DefaultChainInit, FromDefaultChainInit } from "./sources/fromDefaultChain.js";
-export {
-  fromAssumeRole,
-  ROLE_ARN_PATTERN,
-  EXTERNAL_ID_PATTERN,
-  ROLE_SESSION_NAME_PATTERN,
-} from "./sources/fromAssumeRole.js";
+export { fromAssumeRole } from "./sources/fromAssumeRole.js";
 export type { FromAssumeRoleInit } from "./sources/fromAssumeRole.js";
 
 // ── chain ─────────────────────────────────────────────────────────────────────
@@ -104,26 +97,26 @@ export { createCredentialChain } from "./chain/createCredentialChain.js";
 export type { CredentialChain, CredentialChainOptions } from "./chain/createCredentialChain.js";
 export { createChainFromEnv } from "./chain/createChainFromEnv.js";
 export type { ChainFromEnvOptions } from "./chain/createChainFromEnv.js";
-export { memoizeProvider } from "./chain/memoizeProvider.js";
-export type { Expirable, MemoizedProvider, MemoizeOptions } from "./chain/memoizeProvider.js";
 
 // ── secrets ───────────────────────────────────────────────────────────────────
+export { createSecretStore } from "./secrets/createSecretStore.js";
 export {
-  createSecretStore,
   BATCH_GET_SECRET_VALUE_LIMIT,
   DEFAULT_SECRET_MAX_ENTRIES,
   DEFAULT_SECRET_MAX_STALE_MS,
   DEFAULT_SECRET_REQUEST_TIMEOUT_MS,
   DEFAULT_SECRET_TTL_MS,
-} from "./secrets/createSecretStore.js";
+} from "./secrets/SecretStore.js";
 export type {
   PreloadFailure,
   PreloadResult,
+  SecretChange,
   SecretLookup,
   SecretStore,
   SecretStoreOptions,
   SecretStoreStats,
-} from "./secrets/createSecretStore.js";
+  SecretVersion,
+} from "./secrets/SecretStore.js";
 export type { JsonValue, SecretJson, SecretSource, SecretValue } from "./secrets/SecretValue.js";
 export { loadIntoEnv } from "./secrets/loadIntoEnv.js";
 export type { LoadIntoEnvOptions, LoadIntoEnvResult } from "./secrets/loadIntoEnv.js";
@@ -143,11 +136,12 @@ export {
   sesClientConfig,
 } from "./clients/awsClientConfigs.js";
 export type { AwsClientConfig, AwsClientConfigOptions } from "./clients/awsClientConfigs.js";
-export { LlmApiKey, llmApiKey } from "./clients/llmApiKey.js";
+export { llmApiKey } from "./clients/llmApiKey.js";
+export type { LlmApiKey } from "./clients/llmApiKey.js";
 export type { LlmApiKeyOptions } from "./clients/llmApiKey.js";
 
 // ── tenants ───────────────────────────────────────────────────────────────────
-export { createTenantResolver, roleSessionNameFor } from "./tenants/createTenantResolver.js";
+export { createTenantResolver } from "./tenants/createTenantResolver.js";
 export type {
   TenantAssumeRoleOptions,
   TenantAuditAction,

@@ -1,9 +1,9 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Logger } from "../core/Logger.js";
-import type { EnvRecord } from "../core/steps.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Provider } from "../core/types.js";
 import { selectProvider } from "../core/decideCredentials.js";
-import type { SecretStore } from "../secrets/createSecretStore.js";
+import type { SecretStore } from "../secrets/SecretStore.js";
 import type { CredentialSource } from "../sources/CredentialSource.js";
 import { fromAdminKey, type AdminKeyInput } from "../sources/fromAdminKey.js";
 import { fromDefaultChain, type DefaultChainInit } from "../sources/fromDefaultChain.js";
@@ -42,7 +42,7 @@ export interface ChainFromEnvOptions {
   };
   /**
    * Refresh expiring credentials this long before `expiration`, in the background.
-   * @default 300_000 (5 minutes)
+   * @default REFRESH_BEFORE_MS (5 minutes)
    */
   refreshBeforeMs?: number;
   /** Receives source outcomes (names and reasons only), warnings and refresh failures. */

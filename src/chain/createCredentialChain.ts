@@ -1,3 +1,4 @@
+import { REFRESH_BEFORE_MS } from "../core/refresh.js";
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -13,14 +14,14 @@ import { createDecision } from "../core/createDecision.js";
 import { selectProvider } from "../core/decideCredentials.js";
 import { mask } from "../core/mask.js";
 import { resolveModelId, resolveRegion } from "../core/region.js";
-import type { EnvRecord } from "../core/steps.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
 import type { CredentialDecision, CredentialResult, Provider, TraceEntry } from "../core/types.js";
 import type {
   AdminSettings,
   CredentialSource,
   SourceContext,
 } from "../sources/CredentialSource.js";
-import { memoizeProvider } from "./memoizeProvider.js";
+import { memoizeProvider } from "../internal/memoizeProvider.js";
 
 /** Options of {@link createCredentialChain}. */
 export interface CredentialChainOptions {
@@ -45,7 +46,7 @@ export interface CredentialChainOptions {
   };
   /**
    * Refresh expiring credentials this long before `expiration`, in the background.
-   * @default 300_000 (5 minutes)
+   * @default REFRESH_BEFORE_MS (5 minutes)
    */
   refreshBeforeMs?: number;
   /** Receives source outcomes (names and reasons only), warnings and refresh failures. */
@@ -70,7 +71,10 @@ export interface CredentialChain {
   resolve(options?: { forceRefresh?: boolean }): Promise<CredentialDecision>;
   /** The trace alone, redacted; after a failed resolution, the trace up to the failure. */
   explain(): Promise<readonly TraceEntry[]>;
-  /** Forgets the memoized resolution; the next call resolves afresh. */
+  /**
+   * Forgets the memoized resolution and what every source holds (the secret store's cached secret,
+   * the default chain's provider), so the next call reads each backend afresh.
+   */
   invalidate(): void;
 }
 
@@ -238,7 +242,7 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
   };
 
   const memo = memoizeProvider(run, {
-    refreshBeforeMs: options.refreshBeforeMs ?? 300_000,
+    refreshBeforeMs: options.refreshBeforeMs ?? REFRESH_BEFORE_MS,
     onRefreshError: (error) =>
       logger?.error?.(
         "credchain: background credential refresh failed; serving the current credentials",
@@ -306,6 +310,7 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     },
     invalidate() {
       memo.invalidate();
+      for (const source of sources) source.invalidate?.();
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { ENV_REGION, ENV_SECRETS_MANAGER_REGION } from "../core/envNames.js";
-import { presentValue } from "../core/parseAdminKey.js";
-import { assertRegion, resolveRegion } from "../core/region.js";
-import { bedrockEnvStep, type EnvRecord } from "../core/steps.js";
+import { resolveRegion } from "../core/region.js";
+import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
+import { bedrockEnvStep } from "../core/envSteps.js";
 
 /** Options shared by the AWS client config helpers. */
 export interface AwsClientConfigOptions {
@@ -70,11 +70,5 @@ export function secretsManagerClientConfig(options: AwsClientConfigOptions = {})
   /** `options.region` → `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`. */
   region: string;
 } {
-  const env = options.env ?? process.env;
-  const explicit = presentValue(options.region);
-  if (explicit !== undefined) return { region: assertRegion(explicit, "option region") };
-  const smRegion = presentValue(env[ENV_SECRETS_MANAGER_REGION]);
-  if (smRegion !== undefined) return { region: assertRegion(smRegion, ENV_SECRETS_MANAGER_REGION) };
-  const region = presentValue(env[ENV_REGION]);
-  return { region: region === undefined ? "us-east-1" : assertRegion(region, ENV_REGION) };
+  return { region: secretsManagerRegion(options.env ?? process.env, options.region) };
 }

@@ -1,8 +1,8 @@
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
-import type { EnvRecord } from "../core/steps.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
 import type { ApiKeyProvider, AuthSource, CredentialDecision } from "../core/types.js";
 import { createChainFromEnv } from "../chain/createChainFromEnv.js";
-import type { SecretStore } from "../secrets/createSecretStore.js";
+import type { SecretStore } from "../secrets/SecretStore.js";
 import type { AdminKeyInput } from "../sources/fromAdminKey.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");

@@ -4,14 +4,11 @@ import { API_KEY_ENV, ENV_LLM_PROVIDER, SECRET_NAME_ENV } from "./envNames.js";
 import { lazySchema } from "./lazyZod.js";
 import { parseAdminKey, presentValue } from "./parseAdminKey.js";
 import { resolveModelId, resolveRegion } from "./region.js";
-import {
-  adminStep,
-  envStep,
-  localSecretStep,
-  secretsManagerPlan,
-  type EnvRecord,
-  type StepOutcome,
-} from "./steps.js";
+import { adminStep } from "./adminStep.js";
+import type { EnvRecord } from "./EnvRecord.js";
+import { envStep } from "./envSteps.js";
+import { localSecretStep, secretsManagerPlan } from "./secretSteps.js";
+import type { StepOutcome } from "./StepOutcome.js";
 import {
   PROVIDERS,
   type CredentialDecision,

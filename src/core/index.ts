@@ -17,9 +17,7 @@ export { parseSecretPayload } from "./parseSecretPayload.js";
 export type { SecretPayloadOrigin } from "./parseSecretPayload.js";
 export { DEFAULT_REGION, isValidRegion, resolveModelId, resolveRegion } from "./region.js";
 export type { RegionInput } from "./region.js";
-export { createDecision } from "./createDecision.js";
-export type { DecisionParts } from "./createDecision.js";
-export type { EnvOrigin, EnvRecord } from "./steps.js";
+export type { EnvOrigin, EnvRecord } from "./EnvRecord.js";
 export {
   API_KEY_ENV,
   ENV_ACCESS_KEY_ID,

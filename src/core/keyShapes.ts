@@ -55,3 +55,23 @@ export function looksLikeAwsCredential(value: string): boolean {
 export function hasInnerWhitespace(value: string): boolean {
   return /\s/.test(value);
 }
+
+/** A known LLM API key shape: OpenAI / Anthropic `sk-…`. */
+export function looksLikeLlmApiKey(value: string): boolean {
+  return /^sk-[A-Za-z0-9_-]{16,}$/.test(value);
+}
+
+/**
+ * Whether `value`, found where a name or id is expected, looks like a pasted credential: an AWS
+ * access key ID, a secret access key (40 characters of base64 with upper case, lower case and
+ * digits mixed), a Bedrock API key or an LLM API key. Used to refuse such values without echoing them.
+ */
+export function looksLikeCredential(value: string): boolean {
+  if (looksLikeAwsKeyId(value) || isBedrockApiKey(value) || looksLikeLlmApiKey(value)) return true;
+  return (
+    isSecretAccessKey(value) &&
+    /[A-Z].*[A-Z]/.test(value) &&
+    /[a-z].*[a-z]/.test(value) &&
+    /\d.*\d/.test(value)
+  );
+}

@@ -1,9 +1,11 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { lazySchema } from "../core/lazyZod.js";
+import { checkOptions, isObject } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
-import { SecretError } from "../core/SecretError.js";
-import { createSecretStore, invalidOptionError, type SecretStore } from "./createSecretStore.js";
+import { createSecretStore } from "./createSecretStore.js";
+import type { SecretStore } from "./SecretStore.js";
+import { secretToEnvEntries, type EnvKeyMapping } from "./secretToEnvEntries.js";
 import { ENV_NAME_PATTERN, setEnvVariables, type EnvChanges } from "./setEnvVariables.js";
 
 /** Options of {@link loadIntoEnv}. Give exactly one of `secretId` and `secretIdFromEnv`. */
@@ -20,6 +22,20 @@ export interface LoadIntoEnvOptions {
    * @default false
    */
   override?: boolean;
+  /**
+   * Protected variables (`PROTECTED_ENV_NAMES`: loader, TLS, proxy, endpoint and credential-endpoint
+   * variables, `PATH`) this secret may set. Without it, a secret naming any of them is refused and
+   * nothing is set.
+   * @default []
+   */
+  allow?: readonly string[];
+  /**
+   * How JSON keys become variable names: `as-is` refuses keys that are not variable names;
+   * `upper-snake` maps `api-key`, `db.password`, `Client Secret` to `API_KEY`, `DB_PASSWORD`,
+   * `CLIENT_SECRET` (two keys mapping to one name are refused).
+   * @default "as-is"
+   */
+  mapKeys?: EnvKeyMapping;
   /**
    * The environment to write into (and to read `secretIdFromEnv` and local `SECRET_*` from).
    * @default process.env
@@ -62,7 +78,48 @@ export interface LoadIntoEnvOptions {
 /** What {@link loadIntoEnv} did: variable names only, never values. */
 export type LoadIntoEnvResult = EnvChanges;
 
-const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
+/** The options `loadIntoEnv` and `loadSecretsForProvider` share (store, client, env, …). */
+export const storeOptionFields = lazySchema((z) => ({
+  override: z.boolean({ error: "must be a boolean" }).optional(),
+  env: z
+    .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
+    .optional(),
+  store: z
+    .custom<SecretStore>(
+      (v) => isObject(v) && typeof (v as { lookup?: unknown }).lookup === "function",
+      { error: "must be a secret store" },
+    )
+    .optional(),
+  client: z
+    .custom<SecretsManagerClient>(
+      (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
+      { error: "must be a SecretsManagerClient" },
+    )
+    .optional(),
+  region: z.string({ error: "must be a string" }).optional(),
+  useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
+  envFile: z
+    .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
+    .optional(),
+  logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
+}));
+
+/** `store` excludes the options that configure the store created here. */
+export const storeExclusive = {
+  check: (o: {
+    store?: unknown;
+    client?: unknown;
+    region?: unknown;
+    useSecretsManager?: unknown;
+    envFile?: unknown;
+  }) =>
+    o.store === undefined ||
+    (o.client === undefined &&
+      o.region === undefined &&
+      o.useSecretsManager === undefined &&
+      o.envFile === undefined),
+  error: "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
+};
 
 const optionsSchema = lazySchema((z) =>
   z
@@ -78,81 +135,28 @@ const optionsSchema = lazySchema((z) =>
           error: "must be an environment variable name such as AWS_SECRETS_INSIGHTSHOP",
         })
         .optional(),
-      override: z.boolean({ error: "must be a boolean" }).optional(),
-      env: z
-        .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
+      allow: z
+        .array(z.string({ error: "must list variable names" }), {
+          error: "must be an array of names",
+        })
         .optional(),
-      store: z.custom<SecretStore>(isObject, { error: "must be a secret store" }).optional(),
-      client: z
-        .custom<SecretsManagerClient>(isObject, { error: "must be a SecretsManagerClient" })
+      mapKeys: z
+        .enum(["as-is", "upper-snake"], { error: 'must be "as-is" or "upper-snake"' })
         .optional(),
-      region: z.string({ error: "must be a string" }).optional(),
-      useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
-      envFile: z
-        .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
-        .optional(),
-      logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
+      ...storeOptionFields(),
     })
     .refine((o) => (o.secretId === undefined) !== (o.secretIdFromEnv === undefined), {
       error: "give exactly one of `secretId` and `secretIdFromEnv`",
     })
-    .refine(
-      (o) =>
-        o.store === undefined ||
-        (o.client === undefined &&
-          o.region === undefined &&
-          o.useSecretsManager === undefined &&
-          o.envFile === undefined),
-      {
-        error:
-          "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
-      },
-    ),
+    .refine(storeExclusive.check, { error: storeExclusive.error }),
 );
-
-const scalar = lazySchema((z) => z.union([z.string(), z.number(), z.boolean()]));
-
-/** Converts a JSON secret into env entries; rejects the whole secret if any key cannot be used. */
-export function secretToEnvEntries(secretName: string, value: unknown): Array<[string, string]> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new SecretError(
-      "SECRET_MALFORMED",
-      `Secret ${secretName} is not a JSON object of variables.`,
-      {
-        hint: 'Store the secret as a JSON object such as {"DATABASE_URL": "…", "PORT": 8080}.',
-        secretName,
-      },
-    );
-  }
-  const entries: Array<[string, string]> = [];
-  const badNames: string[] = [];
-  const nonScalar: string[] = [];
-  for (const [key, raw] of Object.entries(value)) {
-    if (!ENV_NAME_PATTERN.test(key)) badNames.push(JSON.stringify(key));
-    const parsed = scalar().safeParse(raw);
-    if (!parsed.success) nonScalar.push(key);
-    else entries.push([key, String(parsed.data)]);
-  }
-  const problems: string[] = [];
-  if (badNames.length > 0) problems.push(`invalid variable name(s) ${badNames.join(", ")}`);
-  if (nonScalar.length > 0) problems.push(`non-scalar value(s) under ${nonScalar.join(", ")}`);
-  if (problems.length > 0) {
-    throw new SecretError(
-      "SECRET_MALFORMED",
-      `Secret ${secretName} cannot be loaded into the environment: ${problems.join("; ")}.`,
-      {
-        hint: "Use keys matching [A-Za-z_][A-Za-z0-9_]* with string, number or boolean values; nothing was set.",
-        secretName,
-      },
-    );
-  }
-  return entries;
-}
 
 /**
  * Fetches one JSON secret and sets each of its keys as an environment variable. Existing non-empty
- * variables are kept unless `override`. Values must be strings, numbers or booleans and keys valid
- * variable names; otherwise nothing is set (`SECRET_MALFORMED`). Returns the names set and
+ * variables are kept unless `override`. The whole secret is refused, and nothing set, when a key is
+ * not a variable name (unless `mapKeys`), is a protected variable not in `allow` (`NODE_OPTIONS`,
+ * `HTTPS_PROXY`, `AWS_ENDPOINT_URL*`, …: `SECRET_PROTECTED_VARIABLE`), or has a value that is not a
+ * string, number or boolean or holds a NUL byte (`SECRET_MALFORMED`). Returns the names set and
  * skipped, never values, and logs names only.
  *
  * @example
@@ -163,13 +167,13 @@ export function secretToEnvEntries(secretName: string, value: unknown): Array<[s
  * ```
  */
 export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadIntoEnvResult> {
-  const parsed = optionsSchema().safeParse(options ?? {});
-  if (!parsed.success) throw invalidOptionError("loadIntoEnv", parsed.error);
-  const env = options.env ?? process.env;
-  let secretId = parsed.data.secretId;
+  const checked = checkOptions("loadIntoEnv", options, optionsSchema, { required: true });
+  const env = checked.env ?? process.env;
+  let secretId = checked.secretId;
   if (secretId === undefined) {
-    const variable = parsed.data.secretIdFromEnv ?? "";
-    secretId = env[variable]?.trim();
+    const variable = checked.secretIdFromEnv ?? "";
+    const raw = Object.hasOwn(env, variable) ? env[variable] : undefined;
+    secretId = typeof raw === "string" ? raw.trim() : undefined;
     if (secretId === undefined || secretId === "") {
       throw new CredentialConfigError(
         "INVALID_INPUT",
@@ -179,19 +183,22 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
     }
   }
   const store =
-    options.store ??
+    checked.store ??
     createSecretStore({
       env,
-      useSecretsManager: options.useSecretsManager ?? true,
-      ...(options.client === undefined ? {} : { client: options.client }),
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.envFile === undefined ? {} : { envFile: options.envFile }),
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      useSecretsManager: checked.useSecretsManager ?? true,
+      ...(checked.client === undefined ? {} : { client: checked.client }),
+      ...(checked.region === undefined ? {} : { region: checked.region }),
+      ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
+      ...(checked.logger === undefined ? {} : { logger: checked.logger }),
     });
 
-  const entries = secretToEnvEntries(secretId, await store.get(secretId));
-  const changes = setEnvVariables(entries, env, options.override ?? false);
-  options.logger?.info?.("credchain: loaded secret into the environment", {
+  const entries = secretToEnvEntries(secretId, await store.get(secretId), {
+    allow: checked.allow,
+    mapKeys: checked.mapKeys,
+  });
+  const changes = setEnvVariables(entries, env, checked.override ?? false);
+  checked.logger?.info?.("credchain: loaded secret into the environment", {
     secret: secretId,
     set: changes.set,
     skipped: changes.skipped,

@@ -13,14 +13,12 @@ import {
   SECRET_NAME_ENV,
 } from "../core/envNames.js";
 import { parseSecretPayload } from "../core/parseSecretPayload.js";
-import { configuredSecretName } from "../core/steps.js";
+import { configuredSecretName } from "../core/secretSteps.js";
 import { PROVIDERS, type Provider } from "../core/types.js";
-import {
-  createSecretStore,
-  invalidOptionError,
-  type SecretLookup,
-  type SecretStore,
-} from "./createSecretStore.js";
+import { checkOptions } from "../core/checkOptions.js";
+import { createSecretStore } from "./createSecretStore.js";
+import { storeExclusive, storeOptionFields } from "./loadIntoEnv.js";
+import type { SecretLookup, SecretStore } from "./SecretStore.js";
 import { setEnvVariables } from "./setEnvVariables.js";
 
 /** Options of {@link loadSecretsForProvider}. */
@@ -87,39 +85,13 @@ export interface LoadSecretsForProviderResult {
   cleared: string[];
 }
 
-const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
-
 const optionsSchema = lazySchema((z) =>
   z
     .strictObject({
       provider: z.enum(PROVIDERS, { error: `must be one of ${PROVIDERS.join(", ")}` }).optional(),
-      env: z
-        .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
-        .optional(),
-      override: z.boolean({ error: "must be a boolean" }).optional(),
-      store: z.custom<SecretStore>(isObject, { error: "must be a secret store" }).optional(),
-      client: z
-        .custom<SecretsManagerClient>(isObject, { error: "must be a SecretsManagerClient" })
-        .optional(),
-      region: z.string({ error: "must be a string" }).optional(),
-      useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
-      envFile: z
-        .custom<Record<string, string | undefined>>(isObject, { error: "must be an object" })
-        .optional(),
-      logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
+      ...storeOptionFields(),
     })
-    .refine(
-      (o) =>
-        o.store === undefined ||
-        (o.client === undefined &&
-          o.region === undefined &&
-          o.useSecretsManager === undefined &&
-          o.envFile === undefined),
-      {
-        error:
-          "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
-      },
-    ),
+    .refine(storeExclusive.check, { error: storeExclusive.error }),
 );
 
 const present = (value: string | undefined) =>
@@ -201,11 +173,10 @@ function alreadyConfigured(provider: Provider, env: Record<string, string | unde
 export async function loadSecretsForProvider(
   options: LoadSecretsForProviderOptions = {},
 ): Promise<LoadSecretsForProviderResult> {
-  const parsed = optionsSchema().safeParse(options ?? {});
-  if (!parsed.success) throw invalidOptionError("loadSecretsForProvider", parsed.error);
-  const env = options.env ?? process.env;
-  const logger = options.logger;
-  const provider = selectProvider(parsed.data.provider, env, options.envFile).provider;
+  const checked = checkOptions("loadSecretsForProvider", options, optionsSchema);
+  const env = checked.env ?? process.env;
+  const logger = checked.logger;
+  const provider = selectProvider(checked.provider, env, checked.envFile).provider;
   const result: LoadSecretsForProviderResult = {
     provider,
     secretName: null,
@@ -213,7 +184,7 @@ export async function loadSecretsForProvider(
     skipped: [],
     cleared: [],
   };
-  const secretName = configuredSecretName(provider, env, options.envFile);
+  const secretName = configuredSecretName(provider, env, checked.envFile);
   if (secretName === undefined) {
     logger?.debug?.("credchain: no provider secret configured", {
       provider,
@@ -224,15 +195,15 @@ export async function loadSecretsForProvider(
   result.secretName = secretName;
 
   const store =
-    options.store ??
+    checked.store ??
     createSecretStore({
       env,
-      ...(options.useSecretsManager === undefined
+      ...(checked.useSecretsManager === undefined
         ? {}
-        : { useSecretsManager: options.useSecretsManager }),
-      ...(options.client === undefined ? {} : { client: options.client }),
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.envFile === undefined ? {} : { envFile: options.envFile }),
+        : { useSecretsManager: checked.useSecretsManager }),
+      ...(checked.client === undefined ? {} : { client: checked.client }),
+      ...(checked.region === undefined ? {} : { region: checked.region }),
+      ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
       ...(logger === undefined ? {} : { logger }),
     });
 
@@ -259,7 +230,7 @@ export async function loadSecretsForProvider(
     found.text,
     found.source === "secrets-manager" ? "secrets-manager" : "local-secret",
   );
-  const override = options.override ?? false;
+  const override = checked.override ?? false;
   for (const group of planned.groups) {
     const names = group.map(([name]) => name);
     const isPair = names.includes(ENV_ACCESS_KEY_ID);

@@ -3,7 +3,9 @@ export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Names set and skipped; never values. */
 export interface EnvChanges {
+  /** Variables written. */
   set: string[];
+  /** Variables left alone because they already had a value. */
   skipped: string[];
 }
 
@@ -18,8 +20,9 @@ export function setEnvVariables(
 ): EnvChanges {
   const changes: EnvChanges = { set: [], skipped: [] };
   for (const [name, value] of values) {
-    const existing = env[name];
-    if (!override && existing !== undefined && existing.trim() !== "") {
+    // Own properties only: `env.constructor` of a plain object is Object, not a variable.
+    const existing = Object.hasOwn(env, name) ? env[name] : undefined;
+    if (!override && typeof existing === "string" && existing.trim() !== "") {
       changes.skipped.push(name);
       continue;
     }

@@ -31,4 +31,9 @@ export interface CredentialSource {
   readonly name: string;
   /** Serves credentials, or throws `SourceSkippedError` to pass, or any other error to stop the chain. */
   resolve(context: SourceContext): Promise<CredentialResult>;
+  /**
+   * Forgets whatever the source holds (a cached secret, a built SDK provider), so the next
+   * `resolve` reads its backend again. `chain.invalidate()` calls it on every source.
+   */
+  invalidate?(): void;
 }

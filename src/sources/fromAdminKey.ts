@@ -1,6 +1,7 @@
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { parseAdminKey } from "../core/parseAdminKey.js";
-import { adminStep, type EnvRecord } from "../core/steps.js";
+import { adminStep } from "../core/adminStep.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { readEnvFile, type EnvFileInput } from "./readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";

@@ -1,20 +1,14 @@
+import { REFRESH_BEFORE_MS } from "../core/refresh.js";
 import type { FromTemporaryCredentialsOptions } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { lazySchema } from "../core/lazyZod.js";
 import { isValidRegion } from "../core/region.js";
-import { memoizeProvider } from "../chain/memoizeProvider.js";
+import { memoizeProvider } from "../internal/memoizeProvider.js";
 import { CredchainError, isCredchainError } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
 import type { CredentialSource } from "./CredentialSource.js";
-
-/** IAM role ARNs: any partition, a 12-digit account, an optional path and the role name. */
-export const ROLE_ARN_PATTERN =
-  /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-/** STS `ExternalId`: 2–1224 characters of `[\w+=,.@:/-]`. */
-export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
-/** STS `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`. */
-export const ROLE_SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
+import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN, ROLE_SESSION_NAME_PATTERN } from "../core/arn.js";
 
 /** Options of {@link fromAssumeRole}. */
 export interface FromAssumeRoleInit {
@@ -50,7 +44,7 @@ export interface FromAssumeRoleInit {
   /**
    * Start refreshing this long before the credentials expire; until then they are served from
    * cache.
-   * @default 300_000 (5 minutes)
+   * @default REFRESH_BEFORE_MS (5 minutes)
    */
   refreshBeforeMs?: number;
   /** Clock, for tests. @default Date.now */
@@ -141,7 +135,7 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
       }
     },
     {
-      refreshBeforeMs: options.refreshBeforeMs ?? 300_000,
+      refreshBeforeMs: options.refreshBeforeMs ?? REFRESH_BEFORE_MS,
       ...(init.now === undefined ? {} : { now: init.now }),
       onRefreshError: (error) =>
         logger?.warn?.("assume-role: background refresh failed; serving unexpired credentials", {

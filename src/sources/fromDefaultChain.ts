@@ -41,6 +41,11 @@ export function fromDefaultChain(options: FromDefaultChainInit = {}): Credential
   let provider: AwsCredentialIdentityProvider | undefined;
   return {
     name: "default-chain",
+    // The SDK's provider chain memoizes what it found (a static profile key forever): drop it, so
+    // the next resolution reads env, the shared config and credentials files and the endpoints again.
+    invalidate() {
+      provider = undefined;
+    },
     async resolve() {
       if (provider === undefined) {
         const { fromNodeProviderChain: create } = await import("@aws-sdk/credential-providers");

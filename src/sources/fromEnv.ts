@@ -1,4 +1,5 @@
-import { envStep, type EnvRecord } from "../core/steps.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
+import { envStep } from "../core/envSteps.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { stepToResult } from "./stepToResult.js";
 

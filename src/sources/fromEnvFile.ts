@@ -1,5 +1,5 @@
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
-import { envStep } from "../core/steps.js";
+import { envStep } from "../core/envSteps.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { readEnvFile, type EnvFileInput } from "./readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";

@@ -2,7 +2,8 @@ import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import { SECRET_NAME_ENV, localSecretVariable } from "../core/envNames.js";
 import { presentValue } from "../core/parseAdminKey.js";
 import { parseSecretPayload } from "../core/parseSecretPayload.js";
-import { localSecretStep, type EnvRecord } from "../core/steps.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
+import { localSecretStep } from "../core/secretSteps.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { readEnvFile, type EnvFileInput } from "./readEnvFile.js";
 

@@ -4,9 +4,11 @@ import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import { ENV_USE_SECRETS_MANAGER, SECRET_NAME_ENV } from "../core/envNames.js";
 import { presentValue } from "../core/parseAdminKey.js";
 import { parseSecretPayload } from "../core/parseSecretPayload.js";
-import { secretsManagerClientConfig } from "../clients/awsClientConfigs.js";
-import { secretsManagerEnabled, type EnvRecord } from "../core/steps.js";
-import { createSecretStore, type SecretStore } from "../secrets/createSecretStore.js";
+import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
+import { secretsManagerEnabled } from "../core/secretSteps.js";
+import { createSecretStore } from "../secrets/createSecretStore.js";
+import type { SecretStore } from "../secrets/SecretStore.js";
 import type { CredentialSource } from "./CredentialSource.js";
 
 /** Options of {@link fromSecretsManager}. */
@@ -44,14 +46,18 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
     ownStore ??= createSecretStore({
       useSecretsManager: true,
       env: {},
-      region: init.region ?? secretsManagerClientConfig({ env }).region,
+      region: secretsManagerRegion(env, init.region),
       ...(init.client === undefined ? {} : { client: init.client }),
     });
     return ownStore;
   };
 
+  let lastRead: { store: SecretStore; secretId: string } | undefined;
   return {
     name: "secrets-manager",
+    invalidate() {
+      if (lastRead !== undefined) lastRead.store.invalidate(lastRead.secretId);
+    },
     async resolve(context) {
       const env = init.env ?? process.env;
       const variable = SECRET_NAME_ENV[context.provider];
@@ -62,9 +68,11 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
       if (secretId === undefined)
         throw new SourceSkippedError("secrets-manager", `${variable} is not set`);
 
+      const store = storeFor(env);
+      lastRead = { store, secretId };
       let found;
       try {
-        found = await storeFor(env).lookup(secretId);
+        found = await store.lookup(secretId);
       } catch (error) {
         if (isSecretError(error) && error.code === "SECRET_NOT_FOUND") {
           const cause = error.cause as { name?: unknown } | undefined;

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseEnv } from "node:util";
-import type { EnvRecord } from "../core/steps.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
 
 /** An env file given as a path (read on each resolution) or as already-parsed values. */
 export type EnvFileInput = string | EnvRecord;

@@ -1,5 +1,5 @@
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
-import type { StepOutcome } from "../core/steps.js";
+import type { StepOutcome } from "../core/StepOutcome.js";
 import type { CredentialResult } from "../core/types.js";
 
 /** Turns a core step outcome into a source result, or a skip carrying the step's warnings. */

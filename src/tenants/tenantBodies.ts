@@ -5,7 +5,7 @@ import { isAccessKeyId, isSecretAccessKey } from "../core/keyShapes.js";
 import { lazySchema, zod } from "../core/lazyZod.js";
 import { isValidRegion } from "../core/region.js";
 import { TenantError } from "../core/TenantError.js";
-import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN } from "../sources/fromAssumeRole.js";
+import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN } from "../core/arn.js";
 import { TENANT_ID_PATTERN } from "./tenantIds.js";
 
 /** How a tenant session gets its AWS credentials. */

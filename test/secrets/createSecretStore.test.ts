@@ -262,7 +262,9 @@ describe("Secrets Manager error mapping", () => {
 
     // Assess
     expect(error.code).toBe("SECRET_NOT_FOUND");
-    expect(error.cause).toBe(sdkError);
+    // The cause keeps the SDK error's name, never its message text (issue 11).
+    expect(error.cause).toMatchObject({ name: sdkError.name });
+    expect(inspect(error, { depth: 5 })).not.toContain(sdkError.message);
     expect(error.message).toContain(name);
     expect(error.hint).toContain("secretsmanager:GetSecretValue");
     expect(logger.warn).toHaveBeenCalledWith(
@@ -303,7 +305,9 @@ describe("Secrets Manager error mapping", () => {
     // Assess
     expect(error).toBeInstanceOf(SecretError);
     expect(error.code).toBe(code);
-    expect(error.cause).toBe(sdkError);
+    // The cause keeps the SDK error's name and code, never its message text (issue 11).
+    expect(error.cause).toMatchObject({ name: sdkError.name });
+    expect(inspect(error, { depth: 5 })).not.toContain(sdkError.message);
     expect(error.hint.length).toBeGreaterThan(0);
   });
 
@@ -412,15 +416,16 @@ describe("caching", () => {
       // Act
       vi.advanceTimersByTime(60_000);
       const during = await secrets.lookup("db");
-      const again = await secrets.get("db");
+      const again = await secrets.get("db"); // within the first backoff step: no call
       sm.on(GetSecretValueCommand).resolves({ SecretString: "v2" });
+      vi.advanceTimersByTime(1000); // the first backoff step is at most 1 s
       const after = await secrets.get("db");
 
       // Assess
       expect(during).toMatchObject({ value: "v1", stale: true });
       expect(again).toBe("v1");
       expect(after).toBe("v2");
-      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(4);
+      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(3);
       expect(secrets.stats().staleServed).toBe(2);
       expect(logger.warn).toHaveBeenCalled();
     },

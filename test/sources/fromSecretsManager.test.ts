@@ -145,6 +145,8 @@ describe("fromSecretsManager over the wire", () => {
     await expect(chain.resolve()).rejects.toMatchObject({ code: "SECRET_UNAVAILABLE" });
     expect((await chain.explain())[0]?.outcome).toBe("failed");
     sm.faults.clear();
+    // The store backs off a failing secret (issue 11); invalidate() asks again at once.
+    chain.invalidate();
     await expect(chain.resolve()).resolves.toMatchObject({ auth: { source: "secrets-manager" } });
   });
 

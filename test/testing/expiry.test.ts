@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createCredentialChain, memoizeProvider } from "../../src/index.js";
+import { createCredentialChain } from "../../src/index.js";
+import { memoizeProvider } from "../../src/internal/memoizeProvider.js";
 import {
   createFakeClock,
   expiringCredentials,

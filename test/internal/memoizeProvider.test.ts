@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { memoizeProvider } from "../../src/chain/memoizeProvider.js";
+import { memoizeProvider } from "../../src/internal/memoizeProvider.js";
 
 const MIN = 60_000;
 

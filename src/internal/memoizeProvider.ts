@@ -1,3 +1,5 @@
+import { REFRESH_BEFORE_MS, isDueForRefresh } from "../core/refresh.js";
+
 /** A value that may expire, such as `AwsCredentialIdentity` or `TokenIdentity`. */
 export interface Expirable {
   /** When the value stops being valid; absent for values that never expire. */
@@ -9,7 +11,7 @@ export interface MemoizeOptions {
   /**
    * Start a background refresh this long before `expiration`; callers keep getting the current
    * value meanwhile.
-   * @default 300_000 (5 minutes, the AWS SDK's `credentialsTreatedAsExpired` window)
+   * @default REFRESH_BEFORE_MS (5 minutes, the AWS SDK's `credentialsTreatedAsExpired` window)
    */
   refreshBeforeMs?: number;
   /**
@@ -43,7 +45,7 @@ export interface MemoizedProvider<T> {
  *
  * @example
  * ```ts
- * const credentials = memoizeProvider(() => sts.assumeRole(...), { refreshBeforeMs: 300_000 });
+ * const credentials = memoizeProvider(() => sts.assumeRole(...));
  * await credentials(); // resolves once, then serves from cache until near expiry
  * ```
  */
@@ -51,7 +53,7 @@ export function memoizeProvider<T extends object>(
   provider: () => Promise<T>,
   options: MemoizeOptions = {},
 ): MemoizedProvider<T> {
-  const refreshBeforeMs = options.refreshBeforeMs ?? 300_000;
+  const refreshBeforeMs = options.refreshBeforeMs ?? REFRESH_BEFORE_MS;
   const expiryMarginMs = options.expiryMarginMs ?? 10_000;
   const now = options.now ?? Date.now;
   let value: T | undefined;
@@ -80,10 +82,8 @@ export function memoizeProvider<T extends object>(
     const expiry = expiryOf(v);
     return expiry === undefined || expiry - expiryMarginMs > now();
   };
-  const dueForRefresh = (v: T): boolean => {
-    const expiry = expiryOf(v);
-    return expiry !== undefined && expiry - refreshBeforeMs <= now();
-  };
+  const dueForRefresh = (v: T): boolean =>
+    isDueForRefresh((v as Expirable).expiration, now(), refreshBeforeMs);
 
   const memoized = (async (callOptions?: { forceRefresh?: boolean }) => {
     if (callOptions?.forceRefresh) return start();

@@ -1,0 +1,64 @@
+// Steps 2–3 of the decision: Secrets Manager (planned only: the pure core makes no call) and the
+// local `SECRET_<name>` variable.
+import type { EnvRecord } from "./EnvRecord.js";
+import { ENV_USE_SECRETS_MANAGER, SECRET_NAME_ENV, localSecretVariable } from "./envNames.js";
+import { presentValue } from "./parseAdminKey.js";
+import { parseSecretPayload } from "./parseSecretPayload.js";
+import type { StepOutcome } from "./StepOutcome.js";
+import type { Provider } from "./types.js";
+
+/** Whether `USE_SECRETS_MANAGER` enables Secrets Manager (`true`/`1`/`yes`, case-insensitive). */
+export function secretsManagerEnabled(env: EnvRecord, envFile?: EnvRecord): boolean {
+  const raw =
+    presentValue(env[ENV_USE_SECRETS_MANAGER]) ?? presentValue(envFile?.[ENV_USE_SECRETS_MANAGER]);
+  return raw !== undefined && ["true", "1", "yes"].includes(raw.toLowerCase());
+}
+
+/** The secret name configured for `provider` (`AWS_BEDROCK_SECRET_NAME`, `OPENAI_SECRET_NAME`, …). */
+export function configuredSecretName(
+  provider: Provider,
+  env: EnvRecord,
+  envFile?: EnvRecord,
+): string | undefined {
+  const variable = SECRET_NAME_ENV[provider];
+  return presentValue(env[variable]) ?? presentValue(envFile?.[variable]);
+}
+
+/** Step 2 as the pure core sees it: whether Secrets Manager would be consulted, and why. */
+export function secretsManagerPlan(
+  provider: Provider,
+  env: EnvRecord,
+  envFile?: EnvRecord,
+): { secretName: string; reason: string } | { skipped: string } {
+  const variable = SECRET_NAME_ENV[provider];
+  const enabled = secretsManagerEnabled(env, envFile);
+  const secretName = configuredSecretName(provider, env, envFile);
+  if (!enabled) return { skipped: `${ENV_USE_SECRETS_MANAGER} is not true` };
+  if (secretName === undefined)
+    return { skipped: `${ENV_USE_SECRETS_MANAGER}=true but ${variable} is not set` };
+  return {
+    secretName,
+    reason: `${ENV_USE_SECRETS_MANAGER}=true and ${variable} names secret ${secretName}`,
+  };
+}
+
+/** Step 3: the local `SECRET_<name>` variable (process env, then env file). */
+export function localSecretStep(
+  provider: Provider,
+  env: EnvRecord,
+  envFile?: EnvRecord,
+): StepOutcome {
+  const variable = SECRET_NAME_ENV[provider];
+  const secretName = configuredSecretName(provider, env, envFile);
+  if (secretName === undefined) return { skipped: `${variable} is not set`, warnings: [] };
+  const local = localSecretVariable(secretName);
+  const text = presentValue(env[local]) ?? presentValue(envFile?.[local]);
+  if (text === undefined)
+    return { skipped: `${local} is not set (from ${variable})`, warnings: [] };
+  const chosen = parseSecretPayload(text, provider, { source: "local-secret", secretName });
+  const where = presentValue(env[local]) !== undefined ? "the environment" : "the env file";
+  return {
+    chosen: { ...chosen, reason: `${local} in ${where}: ${chosen.reason}` },
+    warnings: chosen.warnings ?? [],
+  };
+}

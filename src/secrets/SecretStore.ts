@@ -1,0 +1,211 @@
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { CredchainErrorCode } from "../core/CredchainError.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
+import type { Logger } from "../core/Logger.js";
+import type { SecretSource, SecretValue } from "./SecretValue.js";
+
+/** Default time a Secrets Manager answer is reused before the next get asks again: 5 minutes. */
+export const DEFAULT_SECRET_TTL_MS = 300_000;
+/** Default time past the TTL a cached value may still be served while Secrets Manager fails: 15 minutes. */
+export const DEFAULT_SECRET_MAX_STALE_MS = 900_000;
+/** Default bound on cached secrets (least recently used are evicted first). */
+export const DEFAULT_SECRET_MAX_ENTRIES = 1000;
+/** Default socket timeout of the client credchain creates: 10 seconds. */
+export const DEFAULT_SECRET_REQUEST_TIMEOUT_MS = 10_000;
+/** Secret IDs per BatchGetSecretValue call (the API's limit for `SecretIdList`). */
+export const BATCH_GET_SECRET_VALUE_LIMIT = 20;
+
+/** Options of {@link createSecretStore}. Unknown options are rejected (`INVALID_OPTION`). */
+export interface SecretStoreOptions {
+  /**
+   * Ask AWS Secrets Manager before the local sources.
+   * @default `true` when `client` is given, else whether `USE_SECRETS_MANAGER` (in `env`, then `envFile`) is on (`true`, `1`, `yes`, `on`)
+   */
+  useSecretsManager?: boolean;
+  /**
+   * Region of the Secrets Manager client credchain creates (ignored with `client`).
+   * @default `env.SECRETS_MANAGER_REGION` → `env.AWS_REGION` → `"us-east-1"`
+   */
+  region?: string;
+  /**
+   * A ready `SecretsManagerClient` (tests, custom retry or endpoint settings). Without it credchain
+   * creates one on first use with `await import("@aws-sdk/client-secrets-manager")`; that client
+   * resolves credentials and endpoints (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, …) the SDK's own way,
+   * from `process.env` and the shared config files.
+   */
+  client?: SecretsManagerClient;
+  /**
+   * Socket timeout of the client credchain creates (ignored with `client`), and how long a caller
+   * waits for a refresh before a stale value (within `maxStaleMs`) is served instead. The SDK's own
+   * default is no timeout, which would let one hung connection hold every caller of that secret.
+   * @default 10_000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long a Secrets Manager answer (a value, or "not found") is reused. `0` asks on every get
+   * (concurrent gets still share one call).
+   * @default 300_000 (5 minutes)
+   */
+  ttlMs?: number;
+  /**
+   * Refresh a cached value in the background this long before its TTL ends, so that under steady
+   * traffic no caller waits for Secrets Manager after the first load. `0` turns it off.
+   * @default a tenth of `ttlMs`, at most 60_000
+   */
+  refreshAheadMs?: number;
+  /**
+   * How long past its TTL a cached value may still be served when a refresh fails with throttling,
+   * a 5xx, a timeout or a network error. `0` never serves stale values. A failing secret is retried
+   * with exponential backoff (1 s doubling to 5 minutes, with jitter), one call at a time.
+   * @default 900_000 (15 minutes)
+   */
+  maxStaleMs?: number;
+  /**
+   * Most secrets kept in the cache; the least recently used are evicted.
+   * @default 1000
+   */
+  maxEntries?: number;
+  /**
+   * Environment read for `USE_SECRETS_MANAGER`, the region and local `SECRET_<name>` variables.
+   * Read live on each get, never modified.
+   * @default process.env
+   */
+  env?: EnvRecord;
+  /**
+   * Values of a parsed `.env` file, consulted for `SECRET_<name>` after `env`.
+   * @default undefined (no env file)
+   */
+  envFile?: EnvRecord;
+  /**
+   * Receives warnings (access denied, stale values served) and debug lines. Never receives a value.
+   * @default undefined (silent)
+   */
+  logger?: Logger;
+}
+
+/**
+ * Which version of a secret to read. Give at most one of the two; without either, `AWSCURRENT`.
+ * Each version is cached on its own.
+ */
+export interface SecretVersion {
+  /** A staging label: `AWSCURRENT` (the default), `AWSPREVIOUS`, `AWSPENDING` or your own. */
+  versionStage?: string;
+  /** A version ID (a UUID Secrets Manager assigned). */
+  versionId?: string;
+}
+
+/** A secret and where it came from, as returned by {@link SecretStore.lookup}. */
+export interface SecretLookup {
+  /** The name asked for (trimmed). */
+  name: string;
+  /** As {@link SecretStore.get} returns it. */
+  value: SecretValue;
+  /** The secret's text as stored (JSON text for JSON secrets). */
+  text: string;
+  /** Where it was found. */
+  source: SecretSource;
+  /** For local sources, the variable it was read from (`SECRET_prod_aws_bedrock`). */
+  variable?: string;
+  /** Secrets Manager's version ID, when it came from there. */
+  versionId?: string;
+  /** `true` when a failed refresh made the store serve a value past its TTL. */
+  stale: boolean;
+}
+
+/** One secret {@link SecretStore.preload} could not load. */
+export interface PreloadFailure {
+  /** The secret's name, as given to `preload`. */
+  name: string;
+  /** Why it failed, e.g. `SECRET_NOT_FOUND`, `SECRET_ACCESS_DENIED`, `SECRET_UNAVAILABLE`. */
+  code: CredchainErrorCode;
+  /** Names the secret and the Secrets Manager error, never a value. */
+  message: string;
+}
+
+/** Summary of {@link SecretStore.preload}. Names only, never values. */
+export interface PreloadResult {
+  /** Fetched from Secrets Manager and now cached. */
+  loaded: string[];
+  /** Already cached and fresh; no call was made for them. */
+  cached: string[];
+  /** Not fetched because Secrets Manager is disabled (gets will use the local sources). */
+  skipped: string[];
+  /**
+   * Not loaded. `SECRET_NOT_FOUND` and access errors are cached like a single get's, so later gets
+   * fall through to the local sources without another call; other failures are retried by a later
+   * get, after the backoff.
+   */
+  failed: PreloadFailure[];
+}
+
+/** Counters of a {@link SecretStore}; a snapshot, safe to log. */
+export interface SecretStoreStats {
+  /** Gets answered from a fresh cache entry (no call). */
+  hits: number;
+  /** Gets that needed Secrets Manager (cold or expired). */
+  misses: number;
+  /** Requests sent to Secrets Manager (GetSecretValue + BatchGetSecretValue; SDK retries not counted). */
+  apiCalls: number;
+  /** Gets answered with an expired value because the refresh failed or was slow. */
+  staleServed: number;
+  /** Gets answered from `SECRET_<name>` in `env`. */
+  localServed: number;
+  /** Gets answered from `SECRET_<name>` in `envFile`. */
+  envFileServed: number;
+  /** Requests that failed (any reason, including not found). */
+  apiErrors: number;
+  /** Background refreshes started ahead of a TTL's end. */
+  refreshedAhead: number;
+  /** Secrets Manager answers currently cached. */
+  entries: number;
+  /** Secrets with a request in flight. */
+  inFlight: number;
+}
+
+/** What {@link SecretStore.onChange} listeners receive: names and version IDs, never values. */
+export interface SecretChange {
+  /** The secret's name, as it was asked for. */
+  name: string;
+  /** The version asked for (`AWSCURRENT` unless a stage or ID was given). */
+  versionStage?: string;
+  /** The version ID asked for, when a get named one. */
+  versionIdRequested?: string;
+  /** The new value's version ID. */
+  versionId: string | undefined;
+  /** The version ID the store held before. */
+  previousVersionId: string | undefined;
+}
+
+/**
+ * A cached view of AWS Secrets Manager with local fallbacks. See {@link createSecretStore}.
+ * Serializing the store (`JSON.stringify`, `util.inspect`) shows no value.
+ */
+export interface SecretStore {
+  /** The secret: a parsed, frozen object for JSON-object secrets, else its text. */
+  get(name: string, version?: SecretVersion): Promise<SecretValue>;
+  /**
+   * The secret's text, or with `key` the value under that key of a JSON secret as a string
+   * (numbers and booleans converted). A missing key → `SECRET_KEY_MISSING`; a nested value or a
+   * non-JSON secret → `SECRET_MALFORMED`.
+   */
+  getValue(name: string, key?: string, version?: SecretVersion): Promise<string>;
+  /** The secret with its source, version and staleness. */
+  lookup(name: string, version?: SecretVersion): Promise<SecretLookup>;
+  /**
+   * Fetches many secrets with BatchGetSecretValue, 20 per call, into the cache. Never rejects for a
+   * single secret's failure: those are listed in `failed`. Fresh entries are not fetched again.
+   */
+  preload(names: readonly string[]): Promise<PreloadResult>;
+  /** Drops one cached secret (every version of it), or all of them; the next get asks again. */
+  invalidate(name?: string): void;
+  /**
+   * Calls `listener` whenever a fetch returns a different version of `name` than the one cached
+   * (a rotation seen on refresh). Returns a function that removes the listener. Listener errors
+   * are logged, never thrown.
+   */
+  onChange(name: string, listener: (change: SecretChange) => void): () => void;
+  /** Counters; see {@link SecretStoreStats}. */
+  stats(): SecretStoreStats;
+  /** Whether this store asks Secrets Manager. */
+  readonly usesSecretsManager: boolean;
+}
