@@ -29,6 +29,13 @@ function optionError(command: string, err: unknown): unknown {
   const name = /'(-{1,2}[A-Za-z0-9][A-Za-z0-9-]*)/.exec(message)?.[1];
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      if (name === "--env-file") {
+        return new CredentialConfigError(
+          "INVALID_OPTION",
+          `Unknown option --env-file for "credchain ${command}": Node.js itself reads a flag of that name (and would run what its NODE_OPTIONS says), so credchain takes --env-path.`,
+          { hint: "Pass the file with --env-path PATH." },
+        );
+      }
       if (name === "--admin-key") {
         return new CredentialConfigError(
           "INVALID_OPTION",
@@ -150,7 +157,7 @@ export async function readAdminKey(
 }
 
 /** Reads and parses a `.env` file with `util.parseEnv`. A missing file is a configuration error. */
-export function readEnvFile(path: string, io: CliIo, flag = "--env-file"): Record<string, string> {
+export function readEnvFile(path: string, io: CliIo, flag = "--env-path"): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(resolve(io.cwd, path), "utf8");

@@ -15,7 +15,7 @@ const OPTIONS = {
   require: { type: "string", multiple: true },
   secret: { type: "string", multiple: true },
   sts: { type: "boolean" },
-  "env-file": { type: "string" },
+  "env-path": { type: "string" },
   "admin-key-env": { type: "string" },
   "admin-key-stdin": { type: "boolean" },
   json: { type: "boolean" },
@@ -169,7 +169,7 @@ export const doctorCommand: CliCommand = {
   name: "doctor",
   summary: "health check: required variables, the decision, secrets, credentials, STS identity",
   help: `Usage: credchain doctor [--provider P] [--require VAR,...] [--secret NAME]... [--sts]
-                        [--env-file PATH] [--admin-key-env VAR | --admin-key-stdin] [--json]
+                        [--env-path PATH] [--admin-key-env VAR | --admin-key-stdin] [--json]
 
 Runs every check and reports each one; exits 0 only when none fails, else 1 (2 for bad flags).
 
@@ -187,7 +187,7 @@ Options:
   --secret NAME        A secret the service reads (repeatable). Region: SECRETS_MANAGER_REGION,
                        AWS_REGION, us-east-1.
   --sts                Also call STS GetCallerIdentity.
-  --env-file PATH      Also read PATH as the env file.
+  --env-path PATH      Also read PATH as the env file.
   --admin-key-env VAR  Read the admin panel's key from environment variable VAR (its NAME).
   --admin-key-stdin    Read the admin panel's key from stdin.
   --json               Print {"ok", "checks":[...]} (or an error) as JSON on stdout.

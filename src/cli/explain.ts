@@ -13,7 +13,7 @@ const OPTIONS = {
   "admin-key-stdin": { type: "boolean" },
   region: { type: "string" },
   "model-id": { type: "string" },
-  "env-file": { type: "string" },
+  "env-path": { type: "string" },
   resolve: { type: "boolean" },
   json: { type: "boolean" },
 } as const;
@@ -25,7 +25,7 @@ export interface DecisionFlags {
   "admin-key-stdin"?: boolean | undefined;
   region?: string | undefined;
   "model-id"?: string | undefined;
-  "env-file"?: string | undefined;
+  "env-path"?: string | undefined;
 }
 
 /**
@@ -41,7 +41,7 @@ export async function decisionInputFrom(
   envFile: Record<string, string> | undefined;
   warnings: string[];
 }> {
-  const envFile = flags["env-file"] === undefined ? undefined : readEnvFile(flags["env-file"], io);
+  const envFile = flags["env-path"] === undefined ? undefined : readEnvFile(flags["env-path"], io);
   const admin = await readAdminKey(flags, io);
   const input: DecisionInput = {
     ...(flags.provider === undefined
@@ -93,7 +93,7 @@ export const explainCommand: CliCommand = {
   name: "explain",
   summary: "print the credential decision for this environment, with its trace",
   help: `Usage: credchain explain [--provider P] [--admin-key-env VAR | --admin-key-stdin] [--region R]
-                         [--model-id M] [--env-file PATH] [--resolve] [--json]
+                         [--model-id M] [--env-path PATH] [--resolve] [--json]
 
 Runs credchain's decision over this process's environment (and an optional .env file) and prints
 which credentials a call would use, where the region and model ID come from, every source
@@ -105,7 +105,7 @@ Options:
   --admin-key-stdin    Read the admin panel's key from stdin.
   --region R           The admin panel's region (wins over AWS_REGION).
   --model-id M         The admin panel's model ID (wins over BEDROCK_MODEL_ID).
-  --env-file PATH      Also read PATH (parsed with util.parseEnv) as the env file.
+  --env-path PATH      Also read PATH (parsed with util.parseEnv) as the env file.
   --resolve            Consult network sources (Secrets Manager, the AWS default chain) through the
                        standard chain and show the resolved identity (masked).
   --json               Print the decision (or error) as JSON on stdout.
@@ -114,7 +114,7 @@ Examples:
   credchain explain
   ADMIN_KEY=… credchain explain --admin-key-env ADMIN_KEY --region eu-west-1 --json
   printf '%s' "$KEY" | credchain explain --admin-key-stdin --provider openai
-  credchain explain --env-file .env.production --json
+  credchain explain --env-path .env.production --json
 `,
   async run(argv, io) {
     const { values } = parseOrThrow("explain", () =>

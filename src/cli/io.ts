@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 export interface CliIo {
   /** The environment the command decides with (the process environment in the binary). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Base for relative paths such as `--env-file`. */
+  /** Base for relative paths such as `--env-path`. */
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;

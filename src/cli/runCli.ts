@@ -38,7 +38,7 @@ unless you pass --reveal to "credchain secrets get".
 Examples:
   credchain explain --provider bedrock --admin-key-env ADMIN_KEY --json
   credchain policy --model-id us.anthropic.claude-3-haiku-20240307-v1:0 --account 111122223333
-  credchain secrets push --env-file .env.production --name prod/app --dry-run
+  credchain secrets push --env-path .env.production --name prod/app --dry-run
   credchain doctor --require AWS_REGION,BEDROCK_MODEL_ID --secret prod/app
 `;
 }

@@ -39,7 +39,7 @@ export function maskKindForKey(key: string): MaskKind {
 }
 
 const PUSH_OPTIONS = {
-  "env-file": { type: "string" },
+  "env-path": { type: "string" },
   name: { type: "string" },
   keys: { type: "string", multiple: true },
   region: { type: "string" },
@@ -51,7 +51,7 @@ const PUSH_OPTIONS = {
 export const secretsPushCommand: CliCommand = {
   name: "secrets push",
   summary: "create or update a JSON secret from a .env file, then read it back to verify",
-  help: `Usage: credchain secrets push --env-file PATH --name NAME [--keys K1,K2] [--region R]
+  help: `Usage: credchain secrets push --env-path PATH --name NAME [--keys K1,K2] [--region R]
                              [--dry-run] [--json]
 
 Reads PATH with Node's util.parseEnv, stores the chosen keys as one JSON secret (CreateSecret,
@@ -59,7 +59,7 @@ or PutSecretValue when NAME exists), reads it back to verify, and prints the ARN
 Values are never printed.
 
 Options:
-  --env-file PATH   The .env file to read. Required.
+  --env-path PATH   The .env file to read. Required.
   --name NAME       Secret name (or ARN of an existing secret). Required.
   --keys K1,K2      Only these keys (repeat or comma-separate). Default: every key in the file.
   --region R        Secrets Manager Region. Default: SECRETS_MANAGER_REGION, AWS_REGION, us-east-1.
@@ -70,28 +70,28 @@ Credentials and endpoint follow the AWS SDK's own settings (AWS_PROFILE, AWS_ACC
 AWS_ENDPOINT_URL_SECRETS_MANAGER).
 
 Examples:
-  credchain secrets push --env-file .env.production --name prod/app --dry-run
-  credchain secrets push --env-file .env.production --name prod/app --keys OPENAI_API_KEY,ANTHROPIC_API_KEY
-  credchain secrets push --env-file .env --name prod/app --region eu-west-1 --json
+  credchain secrets push --env-path .env.production --name prod/app --dry-run
+  credchain secrets push --env-path .env.production --name prod/app --keys OPENAI_API_KEY,ANTHROPIC_API_KEY
+  credchain secrets push --env-path .env --name prod/app --region eu-west-1 --json
 `,
   async run(argv, io) {
     const { values } = parseOrThrow("secrets push", () =>
       parseArgs({ args: argv, options: PUSH_OPTIONS, strict: true }),
     );
-    if (values["env-file"] === undefined) {
-      throw new CredentialConfigError("INVALID_OPTION", "--env-file is required.", {
-        hint: "Pass the .env file to push, e.g. --env-file .env.production.",
+    if (values["env-path"] === undefined) {
+      throw new CredentialConfigError("INVALID_OPTION", "--env-path is required.", {
+        hint: "Pass the .env file to push, e.g. --env-path .env.production.",
       });
     }
     const name = secretNameOption(values.name, "--name");
     const region = secretsRegion(values.region, io);
-    const file = readEnvFile(values["env-file"], io);
+    const file = readEnvFile(values["env-path"], io);
     const wanted = listOption(values.keys);
     const missing = wanted.filter((k) => !(k in file));
     if (missing.length > 0) {
       throw new CredentialConfigError(
         "INVALID_OPTION",
-        `--keys names keys not in ${values["env-file"]}: ${missing.join(", ")}.`,
+        `--keys names keys not in ${values["env-path"]}: ${missing.join(", ")}.`,
         {
           hint: `Keys present: ${Object.keys(file).join(", ") || "(none)"}.`,
         },
@@ -101,7 +101,7 @@ Examples:
     if (keys.length === 0) {
       throw new CredentialConfigError(
         "INVALID_OPTION",
-        `--env-file ${values["env-file"]} holds no variables.`,
+        `--env-path ${values["env-path"]} holds no variables.`,
         {
           hint: "Check the file: each line should read KEY=value.",
         },

@@ -94,7 +94,7 @@ describe("canary: no command prints a planted secret without --reveal", () => {
     { name: "explain (env pair, table)", args: ["explain"], env: pairEnv },
     {
       name: "explain (env file)",
-      args: ["explain", "--env-file", "@envfile", "--json"],
+      args: ["explain", "--env-path", "@envfile", "--json"],
       env: () => ({}),
     },
     {
@@ -152,12 +152,12 @@ describe("canary: no command prints a planted secret without --reveal", () => {
     },
     {
       name: "secrets push",
-      args: ["secrets", "push", "--env-file", "@envfile", "--name", "canary/pushed", "--json"],
+      args: ["secrets", "push", "--env-path", "@envfile", "--name", "canary/pushed", "--json"],
       env: () => aws,
     },
     {
       name: "secrets push --dry-run",
-      args: ["secrets", "push", "--env-file", "@envfile", "--name", "x", "--dry-run"],
+      args: ["secrets", "push", "--env-path", "@envfile", "--name", "x", "--dry-run"],
       env: () => aws,
     },
     {
@@ -167,7 +167,7 @@ describe("canary: no command prints a planted secret without --reveal", () => {
     },
     {
       name: "doctor --json (env file)",
-      args: ["doctor", "--env-file", "@envfile", "--json"],
+      args: ["doctor", "--env-path", "@envfile", "--json"],
       env: () => ({}),
     },
   ])("$name", async ({ args, env }) => {

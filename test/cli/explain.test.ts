@@ -131,11 +131,11 @@ describe("credchain explain --json", () => {
     expect(run.stdout).not.toContain(BEDROCK_KEY);
   });
 
-  it("reads --env-file with util.parseEnv and reports env-file as the source", async () => {
+  it("reads --env-path and reports env-file as the source", async () => {
     const path = envFile(
       `# comment\nAWS_ACCESS_KEY_ID=${KEY_ID}\nAWS_SECRET_ACCESS_KEY="${SECRET}"\nAWS_REGION=eu-central-1\n`,
     );
-    const run = await runCredchain(["explain", "--json", "--env-file", path]);
+    const run = await runCredchain(["explain", "--json", "--env-path", path]);
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({
       auth: { kind: "aws-static", source: "env-file" },
@@ -208,7 +208,7 @@ describe("credchain explain errors", () => {
 
   it.each([
     [["--admin-key-env", "A", "--admin-key-stdin"], "mutually exclusive"],
-    [["--env-file", "/nonexistent/.env"], "--env-file: cannot read /nonexistent/.env (ENOENT)"],
+    [["--env-path", "/nonexistent/.env"], "--env-path: cannot read /nonexistent/.env (ENOENT)"],
     [["--region", "moon"], "--region is not an AWS region code"],
     [["--provider", "gemini"], "--provider must be one of"],
   ])("exits 2 for %j", async (args, message) => {

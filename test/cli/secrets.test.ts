@@ -57,7 +57,7 @@ describe("credchain secrets push", () => {
   it("creates a JSON secret from a .env file, verifies it, and prints the ARN and key names only", async () => {
     const path = envFile(`OPENAI_API_KEY=${OPENAI_KEY}\nDB_PASSWORD="${DB_PASSWORD}"\n`);
     const run = await runCredchain(
-      ["secrets", "push", "--env-file", path, "--name", "staging/app", "--json"],
+      ["secrets", "push", "--env-path", path, "--name", "staging/app", "--json"],
       { env: aws },
     );
     expect(run.code).toBe(0);
@@ -86,7 +86,7 @@ describe("credchain secrets push", () => {
       [
         "secrets",
         "push",
-        "--env-file",
+        "--env-path",
         path,
         "--name",
         "prod/app",
@@ -114,7 +114,7 @@ describe("credchain secrets push", () => {
   it("makes no AWS call with --dry-run", async () => {
     const path = envFile("A=1\nB=2\n");
     const run = await runCredchain(
-      ["secrets", "push", "--env-file", path, "--name", "x/y", "--dry-run"],
+      ["secrets", "push", "--env-path", path, "--name", "x/y", "--dry-run"],
       { env: aws },
     );
     expect(run.code).toBe(0);
@@ -125,7 +125,7 @@ describe("credchain secrets push", () => {
   it("exits 2 naming --keys that the file does not hold, without touching AWS", async () => {
     const path = envFile("A=1\n");
     const run = await runCredchain(
-      ["secrets", "push", "--env-file", path, "--name", "x", "--keys", "A,MISSING"],
+      ["secrets", "push", "--env-path", path, "--name", "x", "--keys", "A,MISSING"],
       { env: aws },
     );
     expect(run.code).toBe(2);
@@ -135,8 +135,8 @@ describe("credchain secrets push", () => {
   });
 
   it.each([
-    [["--name", "x"], "--env-file is required"],
-    [["--env-file", "/tmp/whatever"], "--name is required"],
+    [["--name", "x"], "--env-path is required"],
+    [["--env-path", "/tmp/whatever"], "--name is required"],
   ])("exits 2 when a required flag is missing (%j)", async (args, message) => {
     const run = await runCredchain(["secrets", "push", ...args], {
       env: aws,
@@ -149,7 +149,7 @@ describe("credchain secrets push", () => {
   it("exits 1 with SECRET_ACCESS_DENIED when the update is refused", async () => {
     const path = envFile("A=1\n");
     const run = await runCredchain(
-      ["secrets", "push", "--env-file", path, "--name", "prod/locked", "--json"],
+      ["secrets", "push", "--env-path", path, "--name", "prod/locked", "--json"],
       { env: aws },
     );
     expect(run.code).toBe(1);
