@@ -146,6 +146,9 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
 
   return {
     name: "assume-role",
+    invalidate() {
+      credentials.invalidate();
+    },
     async resolve(context) {
       logger = context.logger;
       const identity = await credentials();

@@ -3,8 +3,9 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { z } from "zod";
 import { lazySchema } from "../core/lazyZod.js";
 import { isValidRegion } from "../core/region.js";
-import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { checkOptions, isObject } from "../core/checkOptions.js";
 import { TenantError } from "../core/TenantError.js";
+import { safeCause } from "../internal/sdkError.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import { credentialExistsError, credentialNotFoundError, storeFailedError } from "./storeErrors.js";
 import type { CredentialMetadata } from "./StoredCredential.js";
@@ -38,27 +39,39 @@ export const TENANT_TAG = "credchain:tenant-id";
 export const CREDENTIAL_TAG = "credchain:credential-id";
 /** Tag holding the credential's region (so listing needs no secret value). */
 export const REGION_TAG = "credchain:region";
+/** Tag holding the store's prefix: a store acts only on secrets it created under its own prefix. */
+export const PREFIX_TAG = "credchain:prefix";
 
 const FORMAT = "credchain-tenant-credential";
 
 const optionsSchema = lazySchema((z) =>
-  z.object({
-    prefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/),
+  z.strictObject({
+    prefix: z.string({ error: "must be a string" }).regex(/^[A-Za-z0-9/_+=.@-]{0,255}\/$/, {
+      error:
+        'must be letters, digits and /_+=.@-, ending with "/" (e.g. "myapp/tenants/"), so that no two tenants\' secrets can share a name',
+    }),
+    client: z
+      .custom<SecretsManagerClient>(
+        (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
+        { error: "must be a SecretsManagerClient" },
+      )
+      .optional(),
     region: z
-      .string()
+      .string({ error: "must be a string" })
       .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" })
       .optional(),
-    kmsKeyId: z.string().min(1).optional(),
-    recoveryWindowDays: z.number().int().min(7).max(30).optional(),
+    kmsKeyId: z
+      .string({ error: "must be a string" })
+      .min(1, { error: "must not be empty" })
+      .optional(),
+    recoveryWindowDays: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number of days" })
+      .min(7, { error: "must be at least 7" })
+      .max(30, { error: "must be at most 30" })
+      .optional(),
   }),
 );
-
-const OPTION_HINTS: Record<string, string> = {
-  prefix: 'Use letters, digits and /_+=.@- (e.g. "myapp/tenants/").',
-  region: "Use a region code such as us-east-1.",
-  kmsKeyId: "Pass a KMS key ID, alias or ARN.",
-  recoveryWindowDays: "Use a whole number of days from 7 to 30, or leave it out.",
-};
 
 const valueSchema = lazySchema((z) =>
   z.object({
@@ -100,18 +113,15 @@ type SecretsManagerModule = typeof SecretsManagerSdk;
 export function secretsManagerCredentialStore(
   options: SecretsManagerCredentialStoreOptions,
 ): CredentialStore {
-  const parsed = optionsSchema().safeParse(options);
-  if (!parsed.success) {
-    const option = String(parsed.error.issues[0]?.path[0] ?? "options");
-    throw new CredentialConfigError(
-      "INVALID_OPTION",
-      `secretsManagerCredentialStore: option ${option} is not valid.`,
-      {
-        hint: OPTION_HINTS[option] ?? "Check the options passed to secretsManagerCredentialStore.",
-      },
-    );
-  }
-  const { prefix, region, kmsKeyId, recoveryWindowDays } = parsed.data;
+  const { prefix, region, kmsKeyId, recoveryWindowDays } = checkOptions(
+    "secretsManagerCredentialStore",
+    options,
+    optionsSchema,
+    {
+      required: true,
+      hint: 'Pass { prefix: "myapp/tenants/" } and optionally client, region, kmsKeyId, recoveryWindowDays.',
+    },
+  );
   let sdk: Promise<{ mod: SecretsManagerModule; client: SecretsManagerClient }> | undefined;
 
   const connect = () => {
@@ -180,6 +190,35 @@ export function secretsManagerCredentialStore(
     });
   };
 
+  // The name alone does not prove ownership (another store, another prefix, a secret made by hand):
+  // before rotating or deleting, the secret's own tags must name this tenant, id and prefix.
+  const assertOwned = async (tenantId: string, credentialId: string): Promise<boolean> => {
+    const { mod, client } = await connect();
+    let tags: Map<string | undefined, string | undefined>;
+    try {
+      const described = await client.send(
+        new mod.DescribeSecretCommand({ SecretId: nameOf(tenantId, credentialId) }),
+      );
+      tags = new Map((described.Tags ?? []).map((t) => [t.Key, t.Value]));
+    } catch (error) {
+      if (isGone(error)) return false;
+      throw storeFailedError("secrets-manager", "describe a credential", error, tenantId);
+    }
+    const prefixTag = tags.get(PREFIX_TAG);
+    if (
+      tags.get(TENANT_TAG) !== tenantId ||
+      tags.get(CREDENTIAL_TAG) !== credentialId ||
+      (prefixTag !== undefined && prefixTag !== prefix)
+    ) {
+      throw corrupt(
+        tenantId,
+        credentialId,
+        "is not tagged as this store's credential for this tenant and id; it was left alone",
+      );
+    }
+    return true;
+  };
+
   return {
     name: "secrets-manager",
     async create(record) {
@@ -189,6 +228,7 @@ export function secretsManagerCredentialStore(
       const tags = [
         { Key: TENANT_TAG, Value: record.tenantId },
         { Key: CREDENTIAL_TAG, Value: record.credentialId },
+        { Key: PREFIX_TAG, Value: prefix },
       ];
       if (record.region !== undefined) tags.push({ Key: REGION_TAG, Value: record.region });
       try {
@@ -212,7 +252,7 @@ export function secretsManagerCredentialStore(
             {
               hint: "Use another credentialId, or restore or force-delete the secret in Secrets Manager.",
               tenantId: record.tenantId,
-              cause: error,
+              cause: safeCause(error),
             },
           );
         }
@@ -229,6 +269,7 @@ export function secretsManagerCredentialStore(
       assertCredentialId(credentialId, tenantId);
       const current = await read(tenantId, credentialId);
       if (current === undefined) throw credentialNotFoundError(tenantId, credentialId);
+      await assertOwned(tenantId, credentialId);
       const next = current.withKeys(keys, rotatedAt);
       const { mod, client } = await connect();
       try {
@@ -292,6 +333,7 @@ export function secretsManagerCredentialStore(
     async delete(tenantId, credentialId) {
       assertTenantId(tenantId);
       assertCredentialId(credentialId, tenantId);
+      if (!(await assertOwned(tenantId, credentialId))) return false;
       const { mod, client } = await connect();
       try {
         await client.send(

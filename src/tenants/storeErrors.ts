@@ -1,4 +1,5 @@
 import { TenantError } from "../core/TenantError.js";
+import { safeCause } from "../internal/sdkError.js";
 
 /** `TENANT_CREDENTIAL_EXISTS` for a store's `create`; for custom stores too. */
 export function credentialExistsError(tenantId: string, credentialId: string): TenantError {
@@ -21,7 +22,11 @@ export function credentialNotFoundError(tenantId: string, credentialId: string):
   );
 }
 
-/** `TENANT_STORE_FAILED` wrapping a backend error (kept as `cause`). */
+/**
+ * `TENANT_STORE_FAILED` wrapping a backend error. The cause keeps the error's name, code, HTTP
+ * status and request ID only: an SDK error's message may echo the request (a `CreateSecret` 400
+ * can quote the tenant's `SecretString`).
+ */
 export function storeFailedError(
   store: string,
   operation: string,
@@ -34,7 +39,7 @@ export function storeFailedError(
     `Credential store ${store} failed to ${operation} (${name}).`,
     {
       hint: "Check the store's permissions and availability; the cause has the backend's error.",
-      cause,
+      cause: safeCause(cause),
       tenantId,
     },
   );

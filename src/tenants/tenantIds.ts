@@ -1,3 +1,4 @@
+import { looksLikeCredential } from "../core/keyShapes.js";
 import { TenantError } from "../core/TenantError.js";
 
 /**
@@ -7,9 +8,13 @@ import { TenantError } from "../core/TenantError.js";
  */
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-/** Whether `value` is a valid tenant or credential id ({@link TENANT_ID_PATTERN}). */
+/**
+ * Whether `value` is a valid tenant or credential id: it matches {@link TENANT_ID_PATTERN} and does
+ * not look like a credential (an `AKIA…` key ID, a 40-character secret access key, an `sk-…` API
+ * key). Ids are echoed in errors, audit events and logs, so a pasted key must never be one.
+ */
 export function isValidTenantId(value: unknown): value is string {
-  return typeof value === "string" && TENANT_ID_PATTERN.test(value);
+  return typeof value === "string" && TENANT_ID_PATTERN.test(value) && !looksLikeCredential(value);
 }
 
 /**
@@ -19,7 +24,7 @@ export function isValidTenantId(value: unknown): value is string {
 export function assertTenantId(tenantId: unknown): asserts tenantId is string {
   if (!isValidTenantId(tenantId)) {
     throw new TenantError("TENANT_INVALID_ID", "tenantId is not a valid tenant id.", {
-      hint: "Use 1-64 characters: a letter or digit, then letters, digits, '_' or '-'.",
+      hint: "Use 1-64 characters: a letter or digit, then letters, digits, '_' or '-' (never a key; the value is not shown).",
     });
   }
 }

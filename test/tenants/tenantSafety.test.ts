@@ -1,0 +1,169 @@
+// Issue 10/11 regressions for the tenant resolver and its Secrets Manager store.
+import { inspect } from "node:util";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTenantResolver,
+  memoryCredentialStore,
+  secretsManagerCredentialStore,
+} from "../../src/index.js";
+import { roleSessionNameFor } from "../../src/tenants/roleSessionName.js";
+import { ROLE_SESSION_NAME_PATTERN } from "../../src/core/arn.js";
+import { startSecretsManagerEmulator, type SecretsManagerEmulator } from "../support/index.js";
+
+const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+describe("createTenantResolver options", () => {
+  it("refuses a misspelt option naming it and the nearest valid one", () => {
+    // Prepare
+    const options = { store: memoryCredentialStore(), allowDirects: false };
+
+    // Act / Assess
+    expect(() => createTenantResolver(options as never)).toThrow(
+      expect.objectContaining({
+        code: "INVALID_OPTION",
+        message: expect.stringMatching(/allowDirects.*did you mean `allowDirect`/),
+      }),
+    );
+  });
+
+  it("reports every bad option in one error", () => {
+    const run = () =>
+      createTenantResolver({
+        store: memoryCredentialStore(),
+        allowDirect: "no",
+        cache: { ttlMs: -1 },
+      } as never);
+    expect(run).toThrow(
+      expect.objectContaining({ message: expect.stringContaining("allowDirect") }),
+    );
+    expect(run).toThrow(
+      expect.objectContaining({ message: expect.stringContaining("cache.ttlMs") }),
+    );
+  });
+
+  it.each([null, 42, "store", []])("refuses %j as options with a coded error", (options) => {
+    expect(() => createTenantResolver(options as never)).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+  });
+});
+
+describe("tenant ids that are pasted keys", () => {
+  it.each([
+    ["an access key ID", KEY_ID],
+    ["a secret access key", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12"],
+    ["an OpenAI key", "sk-proj-EXAMPLEexampleEXAMPLE0001"],
+  ])("refuses %s as a tenant id without echoing it, in errors and audit events", async (_l, id) => {
+    // Prepare
+    const events: unknown[] = [];
+    const resolver = createTenantResolver({
+      store: memoryCredentialStore(),
+      audit: (e) => void events.push(e),
+    });
+
+    // Act
+    const error = await resolver.listCredentials(id).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: "TENANT_INVALID_ID" });
+    expect(inspect(error, { depth: 5 })).not.toContain(id);
+    expect(JSON.stringify(events)).not.toContain(id);
+    expect(events).toEqual([expect.objectContaining({ tenantId: null, outcome: "denied" })]);
+  });
+});
+
+describe("role session names", () => {
+  it("gives distinct tenants distinct session names, also when truncating", () => {
+    const a = "x".repeat(57);
+    const b = `tenant-${"x".repeat(57)}`;
+    const long = ["y".repeat(64), `${"y".repeat(63)}z`];
+    const names = [a, b, ...long].map(roleSessionNameFor);
+    expect(new Set(names).size).toBe(4);
+    for (const name of names) expect(name).toMatch(ROLE_SESSION_NAME_PATTERN);
+  });
+});
+
+describe("secretsManagerCredentialStore isolation", () => {
+  let sm: SecretsManagerEmulator;
+  beforeAll(async () => {
+    sm = await startSecretsManagerEmulator();
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = sm.url;
+  });
+  afterAll(() => sm.close());
+
+  const client = () =>
+    new SecretsManagerClient({
+      region: "us-east-1",
+      endpoint: sm.url,
+      credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET },
+    });
+
+  it("refuses a prefix that does not end with / (app/t and app/t1 would share names)", () => {
+    expect(() => secretsManagerCredentialStore({ prefix: "app/t", client: client() })).toThrow(
+      expect.objectContaining({
+        code: "INVALID_OPTION",
+        message: expect.stringContaining("prefix"),
+      }),
+    );
+  });
+
+  it("never deletes a secret that its tags do not mark as this store's, this tenant's and id's", async () => {
+    // Prepare: a secret at the name store B would use for tenant x, created by someone else.
+    const c = client();
+    await c.send(
+      new CreateSecretCommand({
+        Name: "app/t/x/primary",
+        SecretString: "{}",
+        Tags: [{ Key: "credchain:tenant-id", Value: "other" }],
+      }),
+    );
+    const store = secretsManagerCredentialStore({ prefix: "app/t/", client: c });
+
+    // Act
+    const error = await store.delete("x", "primary").catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: "TENANT_STORE_CORRUPT" });
+    expect(sm.callCount("DeleteSecret")).toBe(0);
+  });
+});
+
+describe("SDK errors never carry request data into a TenantError", () => {
+  it("keeps a CreateSecret 400 that echoes the SecretString out of util.inspect(error)", async () => {
+    // Prepare: the service's message quotes the request, as some 400s do.
+    const mock = mockClient(SecretsManagerClient);
+    mock.on(CreateSecretCommand).rejects(
+      Object.assign(new Error(`Invalid SecretString ${SECRET}`), {
+        name: "ValidationException",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400, requestId: "req-123" },
+      }),
+    );
+    const resolver = createTenantResolver({
+      store: secretsManagerCredentialStore({
+        prefix: "app/",
+        client: new SecretsManagerClient({ region: "us-east-1" }),
+      }),
+    });
+
+    // Act
+    const error = await resolver
+      .storeCredentials("acme", {
+        credentialId: "primary",
+        awsAccessKeyId: KEY_ID,
+        awsSecretAccessKey: SECRET,
+      })
+      .catch((e: unknown) => e);
+    mock.restore();
+
+    // Assess
+    expect(error).toMatchObject({
+      code: "TENANT_STORE_FAILED",
+      cause: { name: "ValidationException", httpStatusCode: 400, requestId: "req-123" },
+    });
+    expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(SECRET);
+  });
+});
