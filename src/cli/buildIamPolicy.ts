@@ -1,13 +1,12 @@
+import { arnFor, parseSecretArn, SECRET_NAME_PATTERN } from "../core/arn.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
-import { isValidRegion } from "../core/region.js";
+import { partitionOf } from "../core/partitions.js";
 import type { Provider } from "../core/types.js";
 import { GLOBAL_PROFILE_PREFIX, INFERENCE_PROFILE_GEOGRAPHIES } from "./inferenceProfileRegions.js";
 
 const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
 const ACCOUNT = /^\d{12}$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9_.:-]*)+$/i;
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const SECRET_ARN = /^arn:aws:secretsmanager:([^:]+):\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
 /** What `credchain policy` grants. */
 export interface IamPolicyInput {
@@ -73,7 +72,7 @@ function requireAccount(account: string | undefined, why: string): string {
 }
 
 const foundationModelArn = (region: string, id: string): string =>
-  `arn:aws:bedrock:${region}::foundation-model/${id}`;
+  arnFor("bedrock", region, "", `foundation-model/${id}`);
 
 /**
  * Builds the least-privilege IAM policy for a credchain configuration: Bedrock invocation on the
@@ -145,7 +144,7 @@ export function buildIamPolicy(input: IamPolicyInput): IamPolicyResult {
       globalProfiles.push({
         id,
         model,
-        arn: `arn:aws:bedrock:${input.region}:${account}:inference-profile/${id}`,
+        arn: arnFor("bedrock", input.region, account, `inference-profile/${id}`),
       });
       continue;
     }
@@ -153,6 +152,11 @@ export function buildIamPolicy(input: IamPolicyInput): IamPolicyResult {
     if (geography === undefined) {
       direct.push(foundationModelArn(input.region, id));
       continue;
+    }
+    if (!geography.includes(input.region)) {
+      notes.push(
+        `warning: ${id} is a "${prefix}" inference profile, which can only be called from a Region of that geography (${geography.join(", ")}); --region ${input.region} is not one, so calls through this profile will fail. Pass --region with one of them, or use the profile of ${input.region}'s geography.`,
+      );
     }
     const account = requireAccount(input.account, `for the inference profile ${id}`);
     const destinations =
@@ -162,7 +166,7 @@ export function buildIamPolicy(input: IamPolicyInput): IamPolicyResult {
     const regions = [...new Set([input.region, ...destinations])].sort();
     geoProfiles.push({
       id,
-      arn: `arn:aws:bedrock:${input.region}:${account}:inference-profile/${id}`,
+      arn: arnFor("bedrock", input.region, account, `inference-profile/${id}`),
       models: regions.map((r) => foundationModelArn(r, model)),
     });
     notes.push(
@@ -224,7 +228,7 @@ export function buildIamPolicy(input: IamPolicyInput): IamPolicyResult {
           Sid: `InvokeAnyRegionModelViaGlobalProfile${i + 1}`,
           Effect: "Allow",
           Action: INVOKE_ACTIONS,
-          Resource: [`arn:aws:bedrock:::foundation-model/${p.model}`],
+          Resource: [`arn:${partitionOf(input.region)}:bedrock:::foundation-model/${p.model}`],
           Condition: {
             StringEquals: {
               "aws:RequestedRegion": "unspecified",
@@ -235,7 +239,7 @@ export function buildIamPolicy(input: IamPolicyInput): IamPolicyResult {
       );
       notes.push(
         `${p.id}: a global profile may route to any commercial Region; AWS authorizes that through the Region-less ARN ` +
-          `arn:aws:bedrock:::foundation-model/${p.model} (aws:RequestedRegion "unspecified"). An SCP that denies requests outside ` +
+          `arn:${partitionOf(input.region)}:bedrock:::foundation-model/${p.model} (aws:RequestedRegion "unspecified"). An SCP that denies requests outside ` +
           `listed Regions must exempt it.`,
       );
     });
@@ -258,23 +262,23 @@ export function buildIamPolicy(input: IamPolicyInput): IamPolicyResult {
     const region = input.secretsRegion ?? input.region;
     const arns = secrets.map((s) => {
       if (s.startsWith("arn:")) {
-        const arnRegion = SECRET_ARN.exec(s)?.[1];
-        if (arnRegion === undefined || !isValidRegion(arnRegion)) {
+        const arn = parseSecretArn(s);
+        if (arn === undefined || partitionOf(arn.region) !== arn.partition) {
           throw configError(
-            "--secret ARN is not a Secrets Manager secret ARN.",
-            "ARNs look like arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app-AbCdEf.",
+            "--secret ARN is not a Secrets Manager secret ARN (its partition must match its Region).",
+            "ARNs look like arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app-AbCdEf (arn:aws-cn:…, arn:aws-us-gov:… in those partitions).",
           );
         }
         return s;
       }
-      if (!SECRET_NAME.test(s)) {
+      if (!SECRET_NAME_PATTERN.test(s)) {
         throw configError(
           `--secret ${JSON.stringify(s)} is not a valid secret name.`,
           "Secret names use letters, digits and /_+=.@- (up to 512 characters).",
         );
       }
       const account = requireAccount(input.account, `for the secret ${s}`);
-      return `arn:aws:secretsmanager:${region}:${account}:secret:${s}-??????`;
+      return arnFor("secretsmanager", region, account, `secret:${s}-??????`);
     });
     statements.push({
       Sid: "ReadSecrets",
