@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { partitionsInfo } from "../../node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js";
 import {
   PARTITIONS,
   isKnownRegion,
   nearestKnownRegion,
   partitionOf,
 } from "../../src/core/partitions.js";
+
+// The SDK's own table (no public entry point exports it).
+const SDK_TABLE =
+  "../../node_modules/@aws-sdk/core/dist-es/submodules/client/util-endpoints/lib/aws/partitions.js";
+const { partitionsInfo } = (await import(SDK_TABLE)) as { partitionsInfo: unknown };
 
 interface SdkPartition {
   id: string;
