@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseEnv } from "node:util";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { isValidRegion } from "../core/region.js";
+import { parseDotenv } from "../internal/parseDotenv.js";
 import { PROVIDERS, type Provider } from "../core/types.js";
 import type { CliIo } from "./io.js";
 
@@ -156,7 +156,7 @@ export async function readAdminKey(
   return { value, warnings: [] };
 }
 
-/** Reads and parses a `.env` file with `util.parseEnv`. A missing file is a configuration error. */
+/** Reads and parses a `.env` file as dotenv does. A missing file is a configuration error. */
 export function readEnvFile(path: string, io: CliIo, flag = "--env-path"): Record<string, string> {
   let text: string;
   try {
@@ -172,8 +172,5 @@ export function readEnvFile(path: string, io: CliIo, flag = "--env-path"): Recor
       },
     );
   }
-  const parsed = parseEnv(text);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed)) if (v !== undefined) out[k] = v;
-  return out;
+  return { ...parseDotenv(text) };
 }

@@ -5,7 +5,8 @@ import { explainCommand } from "./explain.js";
 import { packageVersion, type CliIo } from "./io.js";
 import { EXIT, reportError } from "./output.js";
 import { policyCommand } from "./policy.js";
-import { secretsGetCommand, secretsPushCommand } from "./secretsCommand.js";
+import { secretsGetCommand } from "./secretsGet.js";
+import { secretsPushCommand } from "./secretsPush.js";
 
 /** Every command, in the order `credchain --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [

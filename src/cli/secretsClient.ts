@@ -1,6 +1,7 @@
 import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { NoCredentialsError } from "../core/NoCredentialsError.js";
+import { isSecretError } from "../core/SecretError.js";
 import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
 import { safeCause } from "../internal/sdkError.js";
 import { secretsManagerFailure } from "../internal/secretsManagerErrors.js";
@@ -30,7 +31,8 @@ export async function openSecretsManager(
  * error's code, never a value: the library's own table, plus "no credentials" for the CLI's exit 3.
  */
 export function secretsManagerError(err: unknown, name: string, action: string): Error {
-  if ((err as { name?: unknown } | null)?.name === "CredentialsProviderError") {
+  const cause = isSecretError(err) ? err.cause : err;
+  if ((cause as { name?: unknown } | null)?.name === "CredentialsProviderError") {
     return new NoCredentialsError(
       [{ source: "default-chain", reason: `the AWS SDK found no credentials to ${action}` }],
       {
@@ -39,5 +41,5 @@ export function secretsManagerError(err: unknown, name: string, action: string):
       },
     );
   }
-  return secretsManagerFailure(err, name, action);
+  return isSecretError(err) ? err : secretsManagerFailure(err, name, action);
 }

@@ -1,19 +1,19 @@
 import { readFile } from "node:fs/promises";
-import { parseEnv } from "node:util";
 import type { EnvRecord } from "../core/EnvRecord.js";
+import { parseDotenv } from "../internal/parseDotenv.js";
 
 /** An env file given as a path (read on each resolution) or as already-parsed values. */
 export type EnvFileInput = string | EnvRecord;
 
 /**
- * Reads an env file with Node's `util.parseEnv`. A missing file is `undefined` (a source then
+ * Reads an env file, parsed as dotenv does. A missing file is `undefined` (a source then
  * skips); any other read error propagates.
  */
 export async function readEnvFile(input: EnvFileInput | undefined): Promise<EnvRecord | undefined> {
   if (input === undefined) return undefined;
   if (typeof input !== "string") return input;
   try {
-    return parseEnv(await readFile(input, "utf8"));
+    return parseDotenv(await readFile(input, "utf8"));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

@@ -1,0 +1,158 @@
+import { parseArgs } from "node:util";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { maskSecretValue } from "../core/mask.js";
+import { SecretError } from "../core/SecretError.js";
+import { parseOrThrow } from "./args.js";
+import type { CliCommand } from "./command.js";
+import { EXIT, formatTable, writeJson } from "./output.js";
+import { openSecretsManager, secretsManagerError, secretsRegion } from "./secretsClient.js";
+import { secretNameOption } from "./secretNameOption.js";
+
+const GET_OPTIONS = {
+  key: { type: "string" },
+  reveal: { type: "boolean" },
+  region: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+type Shown = string | number | boolean | null;
+
+function show(value: unknown, reveal: boolean): Shown {
+  if (!reveal) return maskSecretValue(value);
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : (value as Shown);
+}
+
+/** `credchain secrets get`: reads one secret, masked unless `--reveal`. */
+export const secretsGetCommand: CliCommand = {
+  name: "secrets get",
+  summary: "read one secret, its values masked unless --reveal",
+  help: `Usage: credchain secrets get NAME [--key K] [--reveal] [--region R] [--json]
+
+Reads secret NAME (name or ARN) from Secrets Manager. Without --reveal nothing of a value is
+shown but two masks: AWS access key IDs as AKIA…MPLE and API keys of a known shape (sk-…,
+sk-ant-…, ABSK…, bedrock-api-key-…) as …last4. Everything else (passwords, secret keys, tokens,
+numbers, nested values) shows as [redacted], whatever its key is called.
+
+Options:
+  --key K      Show only key K of a JSON secret.
+  --reveal     Print values in the clear. With --key and without --json, prints the bare value.
+  --region R   Secrets Manager Region. Default: SECRETS_MANAGER_REGION, AWS_REGION, us-east-1.
+  --json       Print the result (or error) as JSON on stdout.
+
+Examples:
+  credchain secrets get prod/app
+  credchain secrets get prod/app --key OPENAI_API_KEY --json
+  OPENAI_API_KEY=$(credchain secrets get prod/app --key OPENAI_API_KEY --reveal)
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseOrThrow("secrets get", () =>
+      parseArgs({ args: argv, options: GET_OPTIONS, strict: true, allowPositionals: true }),
+    );
+    if (positionals.length > 1) {
+      throw new CredentialConfigError(
+        "INVALID_OPTION",
+        '"credchain secrets get" reads one secret; several names were given.',
+        {
+          hint: "Run it once per secret.",
+        },
+      );
+    }
+    const name = secretNameOption(positionals[0], "NAME");
+    const region = secretsRegion(values.region, io);
+    const reveal = values.reveal === true;
+    const { sm, client } = await openSecretsManager(region);
+    let got: {
+      ARN?: string | undefined;
+      VersionId?: string | undefined;
+      SecretString?: string | undefined;
+      SecretBinary?: unknown;
+    };
+    try {
+      got = await client.send(new sm.GetSecretValueCommand({ SecretId: name }));
+    } catch (err) {
+      throw secretsManagerError(err, name, "read");
+    } finally {
+      client.destroy();
+    }
+    if (got.SecretString === undefined) {
+      throw new SecretError(
+        "SECRET_BINARY",
+        `Secret ${name} holds binary data, which credchain does not read.`,
+        {
+          hint: "Store the secret as a string or JSON (SecretString).",
+          secretName: name,
+        },
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(got.SecretString);
+    } catch {
+      parsed = undefined;
+    }
+    const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+    const base = { name, arn: got.ARN ?? null, versionId: got.VersionId ?? null, masked: !reveal };
+
+    if (values.key !== undefined) {
+      const record = isObject ? (parsed as Record<string, unknown>) : undefined;
+      if (record === undefined || !(values.key in record)) {
+        throw new SecretError(
+          "SECRET_KEY_MISSING",
+          record === undefined
+            ? `Secret ${name} is not a JSON object, so it has no key ${values.key}.`
+            : `Secret ${name} has no key ${values.key}.`,
+          {
+            hint:
+              record === undefined
+                ? "Drop --key to read the whole secret."
+                : `Keys present: ${Object.keys(record).join(", ")}.`,
+            secretName: name,
+          },
+        );
+      }
+      const value = show(record[values.key], reveal);
+      if (values.json === true) writeJson(io, { ...base, key: values.key, value });
+      else if (reveal) io.stdout(`${String(value)}\n`);
+      else
+        io.stdout(
+          `${formatTable([
+            ["secret", name],
+            ["arn", base.arn ?? "(not returned)"],
+            [values.key, String(value)],
+          ])}\n`,
+        );
+      return EXIT.ok;
+    }
+
+    if (isObject) {
+      const record = parsed as Record<string, unknown>;
+      const shown: Record<string, Shown> = {};
+      for (const [k, v] of Object.entries(record)) shown[k] = show(v, reveal);
+      if (values.json === true) writeJson(io, { ...base, format: "json", values: shown });
+      else {
+        const rows = Object.entries(shown).map(([k, v]) => [k, String(v)]);
+        io.stdout(
+          `${formatTable([
+            ["secret", name],
+            ["arn", base.arn ?? "(not returned)"],
+            ["version", base.versionId ?? "(not returned)"],
+          ])}\n` +
+            `keys${reveal ? "" : " (masked; --reveal shows values)"}:\n${formatTable(rows, "  ")}\n`,
+        );
+      }
+      return EXIT.ok;
+    }
+    const value = reveal ? got.SecretString : maskSecretValue(got.SecretString);
+    if (values.json === true) writeJson(io, { ...base, format: "string", value });
+    else if (reveal) io.stdout(`${value}\n`);
+    else
+      io.stdout(
+        `${formatTable([
+          ["secret", name],
+          ["arn", base.arn ?? "(not returned)"],
+          ["value", value],
+        ])}\n`,
+      );
+    return EXIT.ok;
+  },
+};
