@@ -1,5 +1,8 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { checkOptions, isObject } from "../core/checkOptions.js";
+import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Provider } from "../core/types.js";
 import { selectProvider } from "../core/decideCredentials.js";
@@ -49,6 +52,36 @@ export interface ChainFromEnvOptions {
   logger?: Logger;
 }
 
+const optionsSchema = lazySchema((z) => {
+  const f = commonOptionFields(z);
+  return z.strictObject({
+    provider: f.provider.optional(),
+    adminKey: z.unknown().optional(),
+    env: f.env.optional(),
+    envFile: f.envFileRecord.optional(),
+    secretStore: z
+      .custom((v) => isObject(v) && typeof (v as { lookup?: unknown }).lookup === "function", {
+        error: "must be a secret store",
+      })
+      .optional(),
+    secretsManagerClient: z
+      .custom((v) => isObject(v) && typeof (v as { send?: unknown }).send === "function", {
+        error: "must be a SecretsManagerClient",
+      })
+      .optional(),
+    defaultChain: f.object("fromNodeProviderChain options").optional(),
+    defaults: z
+      .strictObject({
+        region: f.region.optional(),
+        modelId: z.string({ error: "must be a string" }).optional(),
+      })
+      .optional(),
+    refreshBeforeMs: f.msNonNegative.optional(),
+    logger: f.logger.optional(),
+    onRefresh: f.fn("a function").optional(),
+  });
+});
+
 /**
  * The standard chain of DESIGN.md section 3, built from an environment snapshot — the same order
  * `decideCredentials` applies, with the network sources live:
@@ -69,6 +102,7 @@ export interface ChainFromEnvOptions {
  * ```
  */
 export function createChainFromEnv(options: ChainFromEnvOptions = {}): CredentialChain {
+  checkOptions("createChainFromEnv", options, optionsSchema);
   const env = options.env ?? process.env;
   const provider = selectProvider(options.provider, env, options.envFile).provider;
   const sources: CredentialSource[] = [

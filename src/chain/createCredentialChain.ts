@@ -5,7 +5,10 @@ import type {
   TokenIdentity,
   TokenIdentityProvider,
 } from "@smithy/types";
+import { checkOptions } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { isCredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import { NoCredentialsError, type SourceAttempt } from "../core/NoCredentialsError.js";
@@ -85,14 +88,30 @@ interface Resolution {
   expiration?: Date | undefined;
 }
 
-function isSourceList(value: unknown): value is readonly CredentialSource[] {
-  return (
-    Array.isArray(value) &&
-    value.every(
-      (s: unknown) => typeof (s as Partial<CredentialSource> | null)?.resolve === "function",
-    )
-  );
-}
+const isSource = (s: unknown): boolean =>
+  typeof (s as Partial<CredentialSource> | null)?.resolve === "function" &&
+  typeof (s as Partial<CredentialSource> | null)?.name === "string";
+
+const optionsSchema = lazySchema((z) => {
+  const f = commonOptionFields(z);
+  return z.strictObject({
+    provider: f.provider.optional(),
+    sources: z.custom<readonly CredentialSource[]>((v) => Array.isArray(v) && v.every(isSource), {
+      error: "must be an array of credential sources such as [fromAdminKey(key), fromEnv()]",
+    }),
+    env: f.env.optional(),
+    envFile: f.envFileRecord.optional(),
+    defaults: z
+      .strictObject({
+        region: f.region.optional(),
+        modelId: z.string({ error: "must be a string" }).optional(),
+      })
+      .optional(),
+    refreshBeforeMs: f.msNonNegative.optional(),
+    logger: f.logger.optional(),
+    onRefresh: f.fn("a function").optional(),
+  });
+});
 
 function failureReason(error: unknown): string {
   if (isCredchainError(error)) return `${error.code}: ${error.message}`;
@@ -122,15 +141,10 @@ function failureReason(error: unknown): string {
  * ```
  */
 export function createCredentialChain(options: CredentialChainOptions): CredentialChain {
-  if (!isSourceList(options.sources)) {
-    throw new CredentialConfigError(
-      "INVALID_OPTION",
-      "createCredentialChain: option sources must be an array of credential sources.",
-      {
-        hint: "Pass sources such as [fromAdminKey(key), fromEnv(), fromDefaultChain()].",
-      },
-    );
-  }
+  checkOptions("createCredentialChain", options, optionsSchema, {
+    required: true,
+    hint: "Pass { sources: [fromAdminKey(key), fromEnv(), fromDefaultChain()] } and optionally provider, env, envFile, defaults, refreshBeforeMs, logger.",
+  });
   const env = options.env ?? process.env;
   const provider = selectProvider(options.provider, env, options.envFile).provider;
   const sources: readonly CredentialSource[] = options.sources.slice();

@@ -3,6 +3,7 @@ import { createDecision } from "./createDecision.js";
 import { API_KEY_ENV, ENV_LLM_PROVIDER, SECRET_NAME_ENV } from "./envNames.js";
 import { lazySchema } from "./lazyZod.js";
 import { parseAdminKey, presentValue } from "./parseAdminKey.js";
+import { normalizeProvider } from "./provider.js";
 import { resolveModelId, resolveRegion } from "./region.js";
 import { adminStep } from "./adminStep.js";
 import type { EnvRecord } from "./EnvRecord.js";
@@ -101,20 +102,18 @@ export function selectProvider(
   /** Why, for a trace: `given by the caller`, `LLM_PROVIDER=openai`, or the `bedrock` fallback. */
   reason: string;
 } {
-  if (provider !== undefined) return { provider, reason: "given by the caller" };
+  if (provider !== undefined) {
+    return { provider: normalizeProvider(provider, "The provider"), reason: "given by the caller" };
+  }
   const fromEnv = presentValue(env[ENV_LLM_PROVIDER]);
   const raw = fromEnv ?? presentValue(envFile?.[ENV_LLM_PROVIDER]);
   if (raw === undefined)
     return { provider: "bedrock", reason: `${ENV_LLM_PROVIDER} is not set; bedrock by default` };
-  const lower = raw.toLowerCase();
-  if (!(PROVIDERS as readonly string[]).includes(lower)) {
-    throw new CredentialConfigError(
-      "UNKNOWN_PROVIDER",
-      `${ENV_LLM_PROVIDER} (${fromEnv !== undefined ? "environment" : "env file"}) is not one of ${PROVIDERS.join(", ")}.`,
-      { hint: `Set ${ENV_LLM_PROVIDER} to one of: ${PROVIDERS.join(", ")}.` },
-    );
-  }
-  return { provider: lower as Provider, reason: `${ENV_LLM_PROVIDER}=${lower}` };
+  const selected = normalizeProvider(
+    raw,
+    `${ENV_LLM_PROVIDER} (${fromEnv !== undefined ? "environment" : "env file"})`,
+  );
+  return { provider: selected, reason: `${ENV_LLM_PROVIDER}=${selected}` };
 }
 
 /**
@@ -142,15 +141,7 @@ export function selectProvider(
  */
 export function decideCredentials(input: DecideInput): CredentialDecision {
   const given = (input as { provider?: unknown } | null | undefined)?.provider;
-  if (given !== undefined && !(PROVIDERS as readonly unknown[]).includes(given)) {
-    throw new CredentialConfigError(
-      "UNKNOWN_PROVIDER",
-      `The provider is not one of ${PROVIDERS.join(", ")}.`,
-      {
-        hint: `Pass provider as one of: ${PROVIDERS.join(", ")}.`,
-      },
-    );
-  }
+  if (given !== undefined) input = { ...input, provider: normalizeProvider(given, "The provider") };
   validate(input);
   const env = input.env;
   const envFile = input.envFile;

@@ -1,4 +1,8 @@
+import { checkOptions } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { commonOptionFields } from "../core/optionFields.js";
+import { envFileOption } from "./envFileOption.js";
 import { parseAdminKey } from "../core/parseAdminKey.js";
 import { adminStep } from "../core/adminStep.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
@@ -33,6 +37,13 @@ export interface FromAdminKeyInit {
   envFile?: EnvFileInput;
 }
 
+const initSchema = lazySchema((z) =>
+  z.strictObject({
+    env: commonOptionFields(z).env.optional(),
+    envFile: envFileOption(z).optional(),
+  }),
+);
+
 /**
  * The admin-panel key source (`admin`). Pass a function to read the active config on every
  * resolution, e.g. from a database. A blank key skips; a malformed one stops the chain.
@@ -46,6 +57,14 @@ export interface FromAdminKeyInit {
  * ```
  */
 export function fromAdminKey(input: AdminKeyInput, init: FromAdminKeyInit = {}): CredentialSource {
+  if (!(input == null || ["string", "object", "function"].includes(typeof input))) {
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      "fromAdminKey: the admin key must be a string, an { key, region, modelId } object, a function returning one, or null.",
+      { hint: "Pass the admin panel's key field, its active config, or a function that reads it." },
+    );
+  }
+  checkOptions("fromAdminKey", init, initSchema);
   return {
     name: "admin",
     async resolve(context) {

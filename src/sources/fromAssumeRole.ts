@@ -1,11 +1,11 @@
 import { REFRESH_BEFORE_MS } from "../core/refresh.js";
 import type { FromTemporaryCredentialsOptions } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { checkOptions, isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
-import { isValidRegion } from "../core/region.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { memoizeProvider } from "../internal/memoizeProvider.js";
 import { CredchainError, isCredchainError } from "../core/CredchainError.js";
-import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { Logger } from "../core/Logger.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN, ROLE_SESSION_NAME_PATTERN } from "../core/arn.js";
@@ -51,28 +51,41 @@ export interface FromAssumeRoleInit {
   now?: () => number;
 }
 
-const initSchema = lazySchema((z) =>
-  z.object({
-    roleArn: z.string().regex(ROLE_ARN_PATTERN),
-    externalId: z.string().regex(EXTERNAL_ID_PATTERN).optional(),
-    roleSessionName: z.string().regex(ROLE_SESSION_NAME_PATTERN).optional(),
-    durationSeconds: z.number().int().min(900).max(43_200).optional(),
-    region: z
-      .string()
-      .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" })
+const initSchema = lazySchema((z) => {
+  const f = commonOptionFields(z);
+  return z.strictObject({
+    roleArn: z.string({ error: "must be a string" }).regex(ROLE_ARN_PATTERN, {
+      error: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/BedrockAccess",
+    }),
+    externalId: z
+      .string({ error: "must be a string" })
+      .regex(EXTERNAL_ID_PATTERN, {
+        error: "must be 2-1224 characters of letters, digits and +=,.@:/-_",
+      })
       .optional(),
-    refreshBeforeMs: z.number().int().nonnegative().optional(),
-  }),
-);
-
-const OPTION_HINTS: Record<string, string> = {
-  roleArn: "Pass an IAM role ARN such as arn:aws:iam::123456789012:role/BedrockAccess.",
-  externalId: "ExternalId is 2-1224 characters of letters, digits and +=,.@:/-_.",
-  roleSessionName: "RoleSessionName is 2-64 characters of letters, digits and +=,.@-_.",
-  durationSeconds: "Use a whole number of seconds between 900 and 43200.",
-  region: "Use a region code such as us-east-1.",
-  refreshBeforeMs: "Use a non-negative number of milliseconds.",
-};
+    roleSessionName: z
+      .string({ error: "must be a string" })
+      .regex(ROLE_SESSION_NAME_PATTERN, {
+        error: "must be 2-64 characters of letters, digits and +=,.@-_",
+      })
+      .optional(),
+    durationSeconds: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number of seconds" })
+      .min(900, { error: "must be at least 900" })
+      .max(43_200, { error: "must be at most 43200" })
+      .optional(),
+    masterCredentials: z
+      .custom((v) => typeof v === "function" || isObject(v), {
+        error: "must be credentials or a credential provider",
+      })
+      .optional(),
+    region: f.region.optional(),
+    clientConfig: f.object("an STSClient configuration object").optional(),
+    refreshBeforeMs: f.msNonNegative.optional(),
+    now: f.fn("a function returning epoch milliseconds").optional(),
+  });
+});
 
 /**
  * A source that assumes an IAM role with STS `AssumeRole` (through the AWS SDK's
@@ -94,16 +107,10 @@ const OPTION_HINTS: Record<string, string> = {
  * ```
  */
 export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
-  const parsed = initSchema().safeParse(init);
-  if (!parsed.success) {
-    const option = String(parsed.error.issues[0]?.path[0] ?? "options");
-    throw new CredentialConfigError(
-      "INVALID_OPTION",
-      `fromAssumeRole: option ${option} is not valid.`,
-      { hint: OPTION_HINTS[option] ?? "Check the options passed to fromAssumeRole." },
-    );
-  }
-  const options = parsed.data;
+  const options = checkOptions("fromAssumeRole", init, initSchema, {
+    required: true,
+    hint: "Pass { roleArn } and optionally externalId, roleSessionName, durationSeconds, region, clientConfig.",
+  });
   let logger: Logger | undefined;
   let assume: AwsCredentialIdentityProvider | undefined;
 

@@ -1,6 +1,9 @@
 import type { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { checkOptions } from "../core/checkOptions.js";
 import { CredchainError } from "../core/CredchainError.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import { mask } from "../core/mask.js";
 import type { CredentialSource } from "./CredentialSource.js";
@@ -26,6 +29,12 @@ function whyNothing(): string {
   return notes.length === 0 ? "" : ` (${notes.join("; ")})`;
 }
 
+const initSchema = lazySchema((z) =>
+  z.strictObject({
+    init: commonOptionFields(z).object("fromNodeProviderChain options").optional(),
+  }),
+);
+
 /**
  * The AWS SDK's default node chain (`default-chain`): env, SSO, shared ini profiles, process,
  * web identity, ECS container credentials, EC2 instance metadata. The SDK module is imported on
@@ -38,6 +47,7 @@ function whyNothing(): string {
  * ```
  */
 export function fromDefaultChain(options: FromDefaultChainInit = {}): CredentialSource {
+  checkOptions("fromDefaultChain", options, initSchema);
   let provider: AwsCredentialIdentityProvider | undefined;
   return {
     name: "default-chain",

@@ -1,5 +1,8 @@
 import type { EnvRecord } from "../core/EnvRecord.js";
+import { checkOptions } from "../core/checkOptions.js";
 import { envStep } from "../core/envSteps.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { stepToResult } from "./stepToResult.js";
 
@@ -8,6 +11,8 @@ export interface FromEnvInit {
   /** The environment snapshot. @default process.env */
   env?: EnvRecord;
 }
+
+const initSchema = lazySchema((z) => z.strictObject({ env: commonOptionFields(z).env.optional() }));
 
 /**
  * The environment source (`env`). Bedrock: `AWS_BEARER_TOKEN_BEDROCK`, else `AWS_ACCESS_KEY_ID` +
@@ -20,6 +25,7 @@ export interface FromEnvInit {
  * ```
  */
 export function fromEnv(init: FromEnvInit = {}): CredentialSource {
+  checkOptions("fromEnv", init, initSchema);
   return {
     name: "env",
     async resolve(context) {

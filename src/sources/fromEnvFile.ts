@@ -1,4 +1,7 @@
+import { checkOptions } from "../core/checkOptions.js";
+import { lazySchema } from "../core/lazyZod.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
+import { envFileOption } from "./envFileOption.js";
 import { envStep } from "../core/envSteps.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { readEnvFile, type EnvFileInput } from "./readEnvFile.js";
@@ -10,11 +13,14 @@ export interface FromEnvFileInit {
   envFile?: EnvFileInput;
 }
 
+const initSchema = lazySchema((z) => z.strictObject({ envFile: envFileOption(z).optional() }));
+
 /**
  * The env-file source (`env-file`): the same variables as {@link fromEnv}, read from a `.env`
  * file. A missing file skips.
  */
 export function fromEnvFile(init: FromEnvFileInit = {}): CredentialSource {
+  checkOptions("fromEnvFile", init, initSchema);
   const input = init.envFile ?? ".env";
   return {
     name: "env-file",

@@ -1,4 +1,8 @@
+import { checkOptions } from "../core/checkOptions.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
+import { envFileOption } from "./envFileOption.js";
 import { SECRET_NAME_ENV, localSecretVariable } from "../core/envNames.js";
 import { presentValue } from "../core/parseAdminKey.js";
 import { parseSecretPayload } from "../core/parseSecretPayload.js";
@@ -17,6 +21,18 @@ export interface FromLocalSecretsInit {
   envFile?: EnvFileInput;
 }
 
+const initSchema = lazySchema((z) =>
+  z.strictObject({
+    name: z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, { error: "must not be empty" })
+      .optional(),
+    env: commonOptionFields(z).env.optional(),
+    envFile: envFileOption(z).optional(),
+  }),
+);
+
 /**
  * The local-secret source (`local-secret`): the variable `SECRET_<name>` (every character outside
  * `[A-Za-z0-9_]` becomes `_`), in `env` then the env file, holding the same JSON (or plain API key)
@@ -29,6 +45,7 @@ export interface FromLocalSecretsInit {
  * ```
  */
 export function fromLocalSecrets(init: FromLocalSecretsInit = {}): CredentialSource {
+  checkOptions("fromLocalSecrets", init, initSchema);
   return {
     name: "local-secret",
     async resolve(context) {

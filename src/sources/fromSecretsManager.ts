@@ -1,4 +1,7 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { checkOptions, isObject } from "../core/checkOptions.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { isSecretError } from "../core/SecretError.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import { ENV_USE_SECRETS_MANAGER, SECRET_NAME_ENV } from "../core/envNames.js";
@@ -27,6 +30,30 @@ export interface FromSecretsManagerInit {
   region?: string;
 }
 
+const initSchema = lazySchema((z) => {
+  const f = commonOptionFields(z);
+  return z.strictObject({
+    secretId: z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, { error: "must not be empty" })
+      .optional(),
+    env: f.env.optional(),
+    enabled: z.boolean({ error: "must be a boolean" }).optional(),
+    store: z
+      .custom((v) => isObject(v) && typeof (v as { lookup?: unknown }).lookup === "function", {
+        error: "must be a secret store",
+      })
+      .optional(),
+    client: z
+      .custom((v) => isObject(v) && typeof (v as { send?: unknown }).send === "function", {
+        error: "must be a SecretsManagerClient",
+      })
+      .optional(),
+    region: f.region.optional(),
+  });
+});
+
 /**
  * The Secrets Manager source (`secrets-manager`): reads one JSON secret (Bedrock key pair or API
  * key; DESIGN.md's spellings) through a cached, single-flight {@link SecretStore}. A secret that is
@@ -40,6 +67,7 @@ export interface FromSecretsManagerInit {
  * ```
  */
 export function fromSecretsManager(init: FromSecretsManagerInit = {}): CredentialSource {
+  checkOptions("fromSecretsManager", init, initSchema);
   let ownStore: SecretStore | undefined;
   const storeFor = (env: EnvRecord): SecretStore => {
     if (init.store !== undefined) return init.store;

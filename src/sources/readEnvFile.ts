@@ -2,15 +2,15 @@ import { readFile } from "node:fs/promises";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { parseDotenv } from "../internal/parseDotenv.js";
 
-/** An env file given as a path (read on each resolution) or as already-parsed values. */
-export type EnvFileInput = string | EnvRecord;
+/** An env file given as a path (read on each resolution), as already-parsed values, or `false` (none). */
+export type EnvFileInput = string | EnvRecord | false;
 
 /**
  * Reads an env file, parsed as dotenv does. A missing file is `undefined` (a source then
  * skips); any other read error propagates.
  */
 export async function readEnvFile(input: EnvFileInput | undefined): Promise<EnvRecord | undefined> {
-  if (input === undefined) return undefined;
+  if (input === undefined || input === false) return undefined;
   if (typeof input !== "string") return input;
   try {
     return parseDotenv(await readFile(input, "utf8"));

@@ -1,0 +1,28 @@
+import type * as ZodModule from "zod";
+import { isObject } from "./checkOptions.js";
+import type { EnvRecord } from "./EnvRecord.js";
+import type { Logger } from "./Logger.js";
+import { isValidRegion } from "./region.js";
+
+/**
+ * Schemas of the options many entry points share (`env`, `envFile`, `logger`, `region`, …), so
+ * each is checked, and worded, the same everywhere. @internal
+ */
+export function commonOptionFields(z: typeof ZodModule) {
+  return {
+    env: z.custom<EnvRecord>(isObject, { error: "must be an object of environment variables" }),
+    envFileRecord: z.custom<EnvRecord>(isObject, { error: "must be an object of variables" }),
+    logger: z.custom<Logger>(isObject, { error: "must be a logger object" }),
+    region: z
+      .string({ error: "must be a string" })
+      .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" }),
+    /** Checked apart by `normalizeProvider` (its own code, `UNKNOWN_PROVIDER`). */
+    provider: z.unknown(),
+    msNonNegative: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be an integer" })
+      .min(0, { error: "must be ≥ 0" }),
+    fn: (what: string) => z.custom((v) => typeof v === "function", { error: `must be ${what}` }),
+    object: (what: string) => z.custom((v) => isObject(v), { error: `must be ${what}` }),
+  };
+}
