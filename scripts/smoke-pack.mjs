@@ -1,8 +1,10 @@
-// Packs credchain, installs the tarball into an empty temporary project, and loads every entry
-// point by `import` and `require` — the way a user's project would. Also checks that the entry
-// points load no AWS SDK client eagerly and that the bin runs.
+// Packs credchain (`npm pack` runs the prepack build), checks the tarball's types under every
+// TypeScript resolution mode with attw, installs it into an empty temporary project, and loads
+// every entry point by `import` and `require` — the way a user's project would. Also checks that
+// the entry points load no AWS SDK client eagerly, that the bin runs, and that `--env-file` given
+// to the bin is refused by credchain rather than read by Node.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -16,6 +18,18 @@ try {
     .trim()
     .split("\n")
     .pop();
+  const listed = run("tar", ["-tzf", join(work, tarball)], work);
+  for (const file of [
+    "package/dist/index.js",
+    "package/dist/index.cjs",
+    "package/dist/cli/main.js",
+    "package/docs/precedence.md",
+  ]) {
+    if (!listed.includes(file)) throw new Error(`the tarball lacks ${file}: did prepack build?`);
+  }
+  process.stdout.write(
+    run(join(root, "node_modules", ".bin", "attw"), [join(work, tarball)], root),
+  );
   const project = join(work, "project");
   run("mkdir", ["-p", project]);
   writeFileSync(
@@ -57,6 +71,31 @@ console.log("cjs ok");
   process.stdout.write(run("node", ["cjs.cjs"], project));
   const help = run(join(project, "node_modules", ".bin", "credchain"), ["--help"], project);
   if (!help.includes("explain")) throw new Error("bin: --help does not mention explain");
+  // Node 20 reads `--env-file` from a script's argv and applies its NODE_OPTIONS: the bin must not let it.
+  const marker = join(work, "node-read-the-env-file");
+  writeFileSync(
+    join(project, "evil.cjs"),
+    `require("fs").writeFileSync(${JSON.stringify(marker)}, "x")`,
+  );
+  writeFileSync(
+    join(project, "vendor.env"),
+    `NODE_OPTIONS=--require ${join(project, "evil.cjs")}\n`,
+  );
+  let code = 0;
+  try {
+    execFileSync(
+      join(project, "node_modules", ".bin", "credchain"),
+      ["explain", "--env-file", "vendor.env"],
+      {
+        cwd: project,
+        stdio: "ignore",
+      },
+    );
+  } catch (error) {
+    code = error.status;
+  }
+  if (code !== 2 || existsSync(marker))
+    throw new Error(`bin: --env-file exited ${code}; Node read the file: ${existsSync(marker)}`);
   console.log("bin ok");
   console.log(`smoke test passed: ${tarball} installs and loads by import and require`);
 } finally {

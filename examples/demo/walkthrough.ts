@@ -1,4 +1,4 @@
-// The walkthrough behind `npm run demo`: the seed scenarios (docs in DESIGN.md section 3), each
+// The walkthrough behind `npm run demo`: the scenarios of docs/precedence.md, each
 // resolved by the standard chain, printed with its trace, then used for one real, signed Bedrock
 // Converse call to a loopback emulator that verifies the signature.
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
@@ -57,7 +57,7 @@ interface Scenario {
 
 const scenarios: Scenario[] = [
   {
-    title: "1. Admin panel key ACCESS_KEY_ID:SECRET_ACCESS_KEY (seed 000, option B)",
+    title: "1. Admin panel key ACCESS_KEY_ID:SECRET_ACCESS_KEY",
     adminKey: `${KEY_ID}:${SECRET}`,
     adminRegion: "us-east-1",
     // Docker --env-file with other keys and a session token: the admin key still wins, alone.
@@ -71,7 +71,7 @@ const scenarios: Scenario[] = [
     expect: { signer: KEY_ID, sessionToken: false },
   },
   {
-    title: "2. Admin panel holds only the secret; AWS_ACCESS_KEY_ID from env (option C)",
+    title: "2. Admin panel holds only the secret; AWS_ACCESS_KEY_ID from env",
     adminKey: SECRET,
     env: { AWS_ACCESS_KEY_ID: KEY_ID, AWS_REGION: "eu-west-1", BEDROCK_MODEL_ID: MODEL },
     expect: { signer: KEY_ID, sessionToken: false },
@@ -86,7 +86,7 @@ const scenarios: Scenario[] = [
     expect: { signer: localKeys.accessKeyId, sessionToken: false },
   },
   {
-    title: "4. Secrets Manager JSON secret (seed 001, USE_SECRETS_MANAGER=true)",
+    title: "4. Secrets Manager JSON secret (USE_SECRETS_MANAGER=true)",
     env: {
       USE_SECRETS_MANAGER: "true",
       AWS_BEDROCK_SECRET_NAME: "prod/aws/bedrock",
@@ -95,7 +95,7 @@ const scenarios: Scenario[] = [
     expect: { signer: smKeys.accessKeyId, sessionToken: false },
   },
   {
-    title: "5. Local SECRET_* variable (seed 001, local development)",
+    title: "5. Local SECRET_* variable (local development)",
     env: {
       AWS_BEDROCK_SECRET_NAME: "dev/aws/bedrock",
       [localSecretVariable("dev/aws/bedrock")]: JSON.stringify({
@@ -106,7 +106,7 @@ const scenarios: Scenario[] = [
     expect: { signer: localKeys.accessKeyId, sessionToken: false },
   },
   {
-    title: "6. IAM role from the ECS container endpoint (seed 000 option A, seed 003)",
+    title: "6. IAM role from the ECS container endpoint (admin key left blank)",
     env: { AWS_REGION: "us-west-2", BEDROCK_MODEL_ID: "amazon.nova-micro-v1:0" },
     expect: { signer: "task role", sessionToken: true },
   },

@@ -83,7 +83,7 @@ const optionsSchema = lazySchema((z) => {
 });
 
 /**
- * The standard chain of DESIGN.md section 3, built from an environment snapshot — the same order
+ * The standard chain (docs/precedence.md, shipped in the package), built from an environment snapshot — the same order
  * `decideCredentials` applies, with the network sources live:
  *
  * 1. `admin` — {@link fromAdminKey}

@@ -125,7 +125,7 @@ function failureReason(error: unknown): string {
  *
  * Each source either serves, skips (`SourceSkippedError`: the next one is tried) or fails (any
  * other error: the chain stops — fail closed). When every source skips, `NoCredentialsError` lists
- * each source and its reason. For the standard order of DESIGN.md section 3 use
+ * each source and its reason. For the standard order (docs/precedence.md, shipped in the package) use
  * {@link createChainFromEnv}.
  *
  * @see createChainFromEnv

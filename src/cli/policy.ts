@@ -60,7 +60,7 @@ Options:
                           wildcard; full ARNs are used as given. Repeatable.
   --secrets-region R      Region of secrets given by name. Default: --region.
   --profile-regions R,..  Destination Regions of geographic inference profiles, replacing
-                          credchain's assumed list (see docs/cli.md).
+                          credchain's assumed list of each geography's Regions.
   --bearer                Grant bedrock:CallWithBearerToken (Bedrock API keys).
   --batch                 Grant secretsmanager:BatchGetSecretValue (secret preloading).
   --json                  Print errors as JSON on stdout.

@@ -123,7 +123,7 @@ export type RevealedIdentity =
       kind: "none";
     };
 
-/** The JSON form of a decision: the CLI's `--json` output (DESIGN.md section 8). */
+/** The JSON form of a decision: the CLI's `--json` output. */
 export interface CredentialDecisionJson {
   /** As {@link CredentialDecision.provider}. */
   provider: Provider;

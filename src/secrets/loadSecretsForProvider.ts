@@ -154,7 +154,7 @@ function alreadyConfigured(provider: Provider, env: Record<string, string | unde
  * `OPENAI_API_KEY` / `ANTHROPIC_API_KEY` / `COHERE_API_KEY` / `CUSTOM_API_KEY` from `api_key`,
  * `apiKey`, `<P>_API_KEY` or a plain-text secret; for Bedrock `AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` and `AWS_REGION`, or `AWS_BEARER_TOKEN_BEDROCK`, from
- * the DESIGN.md spellings (case-insensitive). The secret is parsed by the same rules as the
+ * the documented spellings (case-insensitive; docs/secrets.md in the package). The secret is parsed by the same rules as the
  * credential chain (`parseSecretPayload`), so a wrong provider's key or an `ASIA…` key without a
  * session token is refused here too, before anything is written.
  *

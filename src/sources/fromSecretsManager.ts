@@ -56,7 +56,7 @@ const initSchema = lazySchema((z) => {
 
 /**
  * The Secrets Manager source (`secrets-manager`): reads one JSON secret (Bedrock key pair or API
- * key; DESIGN.md's spellings) through a cached, single-flight {@link SecretStore}. A secret that is
+ * key, in the spellings docs/secrets.md lists) through a cached, single-flight {@link SecretStore}. A secret that is
  * absent or unreadable (access denied, decryption failure) skips with the reason; a malformed one
  * or a failing service (throttling, 5xx, timeouts) stops the chain rather than silently falling
  * back to other credentials.
