@@ -22,10 +22,10 @@ export default defineConfig([
     clean: false,
     sourcemap: true,
     target: "node20",
-    // A POSIX sh line that re-runs this file as `node -- <file> <args>`: Node 20 reads a
+    // A POSIX sh line (`env sh`, as publint wants an env shebang) that re-runs this file as `node -- <file> <args>`: Node 20 reads a
     // `--env-file` anywhere in a script's argv (and applies the NODE_OPTIONS it holds) unless a `--`
     // comes first. For Node the second line is a string and a comment. `env -S` would do the same
     // but BusyBox (Alpine) has no -S.
-    banner: { js: '#!/bin/sh\n":" //; exec node -- "$0" "$@"' },
+    banner: { js: '#!/usr/bin/env sh\n":" //; exec node -- "$0" "$@"' },
   },
 ]);
