@@ -1,5 +1,5 @@
 import type * as DotenvModule from "dotenv";
-import { nodeRequire } from "../core/lazyZod.js";
+import { loadPackage } from "../core/lazyZod.js";
 
 let dotenv: typeof DotenvModule | undefined;
 
@@ -12,7 +12,7 @@ let dotenv: typeof DotenvModule | undefined;
  * The result has no prototype, so a key named `constructor` or `__proto__` is just a key.
  */
 export function parseDotenv(text: string): Record<string, string> {
-  dotenv ??= nodeRequire()("dotenv") as typeof DotenvModule;
+  dotenv ??= loadPackage<typeof DotenvModule>("dotenv");
   const parsed = dotenv.parse(text);
   const out = Object.create(null) as Record<string, string>;
   for (const key of Object.keys(parsed)) {
