@@ -4,7 +4,7 @@ import { API_KEY_ENV, ENV_LLM_PROVIDER, SECRET_NAME_ENV } from "./envNames.js";
 import { lazySchema } from "./lazyZod.js";
 import { parseAdminKey, presentValue } from "./parseAdminKey.js";
 import { normalizeProvider } from "./provider.js";
-import { resolveModelId, resolveRegion } from "./region.js";
+import { resolveModelId, resolveRegion, unknownRegionWarning } from "./region.js";
 import { adminStep } from "./adminStep.js";
 import type { EnvRecord } from "./EnvRecord.js";
 import { envStep } from "./envSteps.js";
@@ -172,6 +172,7 @@ export function decideCredentials(input: DecideInput): CredentialDecision {
   let deferredSecret: string | undefined;
   if (chosen === null) {
     const plan = secretsManagerPlan(provider, env, envFile);
+    warnings.push(...plan.warnings);
     if ("secretName" in plan) {
       deferredSecret = plan.secretName;
       trace.push({
@@ -255,5 +256,7 @@ export function decideCredentials(input: DecideInput): CredentialDecision {
     useEnv: provider === "bedrock",
   });
 
+  const regionWarning = region === null ? undefined : unknownRegionWarning(region);
+  if (regionWarning !== undefined) warnings.push(regionWarning);
   return createDecision({ provider, chosen: final, region, modelId, trace, warnings });
 }

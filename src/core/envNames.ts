@@ -6,6 +6,16 @@ export const ENV_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
 export const ENV_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
 /** `AWS_SESSION_TOKEN`. */
 export const ENV_SESSION_TOKEN = "AWS_SESSION_TOKEN";
+/** `AWS_SECURITY_TOKEN`: the older spelling of `AWS_SESSION_TOKEN`, still read by the SDKs. */
+export const ENV_SECURITY_TOKEN = "AWS_SECURITY_TOKEN";
+/** `AWS_CREDENTIAL_EXPIRATION`: when the env key pair expires (ISO-8601), as the AWS SDK reads it. */
+export const ENV_CREDENTIAL_EXPIRATION = "AWS_CREDENTIAL_EXPIRATION";
+/** `AWS_ACCOUNT_ID`: the account of the env credentials, kept on the identity. */
+export const ENV_ACCOUNT_ID = "AWS_ACCOUNT_ID";
+/** `AWS_CREDENTIAL_SCOPE`: the credential scope of the env credentials, kept on the identity. */
+export const ENV_CREDENTIAL_SCOPE = "AWS_CREDENTIAL_SCOPE";
+/** `AWS_PROFILE`: a shared-config profile; beside an env key pair, the pair wins (with a warning). */
+export const ENV_PROFILE = "AWS_PROFILE";
 /** `AWS_BEARER_TOKEN_BEDROCK`: a Bedrock API key, as the AWS SDK reads it. */
 export const ENV_BEARER_TOKEN_BEDROCK = "AWS_BEARER_TOKEN_BEDROCK";
 /** `AWS_REGION`. */

@@ -6,27 +6,73 @@ import type { EnvOrigin, EnvRecord } from "./EnvRecord.js";
 import {
   API_KEY_ENV,
   ENV_ACCESS_KEY_ID,
+  ENV_ACCOUNT_ID,
   ENV_BEARER_TOKEN_BEDROCK,
+  ENV_CREDENTIAL_EXPIRATION,
+  ENV_CREDENTIAL_SCOPE,
+  ENV_PROFILE,
   ENV_SECRET_ACCESS_KEY,
+  ENV_SECURITY_TOKEN,
   ENV_SESSION_TOKEN,
 } from "./envNames.js";
-import { hasInnerWhitespace, isTemporaryKeyId } from "./keyShapes.js";
+import {
+  hasInnerWhitespace,
+  isAccessKeyId,
+  isTemporaryKeyId,
+  looksLikeAwsKeyId,
+  looksLikeLlmApiKey,
+} from "./keyShapes.js";
 import { presentValue } from "./parseAdminKey.js";
 import type { StepOutcome } from "./StepOutcome.js";
 import type { Provider } from "./types.js";
 
-/** A credential-bearing env value: trimmed, empty → undefined, whitespace inside → error. */
+/** Where a value came from, for messages: `environment` or `env file`. */
+const sourceLabel = (origin: EnvOrigin): string => (origin === "env" ? "environment" : "env file");
+
+/**
+ * A credential-bearing env value: trimmed, empty or blank → `undefined`. Refused, naming the
+ * variable and never the value: whitespace or a control character inside, literal quotes around it
+ * (as Docker's `--env-file` leaves them: `AWS_ACCESS_KEY_ID="AKIA…"`), another vendor's key in an
+ * AWS variable (`sk-…`).
+ */
 export function envCredential(
   record: EnvRecord | undefined,
   name: string,
   origin: EnvOrigin,
 ): string | undefined {
   const value = presentValue(record?.[name]);
-  if (value !== undefined && hasInnerWhitespace(value)) {
+  if (value === undefined) return undefined;
+  const where = `${name} (${sourceLabel(origin)})`;
+  if (/^(["'`]).*\1$/s.test(value) && value.length >= 2) {
     throw new CredentialConfigError(
       "ENV_CREDENTIAL_MALFORMED",
-      `${name} (${origin === "env" ? "environment" : "env file"}) contains whitespace inside its value.`,
+      `${where} is wrapped in literal quotes, as docker run --env-file and some dashboards leave them.`,
+      { hint: `Set ${name} without the quotes (docker's --env-file takes KEY=value literally).` },
+    );
+  }
+  if (hasInnerWhitespace(value)) {
+    throw new CredentialConfigError(
+      "ENV_CREDENTIAL_MALFORMED",
+      `${where} contains whitespace inside its value.`,
       { hint: `Remove spaces and line breaks from ${name}.` },
+    );
+  }
+  if (/\p{Cc}/u.test(value)) {
+    throw new CredentialConfigError(
+      "ENV_CREDENTIAL_MALFORMED",
+      `${where} contains a control character (such as a NUL byte).`,
+      {
+        hint: `Set ${name} again from the original key; control characters are never part of one.`,
+      },
+    );
+  }
+  if (name.startsWith("AWS_") && looksLikeLlmApiKey(value)) {
+    throw new CredentialConfigError(
+      "WRONG_PROVIDER_KEY",
+      `${where} holds what looks like an OpenAI or Anthropic API key (sk-…), not an AWS credential.`,
+      {
+        hint: `Put the LLM key in its own variable (OPENAI_API_KEY, ANTHROPIC_API_KEY) and an AWS credential in ${name}.`,
+      },
     );
   }
   return value;
@@ -38,36 +84,26 @@ export function originLabel(origin: EnvOrigin): string {
 }
 
 /**
- * Steps 4–5 for Bedrock over one snapshot: `AWS_BEARER_TOKEN_BEDROCK`, then the key pair
- * `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN` from the same snapshot).
+ * The env key pair of one snapshot, read as the AWS SDK reads it: `AWS_ACCESS_KEY_ID` +
+ * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (or its older spelling `AWS_SECURITY_TOKEN`),
+ * `AWS_CREDENTIAL_EXPIRATION` (kept as `expiration`; an expired one is `CREDENTIALS_EXPIRED`),
+ * `AWS_ACCOUNT_ID` and `AWS_CREDENTIAL_SCOPE` (kept on the identity). A swapped pair and a key ID
+ * that is not one are refused; a partial pair skips with a warning.
  */
-export function bedrockEnvStep(record: EnvRecord | undefined, origin: EnvOrigin): StepOutcome {
+export function envPairStep(
+  record: EnvRecord | undefined,
+  origin: EnvOrigin,
+  now: number = Date.now(),
+): StepOutcome {
   const warnings: string[] = [];
   const where = originLabel(origin);
-  const bearer = envCredential(record, ENV_BEARER_TOKEN_BEDROCK, origin);
   const accessKeyId = envCredential(record, ENV_ACCESS_KEY_ID, origin);
   const secretAccessKey = envCredential(record, ENV_SECRET_ACCESS_KEY, origin);
-  const sessionToken = envCredential(record, ENV_SESSION_TOKEN, origin);
-  const fullPair = accessKeyId !== undefined && secretAccessKey !== undefined;
-
-  if (bearer !== undefined) {
-    if (fullPair) {
-      warnings.push(
-        `${ENV_BEARER_TOKEN_BEDROCK} and ${ENV_ACCESS_KEY_ID}/${ENV_SECRET_ACCESS_KEY} are both set in ${where}; the bearer token wins, as in the AWS SDK.`,
-      );
-    }
-    return {
-      chosen: {
-        source: origin,
-        kind: "bearer-token",
-        detail: ENV_BEARER_TOKEN_BEDROCK,
-        token: { token: bearer },
-        reason: `${ENV_BEARER_TOKEN_BEDROCK} is set in ${where}`,
-      },
-      warnings,
-    };
-  }
-  if (!fullPair) {
+  const modernToken = envCredential(record, ENV_SESSION_TOKEN, origin);
+  const legacyToken = envCredential(record, ENV_SECURITY_TOKEN, origin);
+  const sessionToken = modernToken ?? legacyToken;
+  const tokenName = modernToken !== undefined ? ENV_SESSION_TOKEN : ENV_SECURITY_TOKEN;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
     if (accessKeyId !== undefined || secretAccessKey !== undefined) {
       const [have, missing] =
         accessKeyId !== undefined
@@ -77,12 +113,26 @@ export function bedrockEnvStep(record: EnvRecord | undefined, origin: EnvOrigin)
       return { skipped: `partial key pair in ${where} (${missing} is not set)`, warnings };
     }
     if (sessionToken !== undefined) {
-      warnings.push(`${ENV_SESSION_TOKEN} is set in ${where} without a key pair; it is ignored.`);
+      warnings.push(`${tokenName} is set in ${where} without a key pair; it is ignored.`);
     }
     return {
-      skipped: `neither ${ENV_BEARER_TOKEN_BEDROCK} nor ${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY} is set in ${where}`,
+      skipped: `${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY} are not set in ${where}`,
       warnings,
     };
+  }
+  if (!isAccessKeyId(accessKeyId)) {
+    const swapped = looksLikeAwsKeyId(secretAccessKey);
+    throw new CredentialConfigError(
+      "ENV_CREDENTIAL_MALFORMED",
+      swapped
+        ? `${ENV_ACCESS_KEY_ID} and ${ENV_SECRET_ACCESS_KEY} in ${where} look swapped: the key ID variable holds a secret and the secret variable a key ID.`
+        : `${ENV_ACCESS_KEY_ID} in ${where} is not an access key ID (16–128 upper-case letters and digits).`,
+      {
+        hint: swapped
+          ? `Put the AKIA…/ASIA… value in ${ENV_ACCESS_KEY_ID} and the 40-character secret in ${ENV_SECRET_ACCESS_KEY}.`
+          : `Set ${ENV_ACCESS_KEY_ID} to the access key ID as IAM shows it (AKIA… or ASIA…).`,
+      },
+    );
   }
   if (isTemporaryKeyId(accessKeyId) && sessionToken === undefined) {
     throw new CredentialConfigError(
@@ -93,18 +143,111 @@ export function bedrockEnvStep(record: EnvRecord | undefined, origin: EnvOrigin)
       },
     );
   }
+  const expiration = envExpiration(record, origin, now);
+  const accountId = presentValue(record?.[ENV_ACCOUNT_ID]);
+  const credentialScope = presentValue(record?.[ENV_CREDENTIAL_SCOPE]);
+  if (origin === "env" && presentValue(record?.[ENV_PROFILE]) !== undefined) {
+    warnings.push(
+      `${ENV_PROFILE} is set beside ${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY} in ${where}; credchain uses the key pair (as botocore does), for every client. The AWS SDK for JavaScript on its own would use the profile: unset one of them.`,
+    );
+  }
+  if (legacyToken !== undefined && modernToken === undefined) {
+    warnings.push(
+      `${ENV_SECURITY_TOKEN} in ${where} is read as ${ENV_SESSION_TOKEN} (its older spelling).`,
+    );
+  }
   const names = [
     ENV_ACCESS_KEY_ID,
     ENV_SECRET_ACCESS_KEY,
-    ...(sessionToken ? [ENV_SESSION_TOKEN] : []),
+    ...(sessionToken !== undefined ? [tokenName] : []),
   ];
   return {
     chosen: {
       source: origin,
       kind: "aws-static",
       detail: names.join("+"),
-      credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+      credentials: {
+        accessKeyId,
+        secretAccessKey,
+        ...(sessionToken !== undefined ? { sessionToken } : {}),
+        ...(expiration !== undefined ? { expiration } : {}),
+        ...(accountId !== undefined ? { accountId } : {}),
+        ...(credentialScope !== undefined ? { credentialScope } : {}),
+      },
       reason: `${names.join(" + ")} are set in ${where}`,
+    },
+    warnings,
+  };
+}
+
+/** `AWS_CREDENTIAL_EXPIRATION` as a date: malformed → `ENV_CREDENTIAL_MALFORMED`, past → `CREDENTIALS_EXPIRED`. */
+function envExpiration(
+  record: EnvRecord | undefined,
+  origin: EnvOrigin,
+  now: number,
+): Date | undefined {
+  const raw = presentValue(record?.[ENV_CREDENTIAL_EXPIRATION]);
+  if (raw === undefined) return undefined;
+  const expiration = new Date(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(expiration.getTime())) {
+    throw new CredentialConfigError(
+      "ENV_CREDENTIAL_MALFORMED",
+      `${ENV_CREDENTIAL_EXPIRATION} (${sourceLabel(origin)}) is not an ISO-8601 date.`,
+      { hint: "Write it as the AWS CLI does, e.g. 2026-01-31T12:00:00Z." },
+    );
+  }
+  if (expiration.getTime() <= now) {
+    throw new CredentialConfigError(
+      "CREDENTIALS_EXPIRED",
+      `The env key pair in ${originLabel(origin)} expired at ${ENV_CREDENTIAL_EXPIRATION} (${expiration.toISOString()}).`,
+      {
+        hint: `Refresh the temporary credentials (aws sts get-session-token, aws configure export-credentials) and set them again.`,
+      },
+    );
+  }
+  return expiration;
+}
+
+/**
+ * Steps 4–5 for Bedrock over one snapshot: `AWS_BEARER_TOKEN_BEDROCK`, then the key pair of
+ * {@link envPairStep}.
+ */
+export function bedrockEnvStep(record: EnvRecord | undefined, origin: EnvOrigin): StepOutcome {
+  const where = originLabel(origin);
+  const bearer = envCredential(record, ENV_BEARER_TOKEN_BEDROCK, origin);
+  if (bearer === undefined) {
+    const pair = envPairStep(record, origin);
+    if (!("skipped" in pair) || pair.skipped.startsWith("partial")) return pair;
+    return {
+      skipped: `neither ${ENV_BEARER_TOKEN_BEDROCK} nor ${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY} is set in ${where}`,
+      warnings: pair.warnings,
+    };
+  }
+  if (looksLikeAwsKeyId(bearer) || bearer.includes(":")) {
+    throw new CredentialConfigError(
+      "ENV_CREDENTIAL_MALFORMED",
+      `${ENV_BEARER_TOKEN_BEDROCK} (${sourceLabel(origin)}) holds an AWS access key, not a Bedrock API key.`,
+      {
+        hint: `Set ${ENV_ACCESS_KEY_ID} and ${ENV_SECRET_ACCESS_KEY} for a key pair; ${ENV_BEARER_TOKEN_BEDROCK} takes a Bedrock API key (ABSK… or bedrock-api-key-…).`,
+      },
+    );
+  }
+  const warnings: string[] = [];
+  const fullPair =
+    presentValue(record?.[ENV_ACCESS_KEY_ID]) !== undefined &&
+    presentValue(record?.[ENV_SECRET_ACCESS_KEY]) !== undefined;
+  if (fullPair) {
+    warnings.push(
+      `${ENV_BEARER_TOKEN_BEDROCK} and ${ENV_ACCESS_KEY_ID}/${ENV_SECRET_ACCESS_KEY} are both set in ${where}; the bearer token wins, as in the AWS SDK.`,
+    );
+  }
+  return {
+    chosen: {
+      source: origin,
+      kind: "bearer-token",
+      detail: ENV_BEARER_TOKEN_BEDROCK,
+      token: { token: bearer },
+      reason: `${ENV_BEARER_TOKEN_BEDROCK} is set in ${where}`,
     },
     warnings,
   };

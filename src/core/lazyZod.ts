@@ -33,16 +33,16 @@ export function nodeRequire(): NodeJS.Require {
  * @internal
  */
 export function loadPackage<T>(specifier: string): T {
-  const require = nodeRequire();
+  const load = nodeRequire();
   if (typeof __filename !== "string" && typeof import.meta.resolve === "function") {
     try {
       const url = import.meta.resolve(specifier);
-      if (url.startsWith("file:")) return require(fileURLToPath(url)) as T;
+      if (url.startsWith("file:")) return load(fileURLToPath(url)) as T;
     } catch {
       // No ESM entry, or no require(esm): the CommonJS build below.
     }
   }
-  return require(specifier) as T;
+  return load(specifier) as T;
 }
 
 /** Memoizes a schema factory so each schema is built once, on first use. @internal */

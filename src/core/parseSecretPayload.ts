@@ -17,7 +17,8 @@ export interface SecretPayloadOrigin {
 const FIELDS = {
   accessKeyId: ["access_key_id", "accesskeyid", "aws_access_key_id"],
   secretAccessKey: ["secret_access_key", "secretaccesskey", "aws_secret_access_key"],
-  sessionToken: ["session_token", "sessiontoken", "aws_session_token"],
+  sessionToken: ["session_token", "sessiontoken", "aws_session_token", "token", "aws_security_token"],
+  expiration: ["expiration", "aws_credential_expiration"],
   region: ["region", "aws_region"],
   bearer: ["aws_bearer_token_bedrock", "api_key", "apikey"],
 } as const;
@@ -70,9 +71,49 @@ function keysPresent(obj: Record<string, unknown>): string {
   return keys.length === 0 ? "no keys" : `keys: ${keys.join(", ")}`;
 }
 
+/**
+ * The object holding the keys: the secret itself, or the `Credentials` (STS) or `AccessKey` (IAM
+ * CreateAccessKey) object inside it, as AWS's own tools print them.
+ */
+function credentialObject(obj: Record<string, unknown>): Record<string, unknown> {
+  const hasKeys = Object.keys(obj).some((k) => FIELDS.accessKeyId.includes(k.toLowerCase() as never));
+  if (hasKeys) return obj;
+  for (const wrapper of ["credentials", "accesskey"]) {
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === wrapper);
+    const inner = key === undefined ? undefined : obj[key];
+    if (typeof inner === "object" && inner !== null && !Array.isArray(inner)) {
+      return inner as Record<string, unknown>;
+    }
+  }
+  return obj;
+}
+
+/** The payload's `Expiration` as a date; malformed → `SECRET_MALFORMED`, past → `CREDENTIALS_EXPIRED`. */
+function expirationOf(
+  obj: Record<string, unknown>,
+  origin: SecretPayloadOrigin,
+  now: number,
+): Date | undefined {
+  const found = field(obj, FIELDS.expiration, origin);
+  if (found === undefined) return undefined;
+  const date = new Date(found.value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(found.value) || Number.isNaN(date.getTime())) {
+    throw malformed(origin, `has a key ${found.key} that is not an ISO-8601 date.`);
+  }
+  if (date.getTime() <= now) {
+    throw new CredentialConfigError(
+      "CREDENTIALS_EXPIRED",
+      `The credentials in secret ${origin.secretName} (${origin.source}) expired at ${date.toISOString()}.`,
+      { hint: "Store fresh credentials in the secret (or long-term ones without an Expiration)." },
+    );
+  }
+  return date;
+}
+
 function bedrockPayload(text: string, origin: SecretPayloadOrigin): CredentialResult {
-  const obj = parseObject(text);
-  if (obj === undefined) throw malformed(origin, "is not a JSON object.");
+  const outer = parseObject(text);
+  if (outer === undefined) throw malformed(origin, "is not a JSON object.");
+  const obj = credentialObject(outer);
   const accessKeyId = field(obj, FIELDS.accessKeyId, origin);
   const secretAccessKey = field(obj, FIELDS.secretAccessKey, origin);
   const sessionToken = field(obj, FIELDS.sessionToken, origin);
@@ -103,6 +144,7 @@ function bedrockPayload(text: string, origin: SecretPayloadOrigin): CredentialRe
         `The secret ${origin.secretName} holds both a key pair and ${bearer.key}; the key pair is used.`,
       );
     }
+    const expiration = expirationOf(obj, origin, Date.now());
     const used = [
       accessKeyId.key,
       secretAccessKey.key,
@@ -116,6 +158,7 @@ function bedrockPayload(text: string, origin: SecretPayloadOrigin): CredentialRe
         accessKeyId: accessKeyId.value,
         secretAccessKey: secretAccessKey.value,
         ...(sessionToken ? { sessionToken: sessionToken.value } : {}),
+        ...(expiration ? { expiration } : {}),
       },
       ...(region ? { region } : {}),
       reason: `secret ${origin.secretName} holds a key pair (${used.join(", ")})`,

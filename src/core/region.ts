@@ -1,5 +1,6 @@
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import { presentValue } from "./parseAdminKey.js";
+import { isKnownRegion, nearestKnownRegion } from "./partitions.js";
 import { ENV_BEDROCK_MODEL_ID, ENV_DEFAULT_REGION, ENV_REGION } from "./envNames.js";
 import type { ModelIdSource, RegionSource, Sourced } from "./types.js";
 
@@ -74,6 +75,15 @@ export function resolveRegion(input: RegionInput): Sourced<RegionSource> {
   if (fallback !== undefined)
     return { value: assertRegion(fallback, "defaults.region"), source: "default" };
   return { value: DEFAULT_REGION, source: "default" };
+}
+
+/**
+ * A warning for a region of the right shape that no AWS partition lists (`eu-wst-1`), naming the
+ * nearest listed one; `undefined` for a listed region.
+ */
+export function unknownRegionWarning(region: Sourced<RegionSource>): string | undefined {
+  if (isKnownRegion(region.value)) return undefined;
+  return `Region ${region.value} (from ${region.source}) is not a region AWS lists; did you mean ${nearestKnownRegion(region.value)}?`;
 }
 
 /** Model ID precedence: admin → `BEDROCK_MODEL_ID` (env, then env file) → `defaults.modelId` → none. */

@@ -7,11 +7,32 @@ import { parseSecretPayload } from "./parseSecretPayload.js";
 import type { StepOutcome } from "./StepOutcome.js";
 import type { Provider } from "./types.js";
 
-/** Whether `USE_SECRETS_MANAGER` enables Secrets Manager (`true`/`1`/`yes`, case-insensitive). */
-export function secretsManagerEnabled(env: EnvRecord, envFile?: EnvRecord): boolean {
+const ON = ["true", "1", "yes", "on", "y", "enabled"];
+const OFF = ["false", "0", "no", "off", "n", "disabled"];
+
+/**
+ * `USE_SECRETS_MANAGER` read as a switch: `true`/`1`/`yes`/`on` (any case) enable it,
+ * `false`/`0`/`no`/`off` disable it, anything else disables it with a warning (the value is not echoed).
+ */
+export function secretsManagerSwitch(
+  env: EnvRecord,
+  envFile?: EnvRecord,
+): { enabled: boolean; warning?: string } {
   const raw =
     presentValue(env[ENV_USE_SECRETS_MANAGER]) ?? presentValue(envFile?.[ENV_USE_SECRETS_MANAGER]);
-  return raw !== undefined && ["true", "1", "yes"].includes(raw.toLowerCase());
+  if (raw === undefined) return { enabled: false };
+  const lower = raw.toLowerCase();
+  if (ON.includes(lower)) return { enabled: true };
+  if (OFF.includes(lower)) return { enabled: false };
+  return {
+    enabled: false,
+    warning: `${ENV_USE_SECRETS_MANAGER} is neither true/1/yes/on nor false/0/no/off; Secrets Manager stays off.`,
+  };
+}
+
+/** Whether `USE_SECRETS_MANAGER` enables Secrets Manager (see {@link secretsManagerSwitch}). */
+export function secretsManagerEnabled(env: EnvRecord, envFile?: EnvRecord): boolean {
+  return secretsManagerSwitch(env, envFile).enabled;
 }
 
 /** The secret name configured for `provider` (`AWS_BEDROCK_SECRET_NAME`, `OPENAI_SECRET_NAME`, …). */
@@ -29,16 +50,18 @@ export function secretsManagerPlan(
   provider: Provider,
   env: EnvRecord,
   envFile?: EnvRecord,
-): { secretName: string; reason: string } | { skipped: string } {
+): ({ secretName: string; reason: string } | { skipped: string }) & { warnings: string[] } {
   const variable = SECRET_NAME_ENV[provider];
-  const enabled = secretsManagerEnabled(env, envFile);
+  const { enabled, warning } = secretsManagerSwitch(env, envFile);
+  const warnings = warning === undefined ? [] : [warning];
   const secretName = configuredSecretName(provider, env, envFile);
-  if (!enabled) return { skipped: `${ENV_USE_SECRETS_MANAGER} is not true` };
+  if (!enabled) return { skipped: `${ENV_USE_SECRETS_MANAGER} is not true`, warnings };
   if (secretName === undefined)
-    return { skipped: `${ENV_USE_SECRETS_MANAGER}=true but ${variable} is not set` };
+    return { skipped: `${ENV_USE_SECRETS_MANAGER}=true but ${variable} is not set`, warnings };
   return {
     secretName,
     reason: `${ENV_USE_SECRETS_MANAGER}=true and ${variable} names secret ${secretName}`,
+    warnings,
   };
 }
 

@@ -14,6 +14,7 @@ const ENTRY = join(CORE, "index.ts");
 /** Packages the core may name at run time, and where. Type-only imports are erased. */
 const ALLOWED_RUNTIME_IMPORTS: Record<string, string[]> = {
   "node:module": ["lazyZod.ts"], // createRequire, to load zod on first use
+  "node:url": ["lazyZod.ts"], // fileURLToPath, to require zod's ESM entry (one copy of zod)
 };
 const FORBIDDEN_GLOBALS = new Set(["process", "fetch", "require", "XMLHttpRequest", "WebSocket"]);
 
