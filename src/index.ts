@@ -19,6 +19,8 @@ export {
   PROVIDERS,
   Redacted,
   decideCredentials,
+  decideAwsCredentials,
+  normalizeProvider,
   selectProvider,
   parseAdminKey,
   parseSecretPayload,
@@ -44,6 +46,7 @@ export {
 export type {
   AdminKey,
   DecideInput,
+  DecideAwsInput,
   EnvOrigin,
   EnvRecord,
   RegionInput,
@@ -94,7 +97,13 @@ export type { FromAssumeRoleInit } from "./sources/fromAssumeRole.js";
 
 // ── chain ─────────────────────────────────────────────────────────────────────
 export { createCredentialChain } from "./chain/createCredentialChain.js";
-export type { CredentialChain, CredentialChainOptions } from "./chain/createCredentialChain.js";
+export type {
+  ChainRefreshEvent,
+  ChainRefreshReason,
+  CredentialChain,
+  CredentialChainOptions,
+  FailedIdentity,
+} from "./chain/createCredentialChain.js";
 export { createChainFromEnv } from "./chain/createChainFromEnv.js";
 export type { ChainFromEnvOptions } from "./chain/createChainFromEnv.js";
 
@@ -119,6 +128,8 @@ export type {
 } from "./secrets/SecretStore.js";
 export type { JsonValue, SecretJson, SecretSource, SecretValue } from "./secrets/SecretValue.js";
 export { loadIntoEnv } from "./secrets/loadIntoEnv.js";
+export { PROTECTED_ENV_NAMES } from "./secrets/protectedEnvNames.js";
+export type { EnvKeyMapping } from "./secrets/secretToEnvEntries.js";
 export type { LoadIntoEnvOptions, LoadIntoEnvResult } from "./secrets/loadIntoEnv.js";
 export { loadSecretsForProvider } from "./secrets/loadSecretsForProvider.js";
 export type {
@@ -134,7 +145,10 @@ export {
   s3ClientConfig,
   secretsManagerClientConfig,
   sesClientConfig,
+  sharedAwsChain,
 } from "./clients/awsClientConfigs.js";
+export { createAwsChain } from "./chain/createAwsChain.js";
+export type { AwsChainOptions } from "./chain/createAwsChain.js";
 export type { AwsClientConfig, AwsClientConfigOptions } from "./clients/awsClientConfigs.js";
 export { llmApiKey } from "./clients/llmApiKey.js";
 export type { LlmApiKey } from "./clients/llmApiKey.js";

@@ -11,10 +11,16 @@ import type { CredentialSource } from "../sources/CredentialSource.js";
 import { fromAdminKey, type AdminKeyInput } from "../sources/fromAdminKey.js";
 import { fromDefaultChain, type DefaultChainInit } from "../sources/fromDefaultChain.js";
 import { fromEnv } from "../sources/fromEnv.js";
-import { fromEnvFile } from "../sources/fromEnvFile.js";
+import { envFileOption } from "../sources/envFileOption.js";
+import { envFileSnapshotSource } from "../sources/fromEnvFile.js";
+import { readEnvFileSnapshot } from "../sources/readEnvFile.js";
 import { fromLocalSecrets } from "../sources/fromLocalSecrets.js";
 import { fromSecretsManager } from "../sources/fromSecretsManager.js";
-import { createCredentialChain, type CredentialChain } from "./createCredentialChain.js";
+import {
+  createCredentialChain,
+  type ChainRefreshEvent,
+  type CredentialChain,
+} from "./createCredentialChain.js";
 
 /** Options of {@link createChainFromEnv}. */
 export interface ChainFromEnvOptions {
@@ -24,8 +30,15 @@ export interface ChainFromEnvOptions {
   adminKey?: AdminKeyInput;
   /** The environment snapshot every source reads. @default process.env */
   env?: EnvRecord;
-  /** A parsed env file, consulted after `env` (local secrets, env-file pair, region, model). */
-  envFile?: EnvRecord;
+  /**
+   * The env file consulted after `env` (local secrets, the env-file pair, region, model): a path,
+   * values already parsed, or `false` for none. Read once, when the chain is created, parsed as
+   * dotenv does.
+   * @default `./.env` in `cwd` when it exists
+   */
+  envFile?: EnvRecord | string | false;
+  /** Where `./.env` is looked for. @default process.cwd() */
+  cwd?: string;
   /** Share a secret store (and its cache) with the Secrets Manager source. */
   secretStore?: SecretStore;
   /** A Secrets Manager client for the Secrets Manager source (ignored with `secretStore`). */
@@ -50,6 +63,8 @@ export interface ChainFromEnvOptions {
   refreshBeforeMs?: number;
   /** Receives source outcomes (names and reasons only), warnings and refresh failures. */
   logger?: Logger;
+  /** Called when a resolution yields another identity (see `CredentialChain.onRefresh`). */
+  onRefresh?: (event: ChainRefreshEvent) => void;
 }
 
 const optionsSchema = lazySchema((z) => {
@@ -58,7 +73,8 @@ const optionsSchema = lazySchema((z) => {
     provider: f.provider.optional(),
     adminKey: z.unknown().optional(),
     env: f.env.optional(),
-    envFile: f.envFileRecord.optional(),
+    envFile: envFileOption(z).optional(),
+    cwd: z.string({ error: "must be a path" }).optional(),
     secretStore: z
       .custom((v) => isObject(v) && typeof (v as { lookup?: unknown }).lookup === "function", {
         error: "must be a secret store",
@@ -90,8 +106,9 @@ const optionsSchema = lazySchema((z) => {
  * 2. `secrets-manager` — {@link fromSecretsManager} (`USE_SECRETS_MANAGER=true` + `<P>_SECRET_NAME`)
  * 3. `local-secret` — {@link fromLocalSecrets} (`SECRET_<name>`)
  * 4. `env` — {@link fromEnv} (bearer token, then key pair; or `<P>_API_KEY`)
- * 5. `env-file` — {@link fromEnvFile} (only when `envFile` is given)
- * 6. `default-chain` — {@link fromDefaultChain} (Bedrock only)
+ * 5. `env-file` — the same over `./.env` (or `envFile`); its trace row says when there is none
+ * 6. `default-chain` — {@link fromDefaultChain} without the SDK's own env link (Bedrock only):
+ *    profiles, SSO, web identity, ECS, IMDS
  *
  * `credchain explain --resolve` uses this chain, so the CLI and a service agree.
  *
@@ -104,30 +121,36 @@ const optionsSchema = lazySchema((z) => {
 export function createChainFromEnv(options: ChainFromEnvOptions = {}): CredentialChain {
   checkOptions("createChainFromEnv", options, optionsSchema);
   const env = options.env ?? process.env;
-  const provider = selectProvider(options.provider, env, options.envFile).provider;
+  const envFile = readEnvFileSnapshot(options.envFile, options.cwd);
+  const fileValues = envFile.values;
+  const provider = selectProvider(options.provider, env, fileValues).provider;
   const sources: CredentialSource[] = [
-    fromAdminKey(options.adminKey, {
-      env,
-      ...(options.envFile ? { envFile: options.envFile } : {}),
-    }),
+    fromAdminKey(options.adminKey, { env, ...(fileValues ? { envFile: fileValues } : {}) }),
     fromSecretsManager({
       env,
       ...(options.secretStore ? { store: options.secretStore } : {}),
       ...(options.secretsManagerClient ? { client: options.secretsManagerClient } : {}),
     }),
-    fromLocalSecrets({ env, ...(options.envFile ? { envFile: options.envFile } : {}) }),
+    fromLocalSecrets({ env, ...(fileValues ? { envFile: fileValues } : {}) }),
     fromEnv({ env }),
+    envFileSnapshotSource(envFile),
   ];
-  if (options.envFile !== undefined) sources.push(fromEnvFile({ envFile: options.envFile }));
-  if (provider === "bedrock")
-    sources.push(fromDefaultChain(options.defaultChain ? { init: options.defaultChain } : {}));
+  if (provider === "bedrock") {
+    sources.push(
+      fromDefaultChain({
+        ...(options.defaultChain ? { init: options.defaultChain } : {}),
+        skipEnv: true,
+      }),
+    );
+  }
   return createCredentialChain({
     provider,
     sources,
     env,
-    ...(options.envFile ? { envFile: options.envFile } : {}),
+    ...(fileValues ? { envFile: fileValues } : {}),
     ...(options.defaults ? { defaults: options.defaults } : {}),
     ...(options.refreshBeforeMs === undefined ? {} : { refreshBeforeMs: options.refreshBeforeMs }),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.onRefresh ? { onRefresh: options.onRefresh } : {}),
   });
 }

@@ -1,4 +1,3 @@
-import { REFRESH_BEFORE_MS } from "../core/refresh.js";
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -7,79 +6,33 @@ import type {
 } from "@smithy/types";
 import { checkOptions } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
-import { lazySchema } from "../core/lazyZod.js";
-import { commonOptionFields } from "../core/optionFields.js";
-import { isCredchainError } from "../core/CredchainError.js";
-import type { Logger } from "../core/Logger.js";
-import { NoCredentialsError, type SourceAttempt } from "../core/NoCredentialsError.js";
-import { isSourceSkippedError } from "../core/SourceSkippedError.js";
 import { createDecision } from "../core/createDecision.js";
 import { selectProvider } from "../core/decideCredentials.js";
+import { lazySchema } from "../core/lazyZod.js";
 import { mask } from "../core/mask.js";
-import { resolveModelId, resolveRegion } from "../core/region.js";
-import type { EnvRecord } from "../core/EnvRecord.js";
-import type { CredentialDecision, CredentialResult, Provider, TraceEntry } from "../core/types.js";
-import type {
-  AdminSettings,
-  CredentialSource,
-  SourceContext,
-} from "../sources/CredentialSource.js";
+import { commonOptionFields } from "../core/optionFields.js";
+import { REFRESH_BEFORE_MS } from "../core/refresh.js";
+import { resolveModelId, resolveRegion, unknownRegionWarning } from "../core/region.js";
+import type { CredentialDecision, CredentialResult, TraceEntry } from "../core/types.js";
 import { memoizeProvider } from "../internal/memoizeProvider.js";
+import type { CredentialSource } from "../sources/CredentialSource.js";
+import type {
+  ChainRefreshEvent,
+  ChainRefreshReason,
+  CredentialChain,
+  CredentialChainOptions,
+  FailedIdentity,
+} from "./CredentialChain.js";
+import { failedKey, identityKey, isSameIdentity, maskedIdentity } from "./identity.js";
+import { failureReason, runSources } from "./runSources.js";
 
-/** Options of {@link createCredentialChain}. */
-export interface CredentialChainOptions {
-  /** The provider to resolve for. @default `LLM_PROVIDER` from `env`, else `bedrock` */
-  provider?: Provider;
-  /** Sources, tried in order; the first that does not skip wins. */
-  sources: readonly CredentialSource[];
-  /** Snapshot for region / model-ID resolution and provider selection. @default process.env */
-  env?: EnvRecord;
-  /** Env file values consulted after `env` for region and model ID. */
-  envFile?: EnvRecord;
-  /** Fallback region and model ID. */
-  defaults?: {
-    /**
-     * Bedrock region when neither the admin settings, the chosen credentials nor `env` / `envFile`
-     * names one.
-     * @default "us-east-1"
-     */
-    region?: string;
-    /** Model ID when neither the admin settings nor `BEDROCK_MODEL_ID` names one. */
-    modelId?: string;
-  };
-  /**
-   * Refresh expiring credentials this long before `expiration`, in the background.
-   * @default REFRESH_BEFORE_MS (5 minutes)
-   */
-  refreshBeforeMs?: number;
-  /** Receives source outcomes (names and reasons only), warnings and refresh failures. */
-  logger?: Logger;
-}
-
-/** A credential chain: SDK-ready providers plus the decision behind them. */
-export interface CredentialChain {
-  /** The provider this chain resolves for. */
-  readonly provider: Provider;
-  /**
-   * AWS credentials for SDK v3 clients (`new BedrockRuntimeClient({ credentials: chain.credentials })`).
-   * Memoized; concurrent callers share one resolution; refreshed in the background before expiry.
-   * Rejects with `AUTH_KIND_MISMATCH` when the chain chose a bearer token or an API key.
-   */
-  readonly credentials: AwsCredentialIdentityProvider;
-  /** A bearer token (Bedrock API key) for `token` in SDK client config. */
-  readonly token: TokenIdentityProvider;
-  /** The API key, for LLM SDKs (`new OpenAI({ apiKey: await chain.apiKey() })`). */
-  apiKey(): Promise<string>;
-  /** The full decision with its trace (memoized like `credentials`). */
-  resolve(options?: { forceRefresh?: boolean }): Promise<CredentialDecision>;
-  /** The trace alone, redacted; after a failed resolution, the trace up to the failure. */
-  explain(): Promise<readonly TraceEntry[]>;
-  /**
-   * Forgets the memoized resolution and what every source holds (the secret store's cached secret,
-   * the default chain's provider), so the next call reads each backend afresh.
-   */
-  invalidate(): void;
-}
+export type {
+  ChainRefreshEvent,
+  ChainRefreshReason,
+  CredentialChain,
+  CredentialChainOptions,
+  FailedIdentity,
+} from "./CredentialChain.js";
 
 interface Resolution {
   decision: CredentialDecision;
@@ -113,12 +66,6 @@ const optionsSchema = lazySchema((z) => {
   });
 });
 
-function failureReason(error: unknown): string {
-  if (isCredchainError(error)) return `${error.code}: ${error.message}`;
-  const name = (error as { name?: unknown } | null)?.name;
-  return `unexpected error${typeof name === "string" ? ` (${name})` : ""}`;
-}
-
 /**
  * Composes sources into an ordered fallback chain that hands SDK-ready providers to AWS SDK v3
  * clients and explains itself.
@@ -143,77 +90,46 @@ function failureReason(error: unknown): string {
 export function createCredentialChain(options: CredentialChainOptions): CredentialChain {
   checkOptions("createCredentialChain", options, optionsSchema, {
     required: true,
-    hint: "Pass { sources: [fromAdminKey(key), fromEnv(), fromDefaultChain()] } and optionally provider, env, envFile, defaults, refreshBeforeMs, logger.",
+    hint: "Pass { sources: [fromAdminKey(key), fromEnv(), fromDefaultChain()] } and optionally provider, env, envFile, defaults, refreshBeforeMs, logger, onRefresh.",
   });
   const env = options.env ?? process.env;
   const provider = selectProvider(options.provider, env, options.envFile).provider;
   const sources: readonly CredentialSource[] = options.sources.slice();
   const logger = options.logger;
+  const listeners = new Set<(event: ChainRefreshEvent) => void>();
+  if (options.onRefresh !== undefined) listeners.add(options.onRefresh);
   let lastTrace: readonly TraceEntry[] = [];
+  let previous: CredentialResult | null | undefined;
+  let nextReason: ChainRefreshReason = "expiry";
+
+  const emitRefresh = (result: CredentialResult | null, reason: ChainRefreshReason): void => {
+    const before = previous;
+    previous = result;
+    if (before === undefined || identityKey(before) === identityKey(result)) return;
+    const event: ChainRefreshEvent = {
+      provider,
+      source: result?.source ?? "none",
+      reason,
+      identity: maskedIdentity(result),
+      previousIdentity: maskedIdentity(before),
+      expiration:
+        (result?.credentials?.expiration ?? result?.token?.expiration)?.toISOString() ?? null,
+    };
+    logger?.info?.("credchain: credentials changed", { ...event });
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        logger?.error?.("credchain: a refresh listener threw", { provider });
+      }
+    }
+  };
 
   const run = async (): Promise<Resolution> => {
-    const trace: TraceEntry[] = [];
-    const warnings: string[] = [];
-    const attempts: SourceAttempt[] = [];
-    let admin: AdminSettings = {};
-    const context: SourceContext = {
-      provider,
-      logger,
-      reportAdminSettings: (settings) => {
-        admin = { ...settings };
-      },
-    };
-    let chosen: CredentialResult | undefined;
-    let index = 0;
-    const notConsulted = (from: number) => {
-      for (const rest of sources.slice(from)) {
-        trace.push({
-          source: rest.name,
-          outcome: "not-consulted",
-          reason: "an earlier source decided",
-        });
-      }
-    };
-    for (; index < sources.length; index++) {
-      const source = sources[index]!;
-      let result: CredentialResult;
-      try {
-        result = await source.resolve(context);
-      } catch (error) {
-        if (isSourceSkippedError(error)) {
-          trace.push({ source: source.name, outcome: "skipped", reason: error.reason });
-          attempts.push({ source: source.name, reason: error.reason });
-          warnings.push(...error.warnings);
-          logger?.debug?.("credchain: source skipped", {
-            source: source.name,
-            reason: error.reason,
-          });
-          continue;
-        }
-        trace.push({ source: source.name, outcome: "failed", reason: failureReason(error) });
-        notConsulted(index + 1);
-        lastTrace = trace;
-        logger?.debug?.("credchain: source failed", {
-          source: source.name,
-          reason: failureReason(error),
-        });
-        throw error;
-      }
-      chosen = result;
-      trace.push({ source: source.name, outcome: "chosen", reason: result.reason });
-      logger?.debug?.("credchain: source chosen", { source: source.name, reason: result.reason });
-      warnings.push(...(result.warnings ?? []));
-      notConsulted(index + 1);
-      break;
-    }
-    lastTrace = trace;
-    // As in the pure decision: a custom endpoint may take no key at all.
-    if (chosen === undefined && provider !== "custom") throw new NoCredentialsError(attempts);
-    if (chosen === undefined) {
-      trace.push({ source: "none", outcome: "chosen", reason: "the custom provider needs no key" });
-    }
-
-    for (const warning of warnings) logger?.warn?.(`credchain: ${warning}`);
+    const reason = nextReason;
+    nextReason = "expiry";
+    const outcome = await runSources(provider, sources, logger, (trace) => (lastTrace = trace));
+    const { chosen, trace, warnings, admin } = outcome;
     const region =
       provider === "bedrock"
         ? resolveRegion({
@@ -224,6 +140,9 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
             defaultRegion: options.defaults?.region,
           })
         : null;
+    const regionWarning = region === null ? undefined : unknownRegionWarning(region);
+    if (regionWarning !== undefined) warnings.push(regionWarning);
+    for (const warning of warnings) logger?.warn?.(`credchain: ${warning}`);
     const modelId = resolveModelId({
       adminModelId: admin.modelId,
       env,
@@ -234,7 +153,7 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     const credentials = chosen?.credentials;
     const decision = createDecision({
       provider,
-      chosen: chosen ?? null,
+      chosen,
       region,
       modelId,
       trace,
@@ -248,9 +167,10 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
             },
           }),
     });
+    emitRefresh(chosen, reason);
     return {
       decision,
-      result: chosen ?? null,
+      result: chosen,
       expiration: credentials?.expiration ?? chosen?.token?.expiration,
     };
   };
@@ -260,11 +180,42 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     onRefreshError: (error) =>
       logger?.error?.(
         "credchain: background credential refresh failed; serving the current credentials",
-        {
-          reason: failureReason(error),
-        },
+        { reason: failureReason(error) },
       ),
   });
+
+  const invalidateAll = (reason: ChainRefreshReason): void => {
+    nextReason = reason;
+    memo.invalidate();
+    for (const source of sources) source.invalidate?.();
+  };
+
+  let recovery: Promise<boolean> | undefined;
+  const recoverFromAuthFailure = async (failed: FailedIdentity = {}): Promise<boolean> => {
+    const current = memo.peek()?.result;
+    // A request signed before the last recovery: the chain already holds another identity.
+    if (
+      current !== undefined &&
+      failedKey(failed) !== undefined &&
+      !isSameIdentity(current, failed)
+    ) {
+      return true;
+    }
+    if (recovery !== undefined) return recovery;
+    const attempt = (async () => {
+      invalidateAll("auth-failure");
+      const { result } = await memo();
+      return failedKey(failed) === undefined
+        ? identityKey(result) !== identityKey(current)
+        : !isSameIdentity(result, failed);
+    })();
+    recovery = attempt;
+    try {
+      return await attempt;
+    } finally {
+      if (recovery === attempt) recovery = undefined;
+    }
+  };
 
   const mismatch = (
     result: CredentialResult | null,
@@ -278,7 +229,7 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     );
 
   // `.then` rather than async/await: this runs on every SDK request, and the extra async frame
-  // cost a fifth of the call (see docs/performance.md, hot-provider).
+  // cost a fifth of the call (docs/performance.md, hot-provider).
   const awsCredentialsOf = ({ result }: Resolution): AwsCredentialIdentity => {
     if (result?.credentials === undefined) {
       throw mismatch(
@@ -313,6 +264,7 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       return result.apiKey;
     },
     async resolve(resolveOptions) {
+      if (resolveOptions?.forceRefresh === true) nextReason = "force-refresh";
       return (await memo(resolveOptions)).decision;
     },
     async explain() {
@@ -323,8 +275,12 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       }
     },
     invalidate() {
-      memo.invalidate();
-      for (const source of sources) source.invalidate?.();
+      invalidateAll("invalidate");
+    },
+    recoverFromAuthFailure,
+    onRefresh(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
   };
 }

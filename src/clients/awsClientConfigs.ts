@@ -1,43 +1,98 @@
-import type { AwsCredentialIdentity } from "@smithy/types";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { checkOptions, isObject } from "../core/checkOptions.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { resolveRegion } from "../core/region.js";
 import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
-import type { EnvRecord } from "../core/EnvRecord.js";
-import { bedrockEnvStep } from "../core/envSteps.js";
+import { createAwsChain } from "../chain/createAwsChain.js";
+import type { CredentialChain } from "../chain/createCredentialChain.js";
+import { envFileOption } from "../sources/envFileOption.js";
 
 /** Options shared by the AWS client config helpers. */
 export interface AwsClientConfigOptions {
-  /** The environment snapshot. @default process.env */
+  /**
+   * The chain whose identity the client signs with.
+   * @default one service chain (`createAwsChain`) per environment snapshot, shared by every helper
+   */
+  chain?: CredentialChain;
+  /** The environment snapshot (for the region, and the shared chain). @default process.env */
   env?: EnvRecord;
+  /**
+   * The env file for the chain made here (a path, parsed values, or `false`); given, the chain is
+   * this client's own rather than the shared one.
+   * @default `./.env` when it exists
+   */
+  envFile?: EnvRecord | string | false;
   /** A region that beats the environment's. */
   region?: string;
 }
 
-/** `{ region }`, plus static `credentials` when the environment holds a key pair. */
+/** Config for an AWS SDK v3 client: the region and the chain's credential provider. */
 export interface AwsClientConfig {
-  /** `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1`. */
+  /** `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1` (Secrets Manager: `SECRETS_MANAGER_REGION` first). */
   region: string;
-  /** The env key pair (with `AWS_SESSION_TOKEN` when set); absent: the SDK's default chain applies. */
-  credentials?: AwsCredentialIdentity;
+  /**
+   * The chain's provider: memoized, refreshed before expiry, the same identity for every client
+   * built from the same chain. A function, so `util.inspect(config)` shows no key.
+   */
+  credentials: AwsCredentialIdentityProvider;
 }
 
-function regionOf(options: AwsClientConfigOptions, env: EnvRecord): string {
-  return resolveRegion({ adminRegion: options.region, env }).value;
+const optionsSchema = lazySchema((z) => {
+  const f = commonOptionFields(z);
+  return z.strictObject({
+    chain: z
+      .custom(
+        (v) => isObject(v) && typeof (v as { credentials?: unknown }).credentials === "function",
+        {
+          error: "must be a credential chain",
+        },
+      )
+      .optional(),
+    env: f.env.optional(),
+    envFile: envFileOption(z).optional(),
+    region: f.region.optional(),
+  });
+});
+
+const shared = new WeakMap<object, CredentialChain>();
+
+/**
+ * The one service chain of an environment snapshot (one for `process.env`), so that Polly, SES,
+ * S3 and Secrets Manager clients built without a chain all sign as one identity.
+ */
+export function sharedAwsChain(env: EnvRecord = process.env): CredentialChain {
+  let chain = shared.get(env);
+  if (chain === undefined) {
+    chain = createAwsChain({ env });
+    shared.set(env, chain);
+  }
+  return chain;
 }
 
-function envPairConfig(options: AwsClientConfigOptions): AwsClientConfig {
+function chainFor(fn: string, options: AwsClientConfigOptions): CredentialChain {
+  checkOptions(fn, options, optionsSchema);
+  if (options.chain !== undefined) return options.chain;
   const env = options.env ?? process.env;
-  const region = regionOf(options, env);
-  const withoutBearer = { ...env, AWS_BEARER_TOKEN_BEDROCK: undefined };
-  const step = bedrockEnvStep(withoutBearer, "env");
-  return "chosen" in step && step.chosen.credentials
-    ? { region, credentials: step.chosen.credentials }
-    : { region };
+  return options.envFile === undefined
+    ? sharedAwsChain(env)
+    : createAwsChain({ env, envFile: options.envFile });
+}
+
+function config(fn: string, options: AwsClientConfigOptions): AwsClientConfig {
+  const chain = chainFor(fn, options);
+  const env = options.env ?? process.env;
+  return {
+    region: resolveRegion({ adminRegion: options.region, env }).value,
+    credentials: chain.credentials,
+  };
 }
 
 /**
- * Config for `new PollyClient(...)`: the env key pair (`AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`,
- * with `AWS_SESSION_TOKEN`) when set, else only the region so the SDK's default chain (IAM role)
- * applies. Region: `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1`.
+ * Config for `new PollyClient(...)`: the service identity (the env pair, else the env file's,
+ * else the SDK default chain: IAM role, profile, …) as a refreshing provider. Region:
+ * `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1`.
  *
  * @example
  * ```ts
@@ -45,30 +100,27 @@ function envPairConfig(options: AwsClientConfigOptions): AwsClientConfig {
  * ```
  */
 export function pollyClientConfig(options: AwsClientConfigOptions = {}): AwsClientConfig {
-  return envPairConfig(options);
+  return config("pollyClientConfig", options);
 }
 
-/** Config for `new S3Client(...)`: as {@link pollyClientConfig} (env pair when set, else default chain). */
+/** Config for `new S3Client(...)`: the service identity, as {@link pollyClientConfig}. */
 export function s3ClientConfig(options: AwsClientConfigOptions = {}): AwsClientConfig {
-  return envPairConfig(options);
+  return config("s3ClientConfig", options);
 }
 
-/** Config for `new SESv2Client(...)`: the region only; the SDK's default chain supplies credentials. */
-export function sesClientConfig(options: AwsClientConfigOptions = {}): {
-  /** `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1`. */
-  region: string;
-} {
-  const env = options.env ?? process.env;
-  return { region: regionOf(options, env) };
+/** Config for `new SESv2Client(...)`: the service identity, as {@link pollyClientConfig}. */
+export function sesClientConfig(options: AwsClientConfigOptions = {}): AwsClientConfig {
+  return config("sesClientConfig", options);
 }
 
 /**
- * Config for `new SecretsManagerClient(...)`: region `options.region` → `SECRETS_MANAGER_REGION` →
- * `AWS_REGION` → `us-east-1`; the SDK's default chain supplies credentials.
+ * Config for `new SecretsManagerClient(...)`: the service identity, as {@link pollyClientConfig};
+ * region `options.region` → `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`.
  */
-export function secretsManagerClientConfig(options: AwsClientConfigOptions = {}): {
-  /** `options.region` → `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`. */
-  region: string;
-} {
-  return { region: secretsManagerRegion(options.env ?? process.env, options.region) };
+export function secretsManagerClientConfig(options: AwsClientConfigOptions = {}): AwsClientConfig {
+  const chain = chainFor("secretsManagerClientConfig", options);
+  return {
+    region: secretsManagerRegion(options.env ?? process.env, options.region),
+    credentials: chain.credentials,
+  };
 }

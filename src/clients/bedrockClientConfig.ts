@@ -1,9 +1,4 @@
-import type {
-  AwsCredentialIdentity,
-  AwsCredentialIdentityProvider,
-  TokenIdentity,
-  TokenIdentityProvider,
-} from "@smithy/types";
+import type { AwsCredentialIdentityProvider, TokenIdentityProvider } from "@smithy/types";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { CredentialDecision } from "../core/types.js";
 import type { CredentialChain } from "../chain/createCredentialChain.js";
@@ -15,10 +10,10 @@ import type { CredentialChain } from "../chain/createCredentialChain.js";
 export interface BedrockClientConfig {
   /** The decision's region (`decision.region.value`; see {@link CredentialDecision.region}). */
   region: string;
-  /** SigV4 credentials (static, or a refreshing provider from a chain). */
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** A Bedrock API key, sent as `Authorization: Bearer`. */
-  token?: TokenIdentity | TokenIdentityProvider;
+  /** SigV4 credentials: a provider (the decision's identity, or a chain's refreshing one). */
+  credentials?: AwsCredentialIdentityProvider;
+  /** A Bedrock API key, sent as `Authorization: Bearer`: a provider, like `credentials`. */
+  token?: TokenIdentityProvider;
   /**
    * Pinned so that a stray `AWS_BEARER_TOKEN_BEDROCK` in the environment can never override the
    * credentials the decision chose (the SDK otherwise prefers it), and so that a bearer token is used
@@ -50,10 +45,16 @@ function fromDecision(decision: CredentialDecision): BedrockClientConfig {
   const region = decision.region.value;
   const identity = decision.reveal();
   switch (identity.kind) {
-    case "aws-static":
-      return { region, credentials: identity.credentials, authSchemePreference: ["sigv4"] };
-    case "bearer-token":
-      return { region, token: identity.token, authSchemePreference: ["httpBearerAuth"] };
+    case "aws-static": {
+      // A provider rather than the identity itself: the config can be logged or inspected
+      // without showing the secret, and the SDK takes either.
+      const credentials = Object.freeze({ ...identity.credentials });
+      return { region, credentials: async () => credentials, authSchemePreference: ["sigv4"] };
+    }
+    case "bearer-token": {
+      const token = Object.freeze({ ...identity.token });
+      return { region, token: async () => token, authSchemePreference: ["httpBearerAuth"] };
+    }
     case "aws-default-chain":
       // The SDK's own default chain resolves (and refreshes) the credentials.
       return { region, authSchemePreference: ["sigv4"] };
@@ -77,7 +78,8 @@ async function fromChain(chain: CredentialChain): Promise<BedrockClientConfig> {
  * SDK client config for Bedrock from a decision (synchronous) or a chain (resolves it first, then
  * hands over the chain's refreshing providers).
  *
- * - Static or chained AWS credentials → `{ region, credentials, authSchemePreference: ["sigv4"] }`.
+ * - Static or chained AWS credentials → `{ region, credentials, authSchemePreference: ["sigv4"] }`,
+ *   `credentials` a provider function (so `util.inspect(config)` shows no secret).
  * - A Bedrock API key → `{ region, token, authSchemePreference: ["httpBearerAuth"] }`.
  * - The default chain (decision) → `{ region, authSchemePreference: ["sigv4"] }`; the SDK resolves.
  *

@@ -32,6 +32,8 @@ export interface DecideInput {
   env: EnvRecord;
   /** A parsed `.env` file, consulted after `env`. */
   envFile?: EnvRecord | undefined;
+  /** Why there is no `envFile`, for its trace row. @default "no env file was given" */
+  envFileNote?: string | undefined;
   /** Fallbacks used when nothing else names a region or model. */
   defaults?:
     | {
@@ -57,6 +59,7 @@ const inputSchema = lazySchema((z) => {
     adminModelId: optionalString,
     env: record,
     envFile: record.optional(),
+    envFileNote: z.string().optional(),
     defaults: z
       .strictObject({ region: z.string().optional(), modelId: z.string().optional() })
       .optional(),
@@ -198,7 +201,7 @@ export function decideCredentials(input: DecideInput): CredentialDecision {
   run("env", () => envStep(provider, env, "env"));
   run("env-file", () =>
     envFile === undefined
-      ? { skipped: "no env file was given", warnings: [] }
+      ? { skipped: input.envFileNote ?? "no env file was given", warnings: [] }
       : envStep(provider, envFile, "env-file"),
   );
 

@@ -17,7 +17,13 @@ export interface SecretPayloadOrigin {
 const FIELDS = {
   accessKeyId: ["access_key_id", "accesskeyid", "aws_access_key_id"],
   secretAccessKey: ["secret_access_key", "secretaccesskey", "aws_secret_access_key"],
-  sessionToken: ["session_token", "sessiontoken", "aws_session_token", "token", "aws_security_token"],
+  sessionToken: [
+    "session_token",
+    "sessiontoken",
+    "aws_session_token",
+    "token",
+    "aws_security_token",
+  ],
   expiration: ["expiration", "aws_credential_expiration"],
   region: ["region", "aws_region"],
   bearer: ["aws_bearer_token_bedrock", "api_key", "apikey"],
@@ -76,7 +82,9 @@ function keysPresent(obj: Record<string, unknown>): string {
  * CreateAccessKey) object inside it, as AWS's own tools print them.
  */
 function credentialObject(obj: Record<string, unknown>): Record<string, unknown> {
-  const hasKeys = Object.keys(obj).some((k) => FIELDS.accessKeyId.includes(k.toLowerCase() as never));
+  const hasKeys = Object.keys(obj).some((k) =>
+    FIELDS.accessKeyId.includes(k.toLowerCase() as never),
+  );
   if (hasKeys) return obj;
   for (const wrapper of ["credentials", "accesskey"]) {
     const key = Object.keys(obj).find((k) => k.toLowerCase() === wrapper);

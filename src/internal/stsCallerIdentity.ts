@@ -33,10 +33,14 @@ export async function stsCallerIdentity(
     const specifier = "@aws-sdk/client-sts";
     sts = (await import(specifier)) as typeof StsSdk;
   } catch (cause) {
-    throw new CredchainError("UNSUPPORTED", "Verifying a key needs the package @aws-sdk/client-sts.", {
-      hint: "npm install @aws-sdk/client-sts",
-      cause: safeCause(cause),
-    });
+    throw new CredchainError(
+      "UNSUPPORTED",
+      "Verifying a key needs the package @aws-sdk/client-sts.",
+      {
+        hint: "npm install @aws-sdk/client-sts",
+        cause: safeCause(cause),
+      },
+    );
   }
   const client = new sts.STSClient({
     region: settings.region ?? DEFAULT_REGION,

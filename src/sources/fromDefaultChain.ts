@@ -5,7 +5,11 @@ import { CredchainError } from "../core/CredchainError.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
+import { errorLabel, safeCause } from "../internal/sdkError.js";
+import { ENV_PROFILE } from "../core/envNames.js";
+import type { Logger } from "../core/Logger.js";
 import { mask } from "../core/mask.js";
+import { presentValue } from "../core/parseAdminKey.js";
 import type { CredentialSource } from "./CredentialSource.js";
 
 /** Options of the AWS SDK's `fromNodeProviderChain` (profile, role assumer, client config, …). */
@@ -15,6 +19,33 @@ export type DefaultChainInit = Parameters<typeof fromNodeProviderChain>[0];
 export interface FromDefaultChainInit {
   /** Passed to the SDK's `fromNodeProviderChain`. */
   init?: DefaultChainInit;
+  /**
+   * Leave out the SDK's own env link (its `fromEnv` reads `AWS_ACCESS_KEY_ID`… raw, whitespace
+   * and all), for chains whose own `env` source came first: the chains built from the environment
+   * set it, so env credentials are read by credchain's rules only. The shared config and
+   * credentials files, SSO, web identity, ECS and IMDS are read as the SDK reads them.
+   * @default false
+   */
+  skipEnv?: boolean;
+}
+
+/**
+ * The SDK's chain skips its env link when a profile is named (`AWS_PROFILE` or `init.profile`);
+ * naming the profile it would use anyway (`AWS_PROFILE`, else `default`) keeps every other link as
+ * it is. Its warning about a profile beside an env pair goes to credchain's logger, not the console.
+ */
+function withoutEnvLink(init: DefaultChainInit, logger: Logger | undefined): DefaultChainInit {
+  const profile = init?.profile ?? presentValue(process.env[ENV_PROFILE]) ?? "default";
+  const sdkLogger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message: unknown) =>
+      logger?.warn?.("credchain: the AWS SDK's default chain warned", {
+        warning: typeof message === "string" ? message.split("\n")[0] : "warning",
+      }),
+    error: () => undefined,
+  };
+  return { ...init, profile, logger: init?.logger ?? sdkLogger };
 }
 
 function whyNothing(): string {
@@ -32,6 +63,7 @@ function whyNothing(): string {
 const initSchema = lazySchema((z) =>
   z.strictObject({
     init: commonOptionFields(z).object("fromNodeProviderChain options").optional(),
+    skipEnv: z.boolean({ error: "must be a boolean" }).optional(),
   }),
 );
 
@@ -56,10 +88,12 @@ export function fromDefaultChain(options: FromDefaultChainInit = {}): Credential
     invalidate() {
       provider = undefined;
     },
-    async resolve() {
+    async resolve(context) {
       if (provider === undefined) {
         const { fromNodeProviderChain: create } = await import("@aws-sdk/credential-providers");
-        provider = create(options.init);
+        provider = create(
+          options.skipEnv === true ? withoutEnvLink(options.init, context.logger) : options.init,
+        );
       }
       let credentials;
       try {
@@ -70,13 +104,17 @@ export function fromDefaultChain(options: FromDefaultChainInit = {}): Credential
           throw new SourceSkippedError(
             "default-chain",
             `the AWS SDK default chain found no credentials in env, SSO, profiles, web identity, ECS or IMDS${whyNothing()}`,
-            { cause: error },
+            { cause: safeCause(error) },
           );
         }
-        throw new CredchainError("SOURCE_FAILED", "The AWS SDK default credential chain failed.", {
-          hint: "Check the AWS profile, SSO session, or container/instance role configuration named in the cause.",
-          cause: error,
-        });
+        throw new CredchainError(
+          "SOURCE_FAILED",
+          `The AWS SDK default credential chain failed (${errorLabel(error)}).`,
+          {
+            hint: "Check the AWS profile, SSO session, or container/instance role configuration named in the cause.",
+            cause: safeCause(error),
+          },
+        );
       }
       return {
         source: "default-chain",

@@ -4,7 +4,10 @@ import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import { envFileOption } from "./envFileOption.js";
 import { envStep } from "../core/envSteps.js";
 import type { CredentialSource } from "./CredentialSource.js";
-import { readEnvFile, type EnvFileInput } from "./readEnvFile.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
+import type { StepOutcome } from "../core/StepOutcome.js";
+import type { Provider } from "../core/types.js";
+import { readEnvFile, type EnvFileInput, type EnvFileSnapshot } from "./readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";
 
 /** Options of {@link fromEnvFile}. */
@@ -33,6 +36,26 @@ export function fromEnvFile(init: FromEnvFileInit = {}): CredentialSource {
         );
       }
       return stepToResult("env-file", envStep(context.provider, values, "env-file"));
+    },
+  };
+}
+
+/**
+ * The `env-file` source of a chain built from the environment, over a file read once
+ * ({@link readEnvFileSnapshot}); its trace row says why when there is no file. `step` reads one
+ * snapshot (the provider's env step, or the AWS key pair alone for service chains).
+ * @internal
+ */
+export function envFileSnapshotSource(
+  snapshot: EnvFileSnapshot,
+  step: (provider: Provider, values: EnvRecord) => StepOutcome = (provider, values) =>
+    envStep(provider, values, "env-file"),
+): CredentialSource {
+  return {
+    name: "env-file",
+    async resolve(context) {
+      if (snapshot.values === undefined) throw new SourceSkippedError("env-file", snapshot.absent);
+      return stepToResult("env-file", step(context.provider, snapshot.values));
     },
   };
 }

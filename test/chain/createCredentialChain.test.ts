@@ -60,7 +60,7 @@ describe("createCredentialChain", () => {
     expect(decision.trace).toEqual([
       { source: "admin", outcome: "skipped", reason: "no admin key is configured" },
       { source: "env", outcome: "chosen", reason: "env has credentials" },
-      { source: "later", outcome: "not-consulted", reason: "an earlier source decided" },
+      { source: "later", outcome: "not-consulted", reason: "an earlier source was chosen" },
     ]);
     expect(later.calls).toBe(0);
     expect(await chain.credentials()).toEqual({ accessKeyId: KEY_ID, secretAccessKey: SECRET });
@@ -128,7 +128,7 @@ describe("createCredentialChain", () => {
         outcome: "failed",
         reason: expect.stringContaining("ADMIN_KEY_MALFORMED"),
       }),
-      { source: "env", outcome: "not-consulted", reason: "an earlier source decided" },
+      { source: "env", outcome: "not-consulted", reason: "an earlier source was chosen" },
     ]);
   });
 
@@ -367,6 +367,7 @@ describe("createChainFromEnv", () => {
       "secrets-manager",
       "local-secret",
       "env",
+      "env-file", // always a row now: "no .env in the working directory" (issue 12)
       "default-chain",
     ]);
     expect((error as Error).message).toContain("AWS_EC2_METADATA_DISABLED");

@@ -17,27 +17,30 @@ const BEDROCK_KEY =
   "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbg==";
 
 describe("bedrockClientConfig", () => {
-  it("pins SigV4 for an admin pair even with a bearer token and session token in the env", () => {
+  it("pins SigV4 for an admin pair even with a bearer token and session token in the env", async () => {
     const decision = decideCredentials({
       provider: "bedrock",
       adminKey: `${KEY_ID}:${SECRET}`,
       adminRegion: "eu-west-1",
       env: { AWS_BEARER_TOKEN_BEDROCK: BEDROCK_KEY, AWS_SESSION_TOKEN: "env-session-token" },
     });
-    expect(bedrockClientConfig(decision)).toEqual({
-      region: "eu-west-1",
-      credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET },
-      authSchemePreference: ["sigv4"],
+    const config = bedrockClientConfig(decision);
+    expect(config).toMatchObject({ region: "eu-west-1", authSchemePreference: ["sigv4"] });
+    // A provider, not the identity: util.inspect(config) must show no secret (issue 11).
+    expect(typeof config.credentials).toBe("function");
+    await expect(config.credentials!()).resolves.toEqual({
+      accessKeyId: KEY_ID,
+      secretAccessKey: SECRET,
     });
+    expect(util.inspect(config, { depth: null, showHidden: true })).not.toContain(SECRET);
   });
 
-  it("uses bearer auth for an admin Bedrock API key", () => {
+  it("uses bearer auth for an admin Bedrock API key", async () => {
     const decision = decideCredentials({ provider: "bedrock", adminKey: BEDROCK_KEY, env: {} });
-    expect(bedrockClientConfig(decision)).toEqual({
-      region: "us-east-1",
-      token: { token: BEDROCK_KEY },
-      authSchemePreference: ["httpBearerAuth"],
-    });
+    const config = bedrockClientConfig(decision);
+    expect(config).toMatchObject({ region: "us-east-1", authSchemePreference: ["httpBearerAuth"] });
+    await expect(config.token!()).resolves.toEqual({ token: BEDROCK_KEY });
+    expect(util.inspect(config, { depth: null, showHidden: true })).not.toContain(BEDROCK_KEY);
   });
 
   it("leaves credentials to the SDK's default chain but still pins SigV4", () => {
@@ -81,44 +84,45 @@ describe("AWS client configs", () => {
   it.each([
     ["pollyClientConfig", pollyClientConfig],
     ["s3ClientConfig", s3ClientConfig],
-  ])("%s uses the env pair when set, else the default chain", (_name, build) => {
-    expect(
-      build({
-        env: {
-          AWS_ACCESS_KEY_ID: KEY_ID,
-          AWS_SECRET_ACCESS_KEY: SECRET,
-          AWS_SESSION_TOKEN: "tok",
-          AWS_REGION: "eu-west-2",
-        },
-      }),
-    ).toEqual({
-      region: "eu-west-2",
-      credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: "tok" },
+    ["sesClientConfig", sesClientConfig],
+  ])("%s uses the env pair when set, else the default chain", async (_name, build) => {
+    const withPair = build({
+      env: {
+        AWS_ACCESS_KEY_ID: KEY_ID,
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_SESSION_TOKEN: "tok",
+        AWS_REGION: "eu-west-2",
+      },
+      envFile: false,
     });
-    expect(build({ env: { AWS_ACCESS_KEY_ID: KEY_ID } })).toEqual({ region: "us-east-1" });
-    expect(
-      build({ env: { AWS_BEARER_TOKEN_BEDROCK: BEDROCK_KEY, AWS_DEFAULT_REGION: "sa-east-1" } }),
-    ).toEqual({ region: "sa-east-1" });
-  });
-
-  it("sesClientConfig gives the region only", () => {
-    expect(
-      sesClientConfig({
-        env: { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: "eu-west-1" },
-      }),
-    ).toEqual({ region: "eu-west-1" });
+    expect(withPair.region).toBe("eu-west-2");
+    await expect(withPair.credentials()).resolves.toEqual({
+      accessKeyId: KEY_ID,
+      secretAccessKey: SECRET,
+      sessionToken: "tok",
+    });
+    // Without a pair the chain falls to the SDK default chain (none here: IMDS is disabled).
+    const partial = build({ env: { AWS_ACCESS_KEY_ID: KEY_ID }, envFile: false });
+    expect(partial.region).toBe("us-east-1");
+    await expect(partial.credentials()).rejects.toMatchObject({ code: "NO_CREDENTIALS" });
+    const bearerOnly = build({
+      env: { AWS_BEARER_TOKEN_BEDROCK: BEDROCK_KEY, AWS_DEFAULT_REGION: "sa-east-1" },
+      envFile: false,
+    });
+    expect(bearerOnly.region).toBe("sa-east-1");
+    await expect(bearerOnly.credentials()).rejects.toMatchObject({ code: "NO_CREDENTIALS" });
   });
 
   it("secretsManagerClientConfig prefers SECRETS_MANAGER_REGION", () => {
     expect(
       secretsManagerClientConfig({
         env: { SECRETS_MANAGER_REGION: "eu-north-1", AWS_REGION: "us-west-2" },
-      }),
-    ).toEqual({ region: "eu-north-1" });
-    expect(secretsManagerClientConfig({ env: { AWS_REGION: "us-west-2" } })).toEqual({
-      region: "us-west-2",
-    });
-    expect(secretsManagerClientConfig({ env: {} })).toEqual({ region: "us-east-1" });
+      }).region,
+    ).toBe("eu-north-1");
+    expect(secretsManagerClientConfig({ env: { AWS_REGION: "us-west-2" } }).region).toBe(
+      "us-west-2",
+    );
+    expect(secretsManagerClientConfig({ env: {} }).region).toBe("us-east-1");
   });
 
   it("refuses an invalid region naming the variable", () => {

@@ -1,6 +1,6 @@
 import { PollyClient, SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
 import { afterEach, describe, expect, it } from "vitest";
-import { pollyClientConfig } from "../../src/index.js";
+import { pollyClientConfig, sharedAwsChain } from "../../src/index.js";
 import { exampleEnv } from "../../src/testing/index.js";
 import { EXAMPLE_ACCESS_KEY_ID, createCredentialRegistry } from "../support/credentialRegistry.js";
 import { startContainerCredentialsEmulator } from "../support/startContainerCredentialsEmulator.js";
@@ -9,6 +9,8 @@ import { emulatedAudio, startPollyEmulator } from "../support/startPollyEmulator
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (closers.length > 0) await closers.pop()!();
+  // The helpers share one chain for process.env, memoized like any chain: each test changes the env.
+  sharedAwsChain().invalidate();
 });
 
 async function start() {
@@ -60,7 +62,9 @@ describe("PollyClient with pollyClientConfig", () => {
     const config = pollyClientConfig();
     await new PollyClient(config).send(speech);
 
-    expect(config).toEqual({ region: "us-east-1" });
+    expect(config.region).toBe("us-east-1");
+    // The shared service chain's provider: its default-chain link found the task role (issue 12).
+    expect(typeof config.credentials).toBe("function");
     expect(polly.calls[0]).toMatchObject({
       accessKeyId: ecs.current.accessKeyId,
       hasSessionToken: true,

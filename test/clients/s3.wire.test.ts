@@ -60,7 +60,7 @@ describe("S3Client with s3ClientConfig", () => {
       new CreateBucketCommand({ Bucket: "logs" }),
     );
 
-    expect(config.credentials?.accessKeyId).toBe(exampleEnv.pair.AWS_ACCESS_KEY_ID);
+    expect((await config.credentials()).accessKeyId).toBe(exampleEnv.pair.AWS_ACCESS_KEY_ID);
     expect(s3.calls[0]).toMatchObject({ auth: "sigv4", status: 200 });
   });
 });
