@@ -151,6 +151,15 @@ export { createAwsChain } from "./chain/createAwsChain.js";
 export type { AwsChainOptions } from "./chain/createAwsChain.js";
 export type { AwsClientConfig, AwsClientConfigOptions } from "./clients/awsClientConfigs.js";
 export { llmApiKey } from "./clients/llmApiKey.js";
+export { llmFetch } from "./clients/llmFetch.js";
+export type { LlmFetchOptions } from "./clients/llmFetch.js";
+export { refreshOnAuthFailure } from "./clients/refreshOnAuthFailure.js";
+export type {
+  AuthFailureTarget,
+  AuthRecoveryEvent,
+  AuthRecoveryPlugin,
+  RefreshOnAuthFailureOptions,
+} from "./clients/refreshOnAuthFailure.js";
 export type { LlmApiKey } from "./clients/llmApiKey.js";
 export type { LlmApiKeyOptions } from "./clients/llmApiKey.js";
 

@@ -241,6 +241,9 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     return { ...result.credentials };
   };
   const credentials: AwsCredentialIdentityProvider = () => memo().then(awsCredentialsOf);
+  // The AWS SDK wraps a client's `credentials` in its own memo unless the provider says it is
+  // memoized already; its memo would keep a static key forever, past invalidate() and recovery.
+  Object.defineProperty(credentials, "memoized", { value: true });
   const token: TokenIdentityProvider = async (): Promise<TokenIdentity> => {
     const { result } = await memo();
     if (result?.token === undefined) {
@@ -250,7 +253,14 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
         result?.credentials ? "chain.credentials" : "chain.apiKey()",
       );
     }
-    return { ...result.token };
+    const identity: TokenIdentity = { ...result.token };
+    // Bedrock's client memoizes its token provider regardless, and a token without an expiration
+    // forever. A (non-enumerable) expiration that has passed makes it ask this chain, whose memo
+    // answers, on each request, so a rotated or recovered token is used at once.
+    if (identity.expiration === undefined) {
+      Object.defineProperty(identity, "expiration", { value: new Date(0), enumerable: false });
+    }
+    return identity;
   };
 
   return {

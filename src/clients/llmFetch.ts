@@ -1,0 +1,143 @@
+import { checkOptions, isObject } from "../core/checkOptions.js";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { lazySchema } from "../core/lazyZod.js";
+import type { Logger } from "../core/Logger.js";
+import { mask } from "../core/mask.js";
+import { commonOptionFields } from "../core/optionFields.js";
+import { normalizeProvider } from "../core/provider.js";
+import type { ApiKeyProvider } from "../core/types.js";
+import { createChainFromEnv } from "../chain/createChainFromEnv.js";
+import type { CredentialChain } from "../chain/createCredentialChain.js";
+import { envFileOption } from "../sources/envFileOption.js";
+import type { LlmApiKeyOptions } from "./llmApiKey.js";
+
+/** Options of {@link llmFetch}: those of `llmApiKey`, plus what the fetch itself needs. */
+export interface LlmFetchOptions extends LlmApiKeyOptions {
+  /** A chain to take the key from (then `adminKey`, `env`, `envFile`, `secretStore` are not used). */
+  chain?: CredentialChain;
+  /** The fetch that sends the request. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /**
+   * The header that carries the key, for `custom` endpoints.
+   * @default `x-api-key` for Anthropic, `Authorization: Bearer` for the others
+   */
+  header?: string;
+  /** Receives one line per recovery (masked keys only). */
+  logger?: Logger;
+}
+
+const HEADERS: Record<ApiKeyProvider, string> = {
+  openai: "authorization",
+  anthropic: "x-api-key",
+  cohere: "authorization",
+  custom: "authorization",
+};
+
+const optionsSchema = lazySchema((z) => {
+  const f = commonOptionFields(z);
+  return z.strictObject({
+    adminKey: z.unknown().optional(),
+    env: f.env.optional(),
+    envFile: envFileOption(z).optional(),
+    secretStore: f.object("a secret store").optional(),
+    chain: z
+      .custom((v) => isObject(v) && typeof (v as { apiKey?: unknown }).apiKey === "function", {
+        error: "must be a credential chain",
+      })
+      .optional(),
+    fetch: f.fn("a fetch function").optional(),
+    header: z
+      .string({ error: "must be a header name" })
+      .regex(/^[A-Za-z0-9-]{1,64}$/, { error: "must be a header name" })
+      .optional(),
+    logger: f.logger.optional(),
+  });
+});
+
+/** Whether a request body can be sent a second time. */
+const replayable = (body: unknown): boolean =>
+  body === undefined ||
+  body === null ||
+  typeof body === "string" ||
+  body instanceof ArrayBuffer ||
+  ArrayBuffer.isView(body) ||
+  body instanceof URLSearchParams ||
+  (typeof Blob !== "undefined" && body instanceof Blob) ||
+  (typeof FormData !== "undefined" && body instanceof FormData);
+
+/**
+ * A `fetch` for the `fetch` option the OpenAI, Anthropic and Cohere SDKs take, that carries the
+ * provider's key and heals a rotated one without a restart. The key is resolved as `llmApiKey`
+ * resolves it (same options and sources: admin key → Secrets Manager → local `SECRET_*` → env →
+ * `.env`), through one chain, so it is looked up once, not per request. Each request gets the
+ * provider's key header (`Authorization: Bearer …`, Anthropic's `x-api-key`), replacing the one the
+ * SDK set from its own `apiKey` (give the SDK any placeholder). On a 401 the chain re-resolves the
+ * key from its source — once for all concurrent 401s — and the request is retried once with the new
+ * key; a 401 with the same key, or a second 401, is returned to the SDK as it came.
+ *
+ * @example
+ * ```ts
+ * const openai = new OpenAI({ apiKey: "from-credchain", fetch: llmFetch("openai") });
+ * const anthropic = new Anthropic({ apiKey: "from-credchain", fetch: llmFetch("anthropic") });
+ * ```
+ */
+export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}): typeof fetch {
+  const selected = normalizeProvider(provider, "llmFetch: provider");
+  if (selected === "bedrock") {
+    throw new CredentialConfigError(
+      "UNKNOWN_PROVIDER",
+      "llmFetch: provider must be openai, anthropic, cohere or custom.",
+      { hint: "For Bedrock, hand a chain to bedrockClientConfig and use refreshOnAuthFailure." },
+    );
+  }
+  checkOptions("llmFetch", options, optionsSchema);
+  const send = options.fetch ?? globalThis.fetch;
+  const header = (options.header ?? HEADERS[selected]).toLowerCase();
+  const chain =
+    options.chain ??
+    createChainFromEnv({
+      provider: selected,
+      ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.envFile !== undefined ? { envFile: options.envFile } : {}),
+      ...(options.secretStore ? { secretStore: options.secretStore } : {}),
+    });
+  const headerValue = (key: string) => (header === "authorization" ? `Bearer ${key}` : key);
+
+  const attempt = async (
+    input: Parameters<typeof fetch>[0],
+    init: RequestInit | undefined,
+    key: string,
+  ) => {
+    const request = new Request(input, init);
+    const headers = new Headers(request.headers);
+    headers.set(header, headerValue(key));
+    return send(new Request(request, { headers }));
+  };
+
+  return async (input, init) => {
+    const key = await chain.apiKey();
+    const canRetry = replayable(init?.body) && !(input instanceof Request && input.body !== null);
+    const first = await attempt(input, init, key);
+    if (first.status !== 401 || !canRetry) return first;
+    const changed = await chain.recoverFromAuthFailure({ token: key });
+    if (!changed) {
+      options.logger?.error?.("credchain: the API key was refused and its source holds no other", {
+        provider: selected,
+        key: mask(key, "api-key"),
+      });
+      return first;
+    }
+    const next = await chain.apiKey();
+    options.logger?.warn?.(
+      "credchain: the API key was refused; retrying with the key its source holds now",
+      {
+        provider: selected,
+        refused: mask(key, "api-key"),
+        now: mask(next, "api-key"),
+      },
+    );
+    await first.body?.cancel().catch(() => undefined);
+    return attempt(input, init, next);
+  };
+}

@@ -1,0 +1,224 @@
+import type {
+  HandlerExecutionContext,
+  InitializeHandler,
+  InitializeHandlerArguments,
+  InitializeHandlerOutput,
+  MetadataBearer,
+  Pluggable,
+} from "@smithy/types";
+import type { Logger } from "../core/Logger.js";
+import { mask } from "../core/mask.js";
+import type { FailedIdentity } from "../chain/createCredentialChain.js";
+import { errorLabel } from "../internal/sdkError.js";
+
+/** Whatever can recover from an auth failure: a credential chain, a tenant session. */
+export interface AuthFailureTarget {
+  /** See `CredentialChain.recoverFromAuthFailure`. */
+  recoverFromAuthFailure(failed?: FailedIdentity): Promise<boolean>;
+}
+
+/** One recovery, as logged and passed to `onRecovery`: names, codes and masked IDs only. */
+export interface AuthRecoveryEvent {
+  /**
+   * `recovered`: the retry with the new identity succeeded; `same-identity`: re-resolving gave the
+   * identity that failed, so no retry; `failed-again`: the retry failed too (its error is thrown).
+   */
+  outcome: "recovered" | "same-identity" | "failed-again";
+  /** The service error's code or name (`ExpiredTokenException`, …). */
+  error: string;
+  /** Its HTTP status, when answered. */
+  httpStatusCode: number | undefined;
+  /** The client (`PollyClient`) and command (`SynthesizeSpeechCommand`). */
+  client: string | undefined;
+  command: string | undefined;
+  /** The identity that failed, masked (`AKIA…MPLE`, `…abcd`). */
+  failedIdentity: string | null;
+}
+
+/** Options of {@link refreshOnAuthFailure}. */
+export interface RefreshOnAuthFailureOptions {
+  /** Receives one line per recovery (warn) or refusal (error). */
+  logger?: Logger;
+  /** Called once per recovery attempt. */
+  onRecovery?: (event: AuthRecoveryEvent) => void;
+  /**
+   * Extra errors to treat as an authentication failure (a custom service's code). Authorization
+   * failures (`AccessDenied…`) are never retried, whatever this says.
+   */
+  isAuthFailure?: (error: unknown) => boolean;
+}
+
+/** The plugin, with its counters. */
+export interface AuthRecoveryPlugin extends Pluggable<object, MetadataBearer> {
+  /** Counters since the plugin was made; a snapshot. */
+  stats(): { recovered: number; sameIdentity: number; failedAgain: number };
+}
+
+/** Authentication failures: the identity is expired, unknown, revoked or signed wrong. */
+const AUTH_FAILURES = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "TokenRefreshRequired",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "InvalidAccessKeyId",
+  "InvalidToken",
+  "AuthFailure",
+  "NotAuthorizedException",
+]);
+
+interface ErrorShape {
+  name?: unknown;
+  code?: unknown;
+  Code?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+function errorNames(error: unknown): string[] {
+  const e = (typeof error === "object" && error !== null ? error : {}) as ErrorShape;
+  return [e.name, e.code, e.Code].filter((v): v is string => typeof v === "string");
+}
+
+const statusOf = (error: unknown): number | undefined => {
+  const status = (error as ErrorShape | null)?.$metadata?.httpStatusCode;
+  return typeof status === "number" ? status : undefined;
+};
+
+/** Whether a request's body is a stream, which cannot be sent twice. */
+function hasStreamingInput(input: unknown): boolean {
+  if (typeof input !== "object" || input === null) return false;
+  return Object.values(input).some(
+    (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      (typeof (v as { pipe?: unknown }).pipe === "function" ||
+        typeof (v as { getReader?: unknown }).getReader === "function"),
+  );
+}
+
+interface SmithyContext {
+  selectedHttpAuthScheme?: {
+    httpAuthOption?: { schemeId?: string };
+    identity?: { accessKeyId?: unknown; secretAccessKey?: unknown; token?: unknown };
+  };
+}
+
+/**
+ * An AWS SDK v3 plugin that heals a rotated, revoked or expired credential without a restart:
+ * `client.middlewareStack.use(refreshOnAuthFailure(chain))`.
+ *
+ * On an authentication failure (`ExpiredToken`, `ExpiredTokenException`,
+ * `UnrecognizedClientException`, `InvalidClientTokenId`, `InvalidSignatureException`,
+ * `SignatureDoesNotMatch`, `InvalidAccessKeyId`, a 401 for a bearer token) it asks the chain to
+ * recover — the chain invalidates every layer that holds the old value (its memo, the secret
+ * store's cached secret, the default chain's provider) and resolves again, once for all concurrent
+ * failures — and retries the request once, re-signed with the new identity. Not retried:
+ * authorization failures (`AccessDenied…`: the identity is valid but not allowed), a re-resolution
+ * that yields the identity that failed, a second failure, and requests with a streaming body.
+ *
+ * Runs at the `initialize` step, before the SDK resolves the identity and signs, so the retry goes
+ * through them again. Every recovery is logged and counted (names, codes, masked key IDs only).
+ *
+ * @example
+ * ```ts
+ * const chain = createChainFromEnv();
+ * const bedrock = new BedrockRuntimeClient(await bedrockClientConfig(chain));
+ * bedrock.middlewareStack.use(refreshOnAuthFailure(chain, { logger }));
+ * ```
+ */
+export function refreshOnAuthFailure(
+  target: AuthFailureTarget,
+  options: RefreshOnAuthFailureOptions = {},
+): AuthRecoveryPlugin {
+  const counters = { recovered: 0, sameIdentity: 0, failedAgain: 0 };
+  const isAuthFailure = (error: unknown, bearer: boolean): boolean => {
+    const names = errorNames(error);
+    if (names.some((n) => n.startsWith("AccessDenied"))) return false;
+    if (names.some((n) => AUTH_FAILURES.has(n))) return true;
+    if (bearer && statusOf(error) === 401) return true;
+    return options.isAuthFailure?.(error) === true;
+  };
+  const report = (event: AuthRecoveryEvent): void => {
+    const details = { ...event };
+    if (event.outcome === "recovered") {
+      options.logger?.warn?.(
+        "credchain: request refused as unauthenticated; retried with the new identity",
+        details,
+      );
+    } else {
+      options.logger?.error?.(
+        "credchain: request refused as unauthenticated; not recovered",
+        details,
+      );
+    }
+    try {
+      options.onRecovery?.(event);
+    } catch {
+      options.logger?.error?.("credchain: an onRecovery listener threw", { client: event.client });
+    }
+  };
+
+  const middleware =
+    <Output extends MetadataBearer>(
+      next: InitializeHandler<object, Output>,
+      context: HandlerExecutionContext,
+    ): InitializeHandler<object, Output> =>
+    async (args: InitializeHandlerArguments<object>): Promise<InitializeHandlerOutput<Output>> => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const smithy = (context as { __smithy_context?: SmithyContext }).__smithy_context;
+        const scheme = smithy?.selectedHttpAuthScheme;
+        const bearer = scheme?.httpAuthOption?.schemeId === "smithy.api#httpBearerAuth";
+        if (!isAuthFailure(error, bearer) || hasStreamingInput(args.input)) throw error;
+        const identity = scheme?.identity;
+        const failed: FailedIdentity = {};
+        if (typeof identity?.accessKeyId === "string") failed.accessKeyId = identity.accessKeyId;
+        if (typeof identity?.secretAccessKey === "string")
+          failed.secretAccessKey = identity.secretAccessKey;
+        if (typeof identity?.token === "string") failed.token = identity.token;
+        const event: Omit<AuthRecoveryEvent, "outcome"> = {
+          error: errorLabel(error),
+          httpStatusCode: statusOf(error),
+          client: context.clientName,
+          command: context.commandName,
+          failedIdentity:
+            failed.accessKeyId !== undefined
+              ? mask(failed.accessKeyId, "access-key-id")
+              : failed.token !== undefined
+                ? mask(failed.token, "api-key")
+                : null,
+        };
+        const changed = await target.recoverFromAuthFailure(failed);
+        if (!changed) {
+          counters.sameIdentity += 1;
+          report({ ...event, outcome: "same-identity" });
+          throw error;
+        }
+        try {
+          const output = await next(args);
+          counters.recovered += 1;
+          report({ ...event, outcome: "recovered" });
+          return output;
+        } catch (again) {
+          counters.failedAgain += 1;
+          report({ ...event, outcome: "failed-again" });
+          throw again;
+        }
+      }
+    };
+
+  return {
+    applyToStack(stack) {
+      stack.add(middleware, {
+        step: "initialize",
+        name: "credchainRefreshOnAuthFailure",
+        priority: "high",
+        override: true,
+      });
+    },
+    stats: () => ({ ...counters }),
+  };
+}
