@@ -14,6 +14,7 @@ import { commonOptionFields } from "../core/optionFields.js";
 import { REFRESH_BEFORE_MS } from "../core/refresh.js";
 import { resolveModelId, resolveRegion, unknownRegionWarning } from "../core/region.js";
 import type { CredentialDecision, CredentialResult, TraceEntry } from "../core/types.js";
+import { markMemoized } from "../internal/markMemoized.js";
 import { memoizeProvider } from "../internal/memoizeProvider.js";
 import type { CredentialSource } from "../sources/CredentialSource.js";
 import type {
@@ -240,10 +241,10 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     }
     return { ...result.credentials };
   };
-  const credentials: AwsCredentialIdentityProvider = () => memo().then(awsCredentialsOf);
-  // The AWS SDK wraps a client's `credentials` in its own memo unless the provider says it is
-  // memoized already; its memo would keep a static key forever, past invalidate() and recovery.
-  Object.defineProperty(credentials, "memoized", { value: true });
+  // Marked memoized: the SDK's own memo would keep a static key forever, past invalidate() and recovery.
+  const credentials: AwsCredentialIdentityProvider = markMemoized(() =>
+    memo().then(awsCredentialsOf),
+  );
   const token: TokenIdentityProvider = async (): Promise<TokenIdentity> => {
     const { result } = await memo();
     if (result?.token === undefined) {

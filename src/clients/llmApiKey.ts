@@ -1,4 +1,10 @@
+import type * as ZodModule from "zod";
+import { checkOptions, isObject } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { commonOptionFields } from "../core/optionFields.js";
+import { normalizeProvider } from "../core/provider.js";
+import { envFileOption } from "../sources/envFileOption.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { ApiKeyProvider, AuthSource, CredentialDecision } from "../core/types.js";
 import { createChainFromEnv } from "../chain/createChainFromEnv.js";
@@ -7,14 +13,34 @@ import type { AdminKeyInput } from "../sources/fromAdminKey.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+/** The options `llmApiKey` and `llmFetch` share. @internal */
+export const llmKeyOptionFields = (z: typeof ZodModule) => {
+  const f = commonOptionFields(z);
+  return {
+    adminKey: z.unknown().optional(),
+    env: f.env.optional(),
+    envFile: envFileOption(z).optional(),
+    secretStore: z
+      .custom((v) => isObject(v) && typeof (v as { lookup?: unknown }).lookup === "function", {
+        error: "must be a secret store",
+      })
+      .optional(),
+  };
+};
+
+const optionsSchema = lazySchema((z) => z.strictObject(llmKeyOptionFields(z)));
+
 /** Options of {@link llmApiKey}. */
 export interface LlmApiKeyOptions {
   /** The admin panel's key (value, `{ key }`, or a function reading the active config). */
   adminKey?: AdminKeyInput;
   /** @default process.env */
   env?: EnvRecord;
-  /** A parsed env file consulted after `env`. */
-  envFile?: EnvRecord;
+  /**
+   * The env file consulted after `env`: a path, parsed values, or `false` for none.
+   * @default `./.env` when it exists
+   */
+  envFile?: EnvRecord | string | false;
   /** Shares its cache with the Secrets Manager lookup (`USE_SECRETS_MANAGER` + `<P>_SECRET_NAME`). */
   secretStore?: SecretStore;
 }
@@ -90,7 +116,8 @@ export async function llmApiKey(
   provider: ApiKeyProvider,
   options: LlmApiKeyOptions = {},
 ): Promise<LlmApiKey> {
-  if (!["openai", "anthropic", "cohere", "custom"].includes(provider)) {
+  const selected = normalizeProvider(provider, "llmApiKey: provider");
+  if (selected === "bedrock") {
     throw new CredentialConfigError(
       "UNKNOWN_PROVIDER",
       "llmApiKey: provider must be openai, anthropic, cohere or custom.",
@@ -99,11 +126,13 @@ export async function llmApiKey(
       },
     );
   }
+  checkOptions("llmApiKey", options, optionsSchema);
+  provider = selected;
   const chain = createChainFromEnv({
     provider,
     adminKey: options.adminKey,
     ...(options.env ? { env: options.env } : {}),
-    ...(options.envFile ? { envFile: options.envFile } : {}),
+    ...(options.envFile !== undefined ? { envFile: options.envFile } : {}),
     ...(options.secretStore ? { secretStore: options.secretStore } : {}),
   });
   let decision: CredentialDecision;

@@ -8,8 +8,7 @@ import { normalizeProvider } from "../core/provider.js";
 import type { ApiKeyProvider } from "../core/types.js";
 import { createChainFromEnv } from "../chain/createChainFromEnv.js";
 import type { CredentialChain } from "../chain/createCredentialChain.js";
-import { envFileOption } from "../sources/envFileOption.js";
-import type { LlmApiKeyOptions } from "./llmApiKey.js";
+import { llmKeyOptionFields, type LlmApiKeyOptions } from "./llmApiKey.js";
 
 /** Options of {@link llmFetch}: those of `llmApiKey`, plus what the fetch itself needs. */
 export interface LlmFetchOptions extends LlmApiKeyOptions {
@@ -36,10 +35,7 @@ const HEADERS: Record<ApiKeyProvider, string> = {
 const optionsSchema = lazySchema((z) => {
   const f = commonOptionFields(z);
   return z.strictObject({
-    adminKey: z.unknown().optional(),
-    env: f.env.optional(),
-    envFile: envFileOption(z).optional(),
-    secretStore: f.object("a secret store").optional(),
+    ...llmKeyOptionFields(z),
     chain: z
       .custom((v) => isObject(v) && typeof (v as { apiKey?: unknown }).apiKey === "function", {
         error: "must be a credential chain",

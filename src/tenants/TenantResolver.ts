@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { Logger } from "../core/Logger.js";
+import type { FailedIdentity } from "../chain/createCredentialChain.js";
 import type { FromAssumeRoleInit } from "../sources/fromAssumeRole.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import type { CredentialMetadata } from "./StoredCredential.js";
@@ -175,6 +176,13 @@ export interface TenantSession {
   readonly credentials: AwsCredentialIdentityProvider;
   /** `{ region, credentials, authSchemePreference: ["sigv4"] }` for `BedrockRuntimeClient`. */
   bedrockClientConfig(): TenantBedrockClientConfig;
+  /**
+   * After a service refused the session's key (revoked or rotated outside credchain): reads the
+   * stored credential (or assumes the role) again — once for all concurrent callers — and resolves
+   * whether the key changed. `refreshOnAuthFailure(session)` calls it; `direct` and
+   * `service-defaults` sessions have nothing to re-read and resolve `false`.
+   */
+  recoverFromAuthFailure(failed?: FailedIdentity): Promise<boolean>;
   /** The secret-free JSON form: everything but `credentials`. */
   toJSON(): TenantSessionJson;
   /** `TenantSession(<tenantId>, <method>)`. */

@@ -183,6 +183,12 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
           credentialId: body.method === "stored" ? body.credentialId : undefined,
           roleArn: body.method === "assume-role" ? body.roleArn : undefined,
           credentials,
+          forget:
+            body.method === "stored"
+              ? () => cache.invalidate(tenantId, body.credentialId)
+              : body.method === "assume-role"
+                ? () => cache.invalidate(tenantId)
+                : undefined,
         });
       });
     },

@@ -1,4 +1,9 @@
-import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { FailedIdentity } from "../chain/createCredentialChain.js";
+
+const sameKey = (identity: AwsCredentialIdentity, failed: FailedIdentity): boolean =>
+  identity.accessKeyId === failed.accessKeyId &&
+  (failed.secretAccessKey === undefined || identity.secretAccessKey === failed.secretAccessKey);
 import type {
   TenantBedrockClientConfig,
   TenantMethod,
@@ -19,10 +24,34 @@ export interface SessionInit {
   credentialId: string | undefined;
   roleArn: string | undefined;
   credentials: AwsCredentialIdentityProvider;
+  /** Forgets what the session's provider holds (its stored record, its role's STS result). */
+  forget: (() => void) | undefined;
 }
 
 /** A frozen {@link TenantSession} whose string, JSON and inspect forms hold no credentials. */
 export function createTenantSession(init: SessionInit): TenantSession {
+  let recovery: Promise<boolean> | undefined;
+  const recoverFromAuthFailure = async (failed: FailedIdentity = {}): Promise<boolean> => {
+    const forget = init.forget;
+    if (forget === undefined) return false;
+    const current = await init.credentials().catch(() => undefined);
+    // Signed before the last recovery: the session already holds another key.
+    if (failed.accessKeyId !== undefined && current !== undefined && !sameKey(current, failed)) {
+      return true;
+    }
+    recovery ??= (async () => {
+      forget();
+      const next = await init.credentials();
+      return (
+        current === undefined ||
+        !sameKey(next, {
+          accessKeyId: current.accessKeyId,
+          secretAccessKey: current.secretAccessKey,
+        })
+      );
+    })().finally(() => (recovery = undefined));
+    return recovery;
+  };
   const json = (): TenantSessionJson => {
     const out: TenantSessionJson = {
       tenantId: init.tenantId,
@@ -36,8 +65,10 @@ export function createTenantSession(init: SessionInit): TenantSession {
     if (init.roleArn !== undefined) out.roleArn = init.roleArn;
     return out;
   };
+  const { forget: _forget, ...fields } = init;
   const session = {
-    ...init,
+    ...fields,
+    recoverFromAuthFailure,
     bedrockClientConfig: (): TenantBedrockClientConfig => ({
       region: init.region,
       credentials: init.credentials,

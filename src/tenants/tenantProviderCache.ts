@@ -3,6 +3,7 @@ import { isCredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import { REFRESH_BEFORE_MS } from "../core/refresh.js";
 import { lruCache } from "../internal/lazyLru.js";
+import { markMemoized } from "../internal/markMemoized.js";
 import { fromAssumeRole, type FromAssumeRoleInit } from "../sources/fromAssumeRole.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import { roleSessionNameFor } from "./roleSessionName.js";
@@ -197,12 +198,12 @@ export function createTenantProviderCache(init: TenantProviderCacheInit) {
     loadStored,
     /** A provider over the tenant's stored record: a hit answers at once, else the full path. */
     storedProvider(tenantId: string, credentialId: string): AwsCredentialIdentityProvider {
-      return () => {
+      return markMemoized(() => {
         const hit = storedHit(tenantId, credentialId);
         return hit !== undefined
           ? Promise.resolve(hit.identity())
           : loadStored(tenantId, credentialId).then((record) => record.identity());
-      };
+      });
     },
     /** A provider over the tenant's assumed role. */
     roleProvider(
@@ -211,12 +212,12 @@ export function createTenantProviderCache(init: TenantProviderCacheInit) {
       externalId: string | undefined,
     ): AwsCredentialIdentityProvider {
       const key = roleKey(roleArn, externalId);
-      return () => {
+      return markMemoized(() => {
         const slot = tenants.get(tenantId)?.roles?.get(key);
         return slot?.last !== undefined && now() < slot.freshUntil
           ? Promise.resolve(slot.last)
           : loadRole(tenantId, roleArn, externalId);
-      };
+      });
     },
     /** Drops a tenant's cached providers, or one stored credential's (and STS results of its roles). */
     invalidate(tenantId: string, credentialId?: string): void {
