@@ -47,7 +47,7 @@ function optionError(command: string, err: unknown): unknown {
       }
       return new CredentialConfigError(
         "INVALID_OPTION",
-        `Unknown option ${name ?? "(unreadable)"} for "credchain ${command}".`,
+        `Unknown option ${name === undefined ? "(unreadable)" : printable(name, 48)} for "credchain ${command}".`,
         { hint: help },
       );
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
@@ -60,8 +60,8 @@ function optionError(command: string, err: unknown): unknown {
       return new CredentialConfigError(
         "INVALID_OPTION",
         message.includes("argument missing")
-          ? `Option ${name ?? "(unreadable)"} of "credchain ${command}" needs a value.`
-          : `Option ${name ?? "(unreadable)"} of "credchain ${command}" takes no value.`,
+          ? `Option ${name === undefined ? "(unreadable)" : printable(name, 48)} of "credchain ${command}" needs a value.`
+          : `Option ${name === undefined ? "(unreadable)" : printable(name, 48)} of "credchain ${command}" takes no value.`,
         { hint: help },
       );
     default:
@@ -154,6 +154,30 @@ export async function readAdminKey(
     };
   }
   return { value, warnings: [] };
+}
+
+/**
+ * The env file a command decides with: `--env-path PATH` (which must exist), else `./.env` in the
+ * working directory when there is one. `note` says why there is none, for the trace.
+ */
+export function commandEnvFile(
+  flag: string | undefined,
+  io: CliIo,
+): { values: Record<string, string> | undefined; note: string | undefined } {
+  if (flag !== undefined) return { values: readEnvFile(flag, io), note: undefined };
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, ".env"), "utf8");
+  } catch {
+    return { values: undefined, note: "no .env in the working directory" };
+  }
+  return { values: { ...parseDotenv(text) }, note: undefined };
+}
+
+/** What a command may echo of a value from input: no control characters, at most `max` characters. */
+export function printable(value: string, max = 128): string {
+  const clean = value.replace(/[\p{C}]/gu, "?");
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
 /** Reads and parses a `.env` file as dotenv does. A missing file is a configuration error. */

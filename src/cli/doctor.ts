@@ -56,7 +56,7 @@ function requiredChecks(
 async function secretChecks(names: readonly string[], io: CliIo): Promise<DoctorCheck[]> {
   if (names.length === 0) return [];
   const region = secretsRegion(undefined, io);
-  const { sm, client } = await openSecretsManager(region);
+  const { sm, client } = await openSecretsManager(region, io);
   try {
     const checks: DoctorCheck[] = [];
     for (const name of names) {

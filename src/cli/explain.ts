@@ -1,7 +1,17 @@
 import { parseArgs } from "node:util";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { decideAwsCredentials } from "../core/decideAwsCredentials.js";
 import { decideCredentials } from "../core/decideCredentials.js";
+import { secretsManagerRegionSourced } from "../core/secretsManagerRegion.js";
 import type { CredentialDecision, CredentialDecisionJson } from "../core/types.js";
-import { parseOrThrow, providerOption, readAdminKey, readEnvFile, regionOption } from "./args.js";
+import {
+  commandEnvFile,
+  parseOrThrow,
+  printable,
+  providerOption,
+  readAdminKey,
+  regionOption,
+} from "./args.js";
 import type { CliCommand } from "./command.js";
 import type { CliIo } from "./io.js";
 import { EXIT, formatTable, writeJson, writeWarnings } from "./output.js";
@@ -14,9 +24,13 @@ const OPTIONS = {
   region: { type: "string" },
   "model-id": { type: "string" },
   "env-path": { type: "string" },
+  service: { type: "string" },
   resolve: { type: "boolean" },
   json: { type: "boolean" },
 } as const;
+
+/** The AWS clients `--service` decides for: they sign as the service identity. */
+export const SERVICES = ["polly", "ses", "s3", "secrets-manager"] as const;
 
 /** Flags shared by `explain` and `doctor` that build the decision input. */
 export interface DecisionFlags {
@@ -41,7 +55,7 @@ export async function decisionInputFrom(
   envFile: Record<string, string> | undefined;
   warnings: string[];
 }> {
-  const envFile = flags["env-path"] === undefined ? undefined : readEnvFile(flags["env-path"], io);
+  const { values: envFile, note } = commandEnvFile(flags["env-path"], io);
   const admin = await readAdminKey(flags, io);
   const input: DecisionInput = {
     ...(flags.provider === undefined
@@ -52,6 +66,7 @@ export async function decisionInputFrom(
     adminModelId: flags["model-id"]?.trim() || null,
     env: io.env,
     ...(envFile === undefined ? {} : { envFile }),
+    ...(note === undefined ? {} : { envFileNote: note }),
   };
   return { input, envFile, warnings: admin.warnings };
 }
@@ -76,7 +91,10 @@ export function formatDecision(json: CredentialDecisionJson): string {
     ["provider", json.provider],
     ...authLines.map((line, i) => [i === 0 ? "auth" : "", line]),
     ["region", json.region === null ? "-" : `${json.region.value} (${json.region.source})`],
-    ["model id", json.modelId === null ? "-" : `${json.modelId.value} (${json.modelId.source})`],
+    [
+      "model id",
+      json.modelId === null ? "-" : `${printable(json.modelId.value)} (${json.modelId.source})`,
+    ],
   ];
   const trace = [
     ["SOURCE", "OUTCOME", "REASON"],
@@ -94,10 +112,17 @@ export const explainCommand: CliCommand = {
   summary: "print the credential decision for this environment, with its trace",
   help: `Usage: credchain explain [--provider P] [--admin-key-env VAR | --admin-key-stdin] [--region R]
                          [--model-id M] [--env-path PATH] [--resolve] [--json]
+       credchain explain --service polly|ses|s3|secrets-manager [--region R] [--env-path PATH]
+                         [--resolve] [--json]
 
-Runs credchain's decision over this process's environment (and an optional .env file) and prints
+Runs credchain's decision over this process's environment (and ./.env, or --env-path) and prints
 which credentials a call would use, where the region and model ID come from, every source
 considered (trace) and warnings. Secrets are masked; secret keys are never shown.
+
+With --service it prints the service identity instead: what the Polly, SES, S3 and Secrets Manager
+clients of a process sign with (env pair, then .env, then the AWS SDK default chain), the same
+identity pollyClientConfig(), s3ClientConfig(), sesClientConfig() and secretsManagerClientConfig()
+hand their clients.
 
 Options:
   --provider P         bedrock, openai, anthropic, cohere or custom. Default: LLM_PROVIDER, else bedrock.
@@ -105,7 +130,8 @@ Options:
   --admin-key-stdin    Read the admin panel's key from stdin.
   --region R           The admin panel's region (wins over AWS_REGION).
   --model-id M         The admin panel's model ID (wins over BEDROCK_MODEL_ID).
-  --env-path PATH      Also read PATH (parsed with util.parseEnv) as the env file.
+  --env-path PATH      Read PATH as the env file instead of ./.env (parsed as dotenv does).
+  --service S          Explain the service identity of polly, ses, s3 or secrets-manager.
   --resolve            Consult network sources (Secrets Manager, the AWS default chain) through the
                        standard chain and show the resolved identity (masked).
   --json               Print the decision (or error) as JSON on stdout.
@@ -115,20 +141,89 @@ Examples:
   ADMIN_KEY=… credchain explain --admin-key-env ADMIN_KEY --region eu-west-1 --json
   printf '%s' "$KEY" | credchain explain --admin-key-stdin --provider openai
   credchain explain --env-path .env.production --json
+  credchain explain --service polly --resolve
 `,
   async run(argv, io) {
     const { values } = parseOrThrow("explain", () =>
       parseArgs({ args: argv, options: OPTIONS, strict: true }),
     );
+    if (values.service !== undefined) return explainService(values, io);
     const { input, warnings } = await decisionInputFrom(values, io);
     writeWarnings(io, warnings);
     // The pure decision runs first so configuration errors exit 2 even with --resolve.
     const pure = decideCredentials(input);
     const decision: CredentialDecision =
-      values.resolve === true ? await resolveDecision(input) : pure;
-    const json = decision.toJSON();
-    if (values.json === true) writeJson(io, json);
-    else io.stdout(formatDecision(json));
+      values.resolve === true ? await resolveDecision(input, io.cwd) : pure;
+    writeDecision(io, decision.toJSON(), values.json === true);
     return EXIT.ok;
   },
 };
+
+/** Prints a decision, with what came from input made printable (bounded, no control characters). */
+function writeDecision(io: CliIo, json: CredentialDecisionJson, asJson: boolean, extra = {}): void {
+  const shown: CredentialDecisionJson =
+    json.modelId === null
+      ? json
+      : { ...json, modelId: { ...json.modelId, value: printable(json.modelId.value) } };
+  if (asJson) writeJson(io, { ...extra, ...shown });
+  else {
+    const service = (extra as { service?: string }).service;
+    io.stdout(
+      `${service === undefined ? "" : `service   ${service} (the service identity)\n`}${formatDecision(shown)}`,
+    );
+  }
+}
+
+/** `explain --service`: the service identity, pure or resolved through the service chain. */
+async function explainService(
+  values: DecisionFlags & {
+    service?: string | undefined;
+    resolve?: boolean | undefined;
+    json?: boolean | undefined;
+  },
+  io: CliIo,
+): Promise<number> {
+  const service = (SERVICES as readonly string[]).find(
+    (s) => s === values.service?.trim().toLowerCase(),
+  );
+  if (service === undefined) {
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      `--service must be one of ${SERVICES.join(", ")}.`,
+      {
+        hint: "The AI assistant's credentials are explained without --service (see --provider).",
+      },
+    );
+  }
+  for (const flag of ["provider", "admin-key-env", "admin-key-stdin", "model-id"] as const) {
+    if (values[flag] !== undefined) {
+      throw new CredentialConfigError("INVALID_OPTION", `--${flag} does not apply to --service.`, {
+        hint: "The service identity has no admin key, provider or model; drop the flag.",
+      });
+    }
+  }
+  const { values: envFile, note } = commandEnvFile(values["env-path"], io);
+  const region = values.region === undefined ? undefined : regionOption(values.region, "--region");
+  const pure = decideAwsCredentials({
+    env: io.env,
+    ...(envFile === undefined ? {} : { envFile }),
+    ...(note === undefined ? {} : { envFileNote: note }),
+    ...(region === undefined ? {} : { region }),
+  });
+  let decision = pure;
+  if (values.resolve === true) {
+    const { createAwsChain } = await import("../chain/createAwsChain.js");
+    decision = await createAwsChain({
+      env: io.env,
+      cwd: io.cwd,
+      ...(envFile === undefined ? {} : { envFile }),
+    }).resolve();
+  }
+  const json = decision.toJSON();
+  const serviceRegion =
+    service === "secrets-manager"
+      ? secretsManagerRegionSourced(io.env, region, "--region")
+      : json.region;
+  writeDecision(io, { ...json, region: serviceRegion }, values.json === true, { service });
+  return EXIT.ok;
+}

@@ -12,14 +12,19 @@ export type DecisionInput = DecideInput;
  * AWS endpoints and credentials follow the SDK's own settings (`AWS_ENDPOINT_URL_SECRETS_MANAGER`,
  * `AWS_CONTAINER_CREDENTIALS_FULL_URI`, …).
  */
-export async function resolveDecision(input: DecisionInput): Promise<CredentialDecision> {
+export async function resolveDecision(
+  input: DecisionInput,
+  cwd?: string,
+): Promise<CredentialDecision> {
   // Loaded on demand: the chain's sources pull in AWS SDK modules the offline commands never need.
   const { createChainFromEnv } = await import("../chain/createChainFromEnv.js");
   const chain = createChainFromEnv({
     ...(input.provider === undefined ? {} : { provider: input.provider }),
     adminKey: { key: input.adminKey, region: input.adminRegion, modelId: input.adminModelId },
     env: input.env,
+    // The env file the command already read, or the chain's own look for ./.env in cwd.
     ...(input.envFile === undefined ? {} : { envFile: input.envFile }),
+    ...(cwd === undefined ? {} : { cwd }),
   });
   return chain.resolve();
 }

@@ -1,6 +1,6 @@
 import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { NoCredentialsError } from "../core/NoCredentialsError.js";
+import { NoCredentialsError, isNoCredentialsError } from "../core/NoCredentialsError.js";
 import { isSecretError } from "../core/SecretError.js";
 import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
 import { safeCause } from "../internal/sdkError.js";
@@ -16,14 +16,20 @@ export function secretsRegion(flag: string | undefined, io: CliIo): string {
 }
 
 /**
- * A Secrets Manager client using the SDK's own credential chain and endpoint settings
- * (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL`, profiles, …).
+ * A Secrets Manager client that signs as the service identity (`explain --service
+ * secrets-manager`: the env pair, ./.env, then the SDK default chain), with the SDK's own endpoint
+ * settings (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL`, …).
  */
 export async function openSecretsManager(
   region: string,
+  io: CliIo,
 ): Promise<{ sm: SecretsManagerModule; client: SecretsManagerClient }> {
-  const sm = await import("@aws-sdk/client-secrets-manager");
-  return { sm, client: new sm.SecretsManagerClient({ region }) };
+  const [sm, { createAwsChain }] = await Promise.all([
+    import("@aws-sdk/client-secrets-manager"),
+    import("../chain/createAwsChain.js"),
+  ]);
+  const chain = createAwsChain({ env: io.env, cwd: io.cwd });
+  return { sm, client: new sm.SecretsManagerClient({ region, credentials: chain.credentials }) };
 }
 
 /**
@@ -32,6 +38,8 @@ export async function openSecretsManager(
  */
 export function secretsManagerError(err: unknown, name: string, action: string): Error {
   const cause = isSecretError(err) ? err.cause : err;
+  // The service chain found nothing: its own error lists every source (exit 3).
+  if (isNoCredentialsError(cause)) return cause;
   if ((cause as { name?: unknown } | null)?.name === "CredentialsProviderError") {
     return new NoCredentialsError(
       [{ source: "default-chain", reason: `the AWS SDK found no credentials to ${action}` }],

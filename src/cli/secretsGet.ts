@@ -60,7 +60,7 @@ Examples:
     const name = secretNameOption(positionals[0], "NAME");
     const region = secretsRegion(values.region, io);
     const reveal = values.reveal === true;
-    const { sm, client } = await openSecretsManager(region);
+    const { sm, client } = await openSecretsManager(region, io);
     let got: {
       ARN?: string | undefined;
       VersionId?: string | undefined;

@@ -67,7 +67,7 @@ Examples:
       return EXIT.ok;
     }
 
-    const { client } = await openSecretsManager(region);
+    const { client } = await openSecretsManager(region, io);
     try {
       const { action, arn, versionId } = await pushSecret(client, name, payload).catch(
         (err: unknown) => {

@@ -54,6 +54,8 @@ export type RegionSource =
   | "local-secret"
   | "env:AWS_REGION"
   | "env:AWS_DEFAULT_REGION"
+  /** Secrets Manager clients: `SECRETS_MANAGER_REGION` beats `AWS_REGION`. */
+  | "env:SECRETS_MANAGER_REGION"
   | "env-file:AWS_REGION"
   | "env-file:AWS_DEFAULT_REGION"
   | "default";

@@ -229,7 +229,8 @@ describe("credchain secrets get", () => {
     const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...noCredentials } = aws;
     const run = await runCredchain(["secrets", "get", "prod/app"], { env: noCredentials });
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^credchain: NO_CREDENTIALS: .*\n {2}- default-chain: /);
+    // The service identity's sources, each with its reason (env, .env, then the default chain).
+    expect(run.stderr).toMatch(/^credchain: NO_CREDENTIALS: .*(\n {2}- [a-z-]+: .*)*\n {2}- default-chain: /);
     expect(sm.callCount()).toBe(0);
   });
 
