@@ -1,6 +1,8 @@
 // Steps 2–3 of the decision: Secrets Manager (planned only: the pure core makes no call) and the
 // local `SECRET_<name>` variable.
+import { CredentialConfigError } from "./CredentialConfigError.js";
 import type { EnvRecord } from "./EnvRecord.js";
+import { looksLikeCredential } from "./keyShapes.js";
 import { ENV_USE_SECRETS_MANAGER, SECRET_NAME_ENV, localSecretVariable } from "./envNames.js";
 import { presentValue } from "./parseAdminKey.js";
 import { parseSecretPayload } from "./parseSecretPayload.js";
@@ -42,7 +44,19 @@ export function configuredSecretName(
   envFile?: EnvRecord,
 ): string | undefined {
   const variable = SECRET_NAME_ENV[provider];
-  return presentValue(env[variable]) ?? presentValue(envFile?.[variable]);
+  const fromEnv = presentValue(env[variable]);
+  const name = fromEnv ?? presentValue(envFile?.[variable]);
+  // Names are echoed in traces and errors: a pasted key must never be one.
+  if (name !== undefined && (looksLikeCredential(name) || /\p{Cc}/u.test(name))) {
+    throw new CredentialConfigError(
+      "INVALID_INPUT",
+      `${variable} (${fromEnv !== undefined ? "environment" : "env file"}) holds what looks like a credential, not a secret name (the value is not shown).`,
+      {
+        hint: `Set ${variable} to the secret's name (e.g. prod/llm/${provider}); if a key was pasted there, rotate it.`,
+      },
+    );
+  }
+  return name;
 }
 
 /** Step 2 as the pure core sees it: whether Secrets Manager would be consulted, and why. */

@@ -110,6 +110,8 @@ export interface SecretLookup {
   versionId?: string;
   /** `true` when a failed refresh made the store serve a value past its TTL. */
   stale: boolean;
+  /** `true` when the secret is stored as `SecretBinary` (no credential is taken from it). */
+  binary?: boolean;
 }
 
 /** One secret {@link SecretStore.preload} could not load. */

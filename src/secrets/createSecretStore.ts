@@ -172,6 +172,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
           source: "secrets-manager",
           ...(versionId === undefined ? {} : { versionId }),
           stale,
+          ...(secret.binary === true ? { binary: true } : {}),
         };
       }
       looked.push(

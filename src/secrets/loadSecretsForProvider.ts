@@ -19,6 +19,7 @@ import { checkOptions } from "../core/checkOptions.js";
 import { createSecretStore } from "./createSecretStore.js";
 import { storeExclusive, storeOptionFields } from "./loadIntoEnv.js";
 import type { SecretLookup, SecretStore } from "./SecretStore.js";
+import { binarySecretError } from "./parseSecretText.js";
 import { setEnvVariables } from "./setEnvVariables.js";
 
 /** Options of {@link loadSecretsForProvider}. */
@@ -224,6 +225,7 @@ export async function loadSecretsForProvider(
     throw error;
   }
 
+  if (found.binary === true) throw binarySecretError(secretName);
   const planned = plan(
     provider,
     secretName,

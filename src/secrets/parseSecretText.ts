@@ -5,6 +5,8 @@ import type { JsonValue, SecretJson, SecretValue } from "./SecretValue.js";
 export interface ParsedSecret {
   readonly text: string;
   readonly value: SecretValue;
+  /** The secret came as `SecretBinary`: credentials are never taken from it. */
+  readonly binary?: true;
 }
 
 function deepFreeze<T extends JsonValue>(value: T): T {
@@ -34,8 +36,9 @@ export function parseSecretText(text: string): ParsedSecret {
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /**
- * Turns a Secrets Manager response into a parsed secret. `SecretBinary` is decoded as UTF-8 text
- * (then parsed like `SecretString`); bytes that are not valid UTF-8 raise `SECRET_BINARY`.
+ * Turns a Secrets Manager response into a parsed secret. `SecretBinary` that is UTF-8 text is
+ * parsed like `SecretString`; other bytes are the value as they are (a frozen-size copy). Either
+ * way the secret is marked binary, so no credential source takes it as a key.
  */
 export function parseSecretResponse(
   secretName: string,
@@ -46,24 +49,28 @@ export function parseSecretResponse(
     let text: string;
     try {
       text = utf8.decode(response.SecretBinary);
-    } catch (cause) {
-      throw new SecretError(
-        "SECRET_BINARY",
-        `Secret ${secretName} holds binary data that is not UTF-8 text.`,
-        {
-          hint: "credchain reads text secrets only; store the value as SecretString (base64-encode binary data yourself).",
-          cause,
-          secretName,
-        },
-      );
+    } catch {
+      return { text: "", value: new Uint8Array(response.SecretBinary), binary: true };
     }
-    return parseSecretText(text);
+    return { ...parseSecretText(text), binary: true };
   }
   throw new SecretError(
     "SECRET_BINARY",
     `Secret ${secretName} has neither SecretString nor SecretBinary.`,
     {
       hint: "Put a value into the secret with `aws secretsmanager put-secret-value`.",
+      secretName,
+    },
+  );
+}
+
+/** `SECRET_BINARY`: a credential was asked of a secret stored as `SecretBinary`. */
+export function binarySecretError(secretName: string): SecretError {
+  return new SecretError(
+    "SECRET_BINARY",
+    `Secret ${secretName} is stored as SecretBinary; credchain takes credentials only from SecretString (base64 or raw bytes are never used as a key).`,
+    {
+      hint: "Store the key or JSON as SecretString (aws secretsmanager put-secret-value --secret-string …).",
       secretName,
     },
   );

@@ -7,6 +7,12 @@ import type { SecretLookup } from "./SecretStore.js";
  * they are present in the secret's own key list.
  */
 export function secretValueAtKey(found: SecretLookup, key: string | undefined): string {
+  if (found.value instanceof Uint8Array) {
+    throw new SecretError("SECRET_BINARY", `Secret ${found.name} holds bytes that are not text.`, {
+      hint: `Use get("${found.name}"), which returns them as a Uint8Array.`,
+      secretName: found.name,
+    });
+  }
   if (key === undefined) return found.text;
   if (typeof key !== "string") {
     throw new SecretError(

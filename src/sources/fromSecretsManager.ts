@@ -11,6 +11,7 @@ import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { secretsManagerEnabled } from "../core/secretSteps.js";
 import { createSecretStore } from "../secrets/createSecretStore.js";
+import { binarySecretError } from "../secrets/parseSecretText.js";
 import type { SecretStore } from "../secrets/SecretStore.js";
 import type { CredentialSource } from "./CredentialSource.js";
 
@@ -128,6 +129,7 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
           `secret ${secretId} is not in Secrets Manager`,
         );
       }
+      if (found.binary === true) throw binarySecretError(secretId);
       const result = parseSecretPayload(found.text, context.provider, {
         source: "secrets-manager",
         secretName: secretId,

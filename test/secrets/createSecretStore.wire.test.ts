@@ -265,10 +265,12 @@ describe("secret store over the wire", () => {
     ).rejects.toThrow(expect.objectContaining({ code: "SECRET_INVALID_REQUEST" }));
   });
 
-  it("refuses a non-UTF-8 SecretBinary with SECRET_BINARY", async () => {
-    await expect(
-      createSecretStore({ useSecretsManager: true, env: {} }).get("prod/cert"),
-    ).rejects.toThrow(expect.objectContaining({ code: "SECRET_BINARY" }));
+  it("refuses a non-UTF-8 SecretBinary as text with SECRET_BINARY, and returns its bytes to get", async () => {
+    const secrets = createSecretStore({ useSecretsManager: true, env: {} });
+    await expect(secrets.getValue("prod/cert")).rejects.toThrow(
+      expect.objectContaining({ code: "SECRET_BINARY" }),
+    );
+    await expect(secrets.get("prod/cert")).resolves.toBeInstanceOf(Uint8Array);
   });
 
   it("loads a JSON secret named by AWS_SECRETS_INSIGHTSHOP into the env without overriding or revealing values", async () => {
