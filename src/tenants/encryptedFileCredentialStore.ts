@@ -1,95 +1,55 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { constants as fsConstants } from "node:fs";
-import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
-import { hostname } from "node:os";
-import { dirname } from "node:path";
-import type { z } from "zod";
-import { lazySchema } from "../core/lazyZod.js";
-import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { checkOptions } from "../core/checkOptions.js";
 import { isCredchainError } from "../core/CredchainError.js";
 import { TenantError } from "../core/TenantError.js";
+import { generationStore, type Generation } from "../internal/generationStore.js";
+import { GenerationStoreError } from "../internal/GenerationStoreError.js";
 import type { CredentialStore } from "./CredentialStore.js";
-import { credentialExistsError, credentialNotFoundError, storeFailedError } from "./storeErrors.js";
-import type { CredentialMetadata } from "./StoredCredential.js";
+import {
+  encryptedStoreOptionsSchema,
+  type EncryptedFileCredentialStoreOptions,
+} from "./encryptedFileCredentialStoreOptions.js";
+import { recordCipher } from "./recordCipher.js";
+import { credentialExistsError, credentialNotFoundError } from "./storeErrors.js";
+import type { CredentialKeys, CredentialMetadata } from "./StoredCredential.js";
 import { StoredCredential } from "./StoredCredential.js";
+import {
+  STORE_FORMAT,
+  STORE_VERSION,
+  decodeStoreFile,
+  encodeStoreFile,
+  type IndexEntry,
+  type StoreState,
+} from "./storeFileFormat.js";
+import { deriveStoreKeys } from "./storeKeys.js";
 import { assertCredentialId, assertTenantId } from "./tenantIds.js";
 
-/** Options of {@link encryptedFileCredentialStore}. */
-export interface EncryptedFileCredentialStoreOptions {
-  /** The store file. Created (with its directory) on the first write, mode 0600. */
-  path: string;
-  /** 32 random bytes, or their base64 (e.g. `openssl rand -base64 32`). Keep it out of the file's directory. */
-  key: Uint8Array | string;
-  /**
-   * How long a write waits for another process's lock before failing with `TENANT_STORE_FAILED`.
-   * @default 10_000
-   */
-  lockTimeoutMs?: number;
-  /**
-   * A lock older than this, or held by a dead process on this host, is taken over.
-   * @default 30_000
-   */
-  staleLockMs?: number;
-}
+export type { EncryptedFileCredentialStoreOptions } from "./encryptedFileCredentialStoreOptions.js";
 
-const FORMAT = "credchain-tenant-store";
-const VERSION = 1;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
-// Built on first use: zod loads lazily (see src/core/lazyZod.ts).
-const fileSchema = lazySchema((z) => {
-  const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
-  return z.strictObject({
-    format: z.literal(FORMAT),
-    version: z.literal(VERSION),
-    keyId: base64,
-    records: z.record(z.string(), z.strictObject({ iv: base64, tag: base64, data: base64 })),
-  });
-});
-type StoreFile = z.infer<ReturnType<typeof fileSchema>>;
-type SealedRecord = StoreFile["records"][string];
-
-const plaintextSchema = lazySchema((z) =>
-  z.strictObject({
-    awsAccessKeyId: z.string().min(1),
-    awsSecretAccessKey: z.string().min(1),
-    region: z.string().optional(),
-    description: z.string().optional(),
-    createdAt: z.iso.datetime(),
-    rotatedAt: z.iso.datetime().optional(),
-  }),
-);
-
-const optionsSchema = lazySchema((z) =>
-  z.object({
-    path: z.string().min(1),
-    lockTimeoutMs: z.number().int().positive().optional(),
-    staleLockMs: z.number().int().positive().optional(),
-  }),
-);
-
-const lockSchema = lazySchema((z) =>
-  z.object({ token: z.string(), pid: z.number(), host: z.string() }),
-);
+const newVersion = () => randomBytes(16).toString("hex");
 
 /**
- * The embedded {@link CredentialStore} for a single machine: one JSON file whose records are each
- * sealed with AES-256-GCM.
+ * The embedded {@link CredentialStore} for a single machine: a directory of immutable
+ * generations, each an authenticated index plus one AES-256-GCM record per credential.
  *
- * - Each record is encrypted on its own with a fresh IV; the tenant and credential id are its
- *   associated data, so a record copied under another tenant (or id) fails to decrypt.
- * - A wrong key is reported as `TENANT_STORE_KEY` (the file carries a key fingerprint, an HKDF
- *   output that reveals nothing about the key); a tampered or truncated file as
- *   `TENANT_STORE_CORRUPT`.
- * - Writes replace the file atomically (temp file, fsync, rename, mode 0600) under a lock file
- *   (`<path>.lock`, created exclusively), so concurrent writers in several processes lose nothing.
- *   Readers never wait: they see the file before or after a write, never half of one.
+ * - Nothing acknowledged is lost: a write commits a new generation with an atomic, exclusive
+ *   `link(2)` onto the newest one, so of two concurrent writers exactly one wins and the other
+ *   re-applies its change on top. No lock file: a writer killed at any point blocks no one, and
+ *   its leftovers are removed by the next write. Readers never wait.
+ * - Splicing is detected: the index (ids, record versions, metadata, store id, generation) carries
+ *   an HMAC; each record's associated data is the store id, tenant, credential id and version.
+ *   A record replayed from before a rotation, a record deleted from the file, or another store's
+ *   files are `TENANT_STORE_CORRUPT`; a wrong key is `TENANT_STORE_KEY`.
+ * - `list` reads the authenticated index only and decrypts nothing.
+ *
+ * One machine only: the design relies on local POSIX filesystem semantics (no NFS). Rolling the
+ * whole directory back to an older copy cannot be detected from inside it (docs/security.md).
  *
  * @example
  * ```ts
  * const store = encryptedFileCredentialStore({
- *   path: "/var/lib/myapp/tenant-credentials.json",
+ *   path: "/var/lib/myapp/tenant-credentials",
  *   key: process.env.TENANT_STORE_KEY!, // base64 of 32 random bytes
  * });
  * const resolver = createTenantResolver({ store });
@@ -98,244 +58,129 @@ const lockSchema = lazySchema((z) =>
 export function encryptedFileCredentialStore(
   options: EncryptedFileCredentialStoreOptions,
 ): CredentialStore {
-  const parsed = optionsSchema().safeParse(options);
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join(".") || "options";
-    throw new CredentialConfigError(
-      "INVALID_OPTION",
-      `encryptedFileCredentialStore: option ${field} is invalid.`,
-      { hint: "Pass { path: string, key } and positive integer timeouts." },
-    );
-  }
-  const { path } = parsed.data;
-  const lockTimeoutMs = parsed.data.lockTimeoutMs ?? 10_000;
-  const staleLockMs = parsed.data.staleLockMs ?? 30_000;
-  const masterKey = parseKey(options.key);
-  const dataKey = Buffer.from(hkdfSync("sha256", masterKey, "", `${FORMAT} v1 data`, 32));
-  const keyId = Buffer.from(hkdfSync("sha256", masterKey, "", `${FORMAT} v1 key-id`, 16)).toString(
-    "base64",
+  const parsed = checkOptions(
+    "encryptedFileCredentialStore",
+    options,
+    encryptedStoreOptionsSchema,
+    {
+      required: true,
+      hint: "Pass { path, key } (key: 32 random bytes or their base64, e.g. `openssl rand -base64 32`) and optionally storeId, lockTimeoutMs.",
+    },
   );
-  masterKey.fill(0);
-  const lockPath = `${path}.lock`;
+  const path = resolve(parsed.path);
+  const storeId = parsed.storeId ?? path;
+  const lockTimeoutMs = parsed.lockTimeoutMs ?? 10_000;
+  const { recordKey, indexKey, keyId } = deriveStoreKeys(parsed.key);
+  const cipher = recordCipher(recordKey, {
+    format: STORE_FORMAT,
+    formatVersion: STORE_VERSION,
+    storeId,
+  });
+  const generations = generationStore(path, { retryMs: lockTimeoutMs });
   let queue: Promise<unknown> = Promise.resolve();
 
-  const aad = (tenantId: string, credentialId: string) =>
-    Buffer.from(`${FORMAT}:v${VERSION}:${tenantId}/${credentialId}`, "utf8");
-
-  const seal = (record: StoredCredential): SealedRecord => {
-    const { awsAccessKeyId, awsSecretAccessKey } = record.reveal();
-    const plaintext = JSON.stringify({
-      awsAccessKeyId,
-      awsSecretAccessKey,
-      region: record.region,
-      description: record.description,
-      createdAt: record.createdAt.toISOString(),
-      rotatedAt: record.rotatedAt?.toISOString(),
-    });
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv("aes-256-gcm", dataKey, iv);
-    cipher.setAAD(aad(record.tenantId, record.credentialId));
-    const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-    return {
-      iv: iv.toString("base64"),
-      tag: cipher.getAuthTag().toString("base64"),
-      data: data.toString("base64"),
-    };
-  };
-
-  const unseal = (tenantId: string, credentialId: string, sealed: SealedRecord) => {
-    let plaintext: string;
-    try {
-      const iv = Buffer.from(sealed.iv, "base64");
-      const tag = Buffer.from(sealed.tag, "base64");
-      if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error("bad iv or tag");
-      const decipher = createDecipheriv("aes-256-gcm", dataKey, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(aad(tenantId, credentialId));
-      decipher.setAuthTag(tag);
-      plaintext = Buffer.concat([
-        decipher.update(Buffer.from(sealed.data, "base64")),
-        decipher.final(),
-      ]).toString("utf8");
-    } catch (cause) {
-      throw corrupt(
-        `the record of tenant ${tenantId}, credentialId ${credentialId}, failed authentication: it was modified or moved from another tenant or id.`,
-        cause,
+  const failure = (operation: string, error: unknown, tenantId?: string): unknown => {
+    if (isCredchainError(error)) return error;
+    if (error instanceof GenerationStoreError && error.reason === "malformed") {
+      return new TenantError(
+        "TENANT_STORE_CORRUPT",
+        `Encrypted credential store ${error.message}`,
+        {
+          hint: "path must be a directory only this store writes; restore it from a backup.",
+          tenantId,
+        },
+      );
+    }
+    if (error instanceof GenerationStoreError) {
+      return new TenantError(
+        "TENANT_STORE_FAILED",
+        `Encrypted credential store ${path} could not ${operation} within lockTimeoutMs (${lockTimeoutMs} ms): other processes kept writing.`,
+        { hint: "Raise lockTimeoutMs, or write from fewer processes at once.", tenantId },
+      );
+    }
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    return new TenantError(
+      "TENANT_STORE_FAILED",
+      `Encrypted credential store ${path} failed to ${operation} (${code ?? "error"}).`,
+      {
+        hint: "Check that the directory exists or can be created, is writable, and has space.",
+        cause: error,
         tenantId,
-      );
-    }
-    let fields: z.infer<ReturnType<typeof plaintextSchema>>;
-    try {
-      fields = plaintextSchema().parse(JSON.parse(plaintext));
-    } catch {
-      throw corrupt(
-        `the record of tenant ${tenantId}, credentialId ${credentialId}, has an unexpected shape.`,
-        undefined,
-        tenantId,
-      );
-    }
-    return new StoredCredential({
-      tenantId,
-      credentialId,
-      awsAccessKeyId: fields.awsAccessKeyId,
-      awsSecretAccessKey: fields.awsSecretAccessKey,
-      region: fields.region,
-      description: fields.description,
-      createdAt: new Date(fields.createdAt),
-      rotatedAt: fields.rotatedAt === undefined ? undefined : new Date(fields.rotatedAt),
-    });
+      },
+    );
   };
 
-  const corrupt = (detail: string, cause: unknown, tenantId?: string) =>
-    new TenantError("TENANT_STORE_CORRUPT", `Encrypted credential store ${path}: ${detail}`, {
-      hint: "Restore the file from a backup; credchain will not guess at damaged records.",
-      cause,
-      tenantId,
-    });
+  const decode = (head: Generation | undefined): StoreState => {
+    if (head === undefined) return { index: {}, records: {} };
+    const expected = { storeId, keyId, generation: head.number, commitId: head.id };
+    return decodeStoreFile(
+      head.content,
+      { ...expected, parentId: head.parentId ?? null, indexKey },
+      path,
+    );
+  };
 
-  const load = async (): Promise<StoreFile> => {
-    let text: string;
+  const load = async (operation: string, tenantId: string): Promise<StoreState> => {
     try {
-      text = await readFile(path, "utf8");
+      return decode(await generations.read());
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        return { format: FORMAT, version: VERSION, keyId, records: {} };
-      }
-      throw storeFailedError("encrypted-file", "read its file", error);
-    }
-    let file: StoreFile;
-    try {
-      file = fileSchema().parse(JSON.parse(text));
-    } catch {
-      throw corrupt("the file is truncated or not a credchain tenant store.", undefined);
-    }
-    if (file.keyId !== keyId) {
-      throw new TenantError(
-        "TENANT_STORE_KEY",
-        `Encrypted credential store ${path} was written with a different key than option key.`,
-        { hint: "Pass the key the file was created with; records cannot be read with another." },
-      );
-    }
-    return file;
-  };
-
-  const save = async (file: StoreFile): Promise<void> => {
-    const dir = dirname(path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    const handle = await open(tmp, "wx", 0o600);
-    try {
-      await handle.chmod(0o600);
-      await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, "utf8");
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await unlink(tmp).catch(() => undefined);
-      throw error;
-    }
-    await handle.close();
-    try {
-      await rename(tmp, path);
-    } catch (error) {
-      await unlink(tmp).catch(() => undefined);
-      throw error;
-    }
-    await syncDirectory(dir);
-  };
-
-  const acquireLock = async (): Promise<string> => {
-    const token = randomBytes(12).toString("hex");
-    const body = JSON.stringify({ token, pid: process.pid, host: hostname() });
-    const deadline = Date.now() + lockTimeoutMs;
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        const handle = await open(lockPath, "wx", 0o600);
-        try {
-          await handle.writeFile(body, "utf8");
-        } finally {
-          await handle.close();
-        }
-        return token;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      }
-      if (await removeIfStale()) continue;
-      if (Date.now() >= deadline) {
-        throw new TenantError(
-          "TENANT_STORE_FAILED",
-          `Encrypted credential store ${path}: another process held the lock file ${lockPath} for longer than lockTimeoutMs.`,
-          { hint: `If no process is writing the store, delete ${lockPath}.` },
-        );
-      }
-      const backoff = Math.min(100, 5 * 2 ** Math.min(attempt, 5));
-      await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
+      throw failure(operation, error, tenantId);
     }
   };
 
-  // A lock is stale when its process is gone (same host) or it is older than staleLockMs. The
-  // token is re-read just before unlinking to avoid removing a lock taken over meanwhile.
-  const removeIfStale = async (): Promise<boolean> => {
-    let content: z.infer<ReturnType<typeof lockSchema>> | undefined;
-    let mtimeMs: number;
-    try {
-      const [text, info] = await Promise.all([readFile(lockPath, "utf8"), stat(lockPath)]);
-      mtimeMs = info.mtimeMs;
-      const parsedLock = lockSchema().safeParse(safeJson(text));
-      content = parsedLock.success ? parsedLock.data : undefined;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === "ENOENT";
-    }
-    const old = Date.now() - mtimeMs > staleLockMs;
-    const dead = content !== undefined && content.host === hostname() && !isAlive(content.pid);
-    if (!old && !dead) return false;
-    try {
-      const again = safeJson(await readFile(lockPath, "utf8"));
-      const token = lockSchema().safeParse(again);
-      if (content !== undefined && (!token.success || token.data.token !== content.token)) {
-        return true;
-      }
-      await unlink(lockPath);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-    return true;
-  };
-
-  const releaseLock = async (token: string): Promise<void> => {
-    try {
-      const held = lockSchema().safeParse(safeJson(await readFile(lockPath, "utf8")));
-      if (held.success && held.data.token === token) await unlink(lockPath);
-    } catch {
-      // Already gone (taken over as stale): nothing to release.
-    }
-  };
-
-  const write = <T>(operation: string, tenantId: string, change: (file: StoreFile) => T) => {
-    const run = async (): Promise<T> => {
-      let token: string;
-      try {
-        token = await acquireLock();
-      } catch (error) {
-        if (isCredchainError(error)) throw error;
-        throw storeFailedError("encrypted-file", operation, error, tenantId);
-      }
-      try {
-        const file = await load();
-        const before = JSON.stringify(file.records);
-        const result = change(file);
-        if (JSON.stringify(file.records) !== before) {
-          await save(file).catch((error: unknown) => {
-            throw storeFailedError("encrypted-file", operation, error, tenantId);
-          });
-        }
-        return result;
-      } finally {
-        await releaseLock(token);
-      }
-    };
+  // `change` edits the state in place and says whether it changed anything.
+  const write = <T>(
+    operation: string,
+    tenantId: string,
+    change: (state: StoreState) => { changed: boolean; result: T },
+  ): Promise<T> => {
+    const run = () =>
+      generations
+        .commit((head, next) => {
+          const state = decode(head);
+          const { changed, result } = change(state);
+          if (!changed) return { result };
+          const header = { storeId, keyId, generation: next.number, commitId: next.id };
+          const content = encodeStoreFile(
+            { ...header, parentId: next.parentId ?? null },
+            state,
+            indexKey,
+          );
+          return { result, content };
+        })
+        .catch((error: unknown) => {
+          throw failure(operation, error, tenantId);
+        });
     const next = queue.then(run, run);
     queue = next.catch(() => undefined);
     return next;
+  };
+
+  const corrupt = (tenantId: string, credentialId: string, detail: string) =>
+    new TenantError(
+      "TENANT_STORE_CORRUPT",
+      `Encrypted credential store ${path}: the record of tenant ${tenantId}, credentialId ${credentialId}, ${detail}`,
+      {
+        hint: "Restore the store from a backup; credchain will not guess at damaged records.",
+        tenantId,
+      },
+    );
+
+  const metadata = (tenantId: string, credentialId: string, entry: IndexEntry) => {
+    const out: CredentialMetadata = {
+      tenantId,
+      credentialId,
+      createdAt: new Date(entry.createdAt),
+    };
+    if (entry.region !== undefined) out.region = entry.region;
+    if (entry.description !== undefined) out.description = entry.description;
+    if (entry.rotatedAt !== undefined) out.rotatedAt = new Date(entry.rotatedAt);
+    return out;
+  };
+
+  const sealed = (tenantId: string, credentialId: string, keys: CredentialKeys) => {
+    const version = newVersion();
+    return { version, record: cipher.seal({ tenantId, credentialId, version }, keys) };
   };
 
   return {
@@ -343,103 +188,83 @@ export function encryptedFileCredentialStore(
     async create(record) {
       assertTenantId(record.tenantId);
       assertCredentialId(record.credentialId, record.tenantId);
-      const sealed = seal(record);
-      await write("store a credential", record.tenantId, (file) => {
-        const id = `${record.tenantId}/${record.credentialId}`;
-        if (file.records[id] !== undefined) {
-          throw credentialExistsError(record.tenantId, record.credentialId);
-        }
-        file.records[id] = sealed;
+      const { tenantId, credentialId } = record;
+      const id = `${tenantId}/${credentialId}`;
+      const { version, record: sealedRecord } = sealed(tenantId, credentialId, record.reveal());
+      const entry: IndexEntry = { version, createdAt: record.createdAt.toISOString() };
+      if (record.region !== undefined) entry.region = record.region;
+      if (record.description !== undefined) entry.description = record.description;
+      if (record.rotatedAt !== undefined) entry.rotatedAt = record.rotatedAt.toISOString();
+      await write("store a credential", tenantId, (state) => {
+        if (state.index[id] !== undefined) throw credentialExistsError(tenantId, credentialId);
+        state.index[id] = entry;
+        state.records[id] = sealedRecord;
+        return { changed: true, result: undefined };
       });
     },
     async get(tenantId, credentialId) {
       assertTenantId(tenantId);
       assertCredentialId(credentialId, tenantId);
-      const file = await load();
-      const sealed = file.records[`${tenantId}/${credentialId}`];
-      return sealed === undefined ? undefined : unseal(tenantId, credentialId, sealed);
+      const id = `${tenantId}/${credentialId}`;
+      const state = await load("read a credential", tenantId);
+      const entry = state.index[id];
+      const sealedRecord = state.records[id];
+      if (entry === undefined) {
+        if (sealedRecord === undefined) return undefined;
+        throw corrupt(tenantId, credentialId, "is not in the authenticated index.");
+      }
+      if (sealedRecord === undefined) {
+        throw corrupt(
+          tenantId,
+          credentialId,
+          "is missing though the authenticated index lists it.",
+        );
+      }
+      let keys: CredentialKeys;
+      try {
+        keys = cipher.unseal({ tenantId, credentialId, version: entry.version }, sealedRecord);
+      } catch {
+        throw corrupt(
+          tenantId,
+          credentialId,
+          "failed authentication: it was modified, replayed from an older version, or moved from another store, tenant or id.",
+        );
+      }
+      return new StoredCredential({ ...metadata(tenantId, credentialId, entry), ...keys });
     },
     async rotate(tenantId, credentialId, keys, rotatedAt) {
       assertTenantId(tenantId);
       assertCredentialId(credentialId, tenantId);
-      return write("rotate a credential", tenantId, (file) => {
-        const id = `${tenantId}/${credentialId}`;
-        const sealed = file.records[id];
-        if (sealed === undefined) throw credentialNotFoundError(tenantId, credentialId);
-        const next = unseal(tenantId, credentialId, sealed).withKeys(keys, rotatedAt);
-        file.records[id] = seal(next);
-        return next.metadata();
+      const id = `${tenantId}/${credentialId}`;
+      const { version, record } = sealed(tenantId, credentialId, keys);
+      return write("rotate a credential", tenantId, (state) => {
+        const entry = state.index[id];
+        if (entry === undefined) throw credentialNotFoundError(tenantId, credentialId);
+        const updated = { ...entry, version, rotatedAt: rotatedAt.toISOString() };
+        state.index[id] = updated;
+        state.records[id] = record;
+        return { changed: true, result: metadata(tenantId, credentialId, updated) };
       });
     },
     async list(tenantId): Promise<CredentialMetadata[]> {
       assertTenantId(tenantId);
-      const file = await load();
+      const { index } = await load("list credentials", tenantId);
       const prefix = `${tenantId}/`;
-      return Object.entries(file.records)
+      return Object.entries(index)
         .filter(([id]) => id.startsWith(prefix))
-        .map(([id, sealed]) => unseal(tenantId, id.slice(prefix.length), sealed).metadata())
+        .map(([id, entry]) => metadata(tenantId, id.slice(prefix.length), entry))
         .sort((a, b) => (a.credentialId < b.credentialId ? -1 : 1));
     },
     async delete(tenantId, credentialId) {
       assertTenantId(tenantId);
       assertCredentialId(credentialId, tenantId);
-      return write("delete a credential", tenantId, (file) => {
-        const id = `${tenantId}/${credentialId}`;
-        if (file.records[id] === undefined) return false;
-        delete file.records[id];
-        return true;
+      const id = `${tenantId}/${credentialId}`;
+      return write("delete a credential", tenantId, (state) => {
+        if (state.index[id] === undefined) return { changed: false, result: false };
+        delete state.index[id];
+        delete state.records[id];
+        return { changed: true, result: true };
       });
     },
   };
-}
-
-function parseKey(key: unknown): Buffer {
-  let bytes: Buffer | undefined;
-  if (key instanceof Uint8Array) {
-    bytes = Buffer.from(key);
-  } else if (typeof key === "string") {
-    const text = key.trim();
-    if (/^[A-Za-z0-9+/]{43}=?$/.test(text) || /^[A-Za-z0-9_-]{43}$/.test(text)) {
-      bytes = Buffer.from(text, text.includes("-") || text.includes("_") ? "base64url" : "base64");
-    }
-  }
-  if (bytes === undefined || bytes.length !== 32) {
-    throw new CredentialConfigError(
-      "INVALID_OPTION",
-      "encryptedFileCredentialStore: option key must be 32 bytes or the base64 of 32 bytes.",
-      { hint: "Generate one with `openssl rand -base64 32` and keep it outside the store file." },
-    );
-  }
-  return bytes;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename durable; not every platform can open a directory, so failure is tolerated.
-  try {
-    const handle = await open(dir, fsConstants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows and some filesystems refuse fsync on a directory.
-  }
 }

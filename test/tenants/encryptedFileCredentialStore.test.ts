@@ -5,11 +5,25 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type * as FsPromises from "node:fs/promises";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { encryptedFileCredentialStore } from "../../src/tenants/encryptedFileCredentialStore.js";
 import { StoredCredential } from "../../src/tenants/StoredCredential.js";
 import { describeCredentialStoreContract } from "./credentialStoreContract.js";
+import { headFile, readHead, storeFiles, writeHead } from "./encryptedStore/storeFiles.js";
 import { CANARY_KEYS, CANARY_SECRET, EXAMPLE_KEYS, expectNoSecret, fakeKeys } from "./fixtures.js";
+
+// Lets a test make every commit lose its race, as if other writers always committed first.
+const fsHooks = vi.hoisted(() => ({
+  link: undefined as undefined | ((existing: string, target: string) => Promise<void>),
+}));
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const real = await importOriginal<typeof FsPromises>();
+  return {
+    ...real,
+    link: (existing: string, target: string) => (fsHooks.link ?? real.link)(existing, target),
+  };
+});
 
 const dirs: string[] = [];
 function tempPath(): string {
@@ -42,8 +56,8 @@ describe("encryptedFileCredentialStore", () => {
     await store.create(record("acme", "primary", CANARY_KEYS));
     await store.rotate("acme", "primary", fakeKeys(1), new Date());
     await store.create(record("acme", "second", CANARY_KEYS));
-    expect((await stat(path)).mode & 0o777).toBe(0o600);
-    const text = await readFile(path, "utf8");
+    expect((await stat(await headFile(path))).mode & 0o777).toBe(0o600);
+    const text = (await storeFiles(path)).map((f) => f.text).join("\n");
     expect(text).not.toContain(CANARY_SECRET);
     expect(text).not.toContain(CANARY_KEYS.awsAccessKeyId);
   });
@@ -80,11 +94,11 @@ describe("encryptedFileCredentialStore", () => {
     const store = encryptedFileCredentialStore({ path, key });
     await store.create(record("acme", "primary", CANARY_KEYS));
     await store.create(record("globex", "primary", fakeKeys(2)));
-    const file = JSON.parse(await readFile(path, "utf8"));
+    const file = await readHead(path);
     const data = Buffer.from(file.records["acme/primary"].data, "base64");
     data[3] = (data[3] ?? 0) ^ 0x01;
     file.records["acme/primary"].data = data.toString("base64");
-    await writeFile(path, JSON.stringify(file));
+    await writeHead(path, file);
     const error = await store.get("acme", "primary").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "TENANT_STORE_CORRUPT" });
     expectNoSecret(error);
@@ -94,8 +108,8 @@ describe("encryptedFileCredentialStore", () => {
   it("reports TENANT_STORE_CORRUPT for a truncated file", async () => {
     const store = encryptedFileCredentialStore({ path, key });
     await store.create(record("acme", "primary"));
-    const text = await readFile(path, "utf8");
-    await writeFile(path, text.slice(0, Math.floor(text.length / 2)));
+    const text = await readFile(await headFile(path), "utf8");
+    await writeFile(await headFile(path), text.slice(0, Math.floor(text.length / 2)));
     await expect(store.get("acme", "primary")).rejects.toMatchObject({
       code: "TENANT_STORE_CORRUPT",
     });
@@ -108,13 +122,13 @@ describe("encryptedFileCredentialStore", () => {
     const store = encryptedFileCredentialStore({ path, key });
     await store.create(record("acme", "primary", fakeKeys(1)));
     await store.create(record("globex", "primary", fakeKeys(2)));
-    const file = JSON.parse(await readFile(path, "utf8"));
+    const file = await readHead(path);
     [file.records["acme/primary"], file.records["globex/primary"]] = [
       file.records["globex/primary"],
       file.records["acme/primary"],
     ];
     file.records["globex/renamed"] = file.records["acme/primary"];
-    await writeFile(path, JSON.stringify(file));
+    await writeHead(path, file);
     await expect(store.get("acme", "primary")).rejects.toMatchObject({
       code: "TENANT_STORE_CORRUPT",
     });
@@ -137,7 +151,7 @@ describe("encryptedFileCredentialStore", () => {
     expect(await a.list("acme")).toHaveLength(20);
   });
 
-  it("takes over a lock left by a dead process", async () => {
+  it("is not held up by a lock file left by a dead process", async () => {
     const store = encryptedFileCredentialStore({ path, key });
     await store.create(record("acme", "first"));
     const { hostname } = await import("node:os");
@@ -149,17 +163,18 @@ describe("encryptedFileCredentialStore", () => {
     expect((await store.list("acme")).map((m) => m.credentialId)).toEqual(["first", "second"]);
   });
 
-  it("fails with TENANT_STORE_FAILED when a live process holds the lock too long", async () => {
+  it("fails with TENANT_STORE_FAILED when other writers win every commit for longer than lockTimeoutMs", async () => {
     const store = encryptedFileCredentialStore({ path, key, lockTimeoutMs: 20 });
     await store.create(record("acme", "first"));
-    const { hostname } = await import("node:os");
-    await writeFile(
-      `${path}.lock`,
-      JSON.stringify({ token: "held", pid: process.pid, host: hostname() }),
-    );
-    await expect(store.create(record("acme", "second"))).rejects.toMatchObject({
-      code: "TENANT_STORE_FAILED",
-    });
+    // There is no lock to hold: a write is held up only by losing the commit race, every time.
+    fsHooks.link = () => Promise.reject(Object.assign(new Error("EEXIST"), { code: "EEXIST" }));
+    try {
+      await expect(store.create(record("acme", "second"))).rejects.toMatchObject({
+        code: "TENANT_STORE_FAILED",
+      });
+    } finally {
+      fsHooks.link = undefined;
+    }
     expect((await store.list("acme")).map((m) => m.credentialId)).toEqual(["first"]);
   });
 
@@ -195,6 +210,6 @@ describe("encryptedFileCredentialStore", () => {
       const third = await store.get(tenantId, "cred-3");
       expect(third?.reveal().awsSecretAccessKey).toBe(`${tenantId}-3`.padEnd(40, "x"));
     }
-    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(await headFile(path))).mode & 0o777).toBe(0o600);
   });
 });
