@@ -1,15 +1,19 @@
 import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { z } from "zod";
-import { lazySchema } from "../core/lazyZod.js";
-import { isValidRegion } from "../core/region.js";
-import { checkOptions, isObject } from "../core/checkOptions.js";
+import { checkOptions } from "../core/checkOptions.js";
+import { secretsManagerStoreOptionsSchema } from "./secretsManagerStoreOptions.js";
 import { TenantError } from "../core/TenantError.js";
 import { safeCause } from "../internal/sdkError.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import { credentialExistsError, credentialNotFoundError, storeFailedError } from "./storeErrors.js";
 import type { CredentialMetadata } from "./StoredCredential.js";
-import { StoredCredential } from "./StoredCredential.js";
+import {
+  errorName,
+  isGone,
+  messageOf,
+  recordFromSecret,
+  serializeRecord,
+} from "./secretsManagerRecord.js";
 import { assertCredentialId, assertTenantId, isValidTenantId } from "./tenantIds.js";
 
 /** Options of {@link secretsManagerCredentialStore}. */
@@ -42,51 +46,6 @@ export const REGION_TAG = "credchain:region";
 /** Tag holding the store's prefix: a store acts only on secrets it created under its own prefix. */
 export const PREFIX_TAG = "credchain:prefix";
 
-const FORMAT = "credchain-tenant-credential";
-
-const optionsSchema = lazySchema((z) =>
-  z.strictObject({
-    prefix: z.string({ error: "must be a string" }).regex(/^[A-Za-z0-9/_+=.@-]{0,255}\/$/, {
-      error:
-        'must be letters, digits and /_+=.@-, ending with "/" (e.g. "myapp/tenants/"), so that no two tenants\' secrets can share a name',
-    }),
-    client: z
-      .custom<SecretsManagerClient>(
-        (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
-        { error: "must be a SecretsManagerClient" },
-      )
-      .optional(),
-    region: z
-      .string({ error: "must be a string" })
-      .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" })
-      .optional(),
-    kmsKeyId: z
-      .string({ error: "must be a string" })
-      .min(1, { error: "must not be empty" })
-      .optional(),
-    recoveryWindowDays: z
-      .number({ error: "must be a number" })
-      .int({ error: "must be a whole number of days" })
-      .min(7, { error: "must be at least 7" })
-      .max(30, { error: "must be at most 30" })
-      .optional(),
-  }),
-);
-
-const valueSchema = lazySchema((z) =>
-  z.object({
-    format: z.literal(FORMAT),
-    tenantId: z.string(),
-    credentialId: z.string(),
-    awsAccessKeyId: z.string().min(1),
-    awsSecretAccessKey: z.string().min(1),
-    region: z.string().optional(),
-    description: z.string().optional(),
-    createdAt: z.iso.datetime(),
-    rotatedAt: z.iso.datetime().optional(),
-  }),
-);
-
 type SecretsManagerModule = typeof SecretsManagerSdk;
 
 /**
@@ -116,7 +75,7 @@ export function secretsManagerCredentialStore(
   const { prefix, region, kmsKeyId, recoveryWindowDays } = checkOptions(
     "secretsManagerCredentialStore",
     options,
-    optionsSchema,
+    secretsManagerStoreOptionsSchema,
     {
       required: true,
       hint: 'Pass { prefix: "myapp/tenants/" } and optionally client, region, kmsKeyId, recoveryWindowDays.',
@@ -134,21 +93,6 @@ export function secretsManagerCredentialStore(
   };
 
   const nameOf = (tenantId: string, credentialId: string) => `${prefix}${tenantId}/${credentialId}`;
-
-  const serialize = (record: StoredCredential) => {
-    const { awsAccessKeyId, awsSecretAccessKey } = record.reveal();
-    return JSON.stringify({
-      format: FORMAT,
-      tenantId: record.tenantId,
-      credentialId: record.credentialId,
-      awsAccessKeyId,
-      awsSecretAccessKey,
-      region: record.region,
-      description: record.description,
-      createdAt: record.createdAt.toISOString(),
-      rotatedAt: record.rotatedAt?.toISOString(),
-    });
-  };
 
   const corrupt = (tenantId: string, credentialId: string, detail: string) =>
     new TenantError("TENANT_STORE_CORRUPT", `Secret ${nameOf(tenantId, credentialId)} ${detail}.`, {
@@ -168,26 +112,15 @@ export function secretsManagerCredentialStore(
       if (isGone(error)) return undefined;
       throw storeFailedError("secrets-manager", "read a credential", error, tenantId);
     }
-    let value: z.infer<ReturnType<typeof valueSchema>>;
-    try {
-      value = valueSchema().parse(JSON.parse(secretString ?? ""));
-    } catch {
+    const record = recordFromSecret(tenantId, credentialId, secretString);
+    if (record === "malformed") {
       throw corrupt(tenantId, credentialId, "does not hold a credchain tenant credential");
     }
     // The name already scopes the secret; the ids inside guard against a value copied across.
-    if (value.tenantId !== tenantId || value.credentialId !== credentialId) {
+    if (record === "foreign") {
       throw corrupt(tenantId, credentialId, "holds another tenant's or credential's record");
     }
-    return new StoredCredential({
-      tenantId,
-      credentialId,
-      awsAccessKeyId: value.awsAccessKeyId,
-      awsSecretAccessKey: value.awsSecretAccessKey,
-      region: value.region,
-      description: value.description,
-      createdAt: new Date(value.createdAt),
-      rotatedAt: value.rotatedAt === undefined ? undefined : new Date(value.rotatedAt),
-    });
+    return record;
   };
 
   // The name alone does not prove ownership (another store, another prefix, a secret made by hand):
@@ -235,7 +168,7 @@ export function secretsManagerCredentialStore(
         await client.send(
           new mod.CreateSecretCommand({
             Name: nameOf(record.tenantId, record.credentialId),
-            SecretString: serialize(record),
+            SecretString: serializeRecord(record),
             ...(record.description === undefined ? {} : { Description: record.description }),
             ...(kmsKeyId === undefined ? {} : { KmsKeyId: kmsKeyId }),
             Tags: tags,
@@ -276,7 +209,7 @@ export function secretsManagerCredentialStore(
         await client.send(
           new mod.PutSecretValueCommand({
             SecretId: nameOf(tenantId, credentialId),
-            SecretString: serialize(next),
+            SecretString: serializeRecord(next),
           }),
         );
       } catch (error) {
@@ -351,21 +284,4 @@ export function secretsManagerCredentialStore(
       }
     },
   };
-}
-
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : "";
-}
-
-// Not found, or scheduled for deletion: either way the tenant no longer has it.
-function isGone(error: unknown): boolean {
-  const name = errorName(error);
-  return (
-    name === "ResourceNotFoundException" ||
-    (name === "InvalidRequestException" && /deletion|deleted/i.test(messageOf(error)))
-  );
 }

@@ -1,0 +1,34 @@
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { isObject } from "../core/checkOptions.js";
+import { lazySchema } from "../core/lazyZod.js";
+import { isValidRegion } from "../core/region.js";
+
+/** The schema `secretsManagerCredentialStore` checks its options with. @internal */
+export const secretsManagerStoreOptionsSchema = lazySchema((z) =>
+  z.strictObject({
+    prefix: z.string({ error: "must be a string" }).regex(/^[A-Za-z0-9/_+=.@-]{0,255}\/$/, {
+      error:
+        'must be letters, digits and /_+=.@-, ending with "/" (e.g. "myapp/tenants/"), so that no two tenants\' secrets can share a name',
+    }),
+    client: z
+      .custom<SecretsManagerClient>(
+        (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
+        { error: "must be a SecretsManagerClient" },
+      )
+      .optional(),
+    region: z
+      .string({ error: "must be a string" })
+      .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" })
+      .optional(),
+    kmsKeyId: z
+      .string({ error: "must be a string" })
+      .min(1, { error: "must not be empty" })
+      .optional(),
+    recoveryWindowDays: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number of days" })
+      .min(7, { error: "must be at least 7" })
+      .max(30, { error: "must be at most 30" })
+      .optional(),
+  }),
+);
