@@ -2,7 +2,7 @@
 // test file into plain JavaScript (tsup, in the repository's .tmp/), so a child starts in about a
 // fifth of the time `node --import tsx` needs: fifty kill -9 cycles stay cheap on two cores.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WriterLog } from "./writerProtocol.js";
@@ -14,6 +14,7 @@ const source = fileURLToPath(new URL("../encryptedStoreWriter.ts", import.meta.u
 export async function bundleWriter(): Promise<string> {
   const { build } = await import("tsup");
   // Under the repository so that zod, loaded at run time, resolves from its node_modules.
+  await mkdir(join(root, ".tmp"), { recursive: true });
   const outDir = await mkdtemp(join(root, ".tmp", "encrypted-store-writer-"));
   await build({
     config: false,
