@@ -2,9 +2,12 @@
 // resolved by the standard chain, printed with its trace, then used for one real, signed Bedrock
 // Converse call to a loopback emulator that verifies the signature.
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { PollyClient, SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
 import {
   bedrockClientConfig,
+  createAwsChain,
   createChainFromEnv,
+  pollyClientConfig,
   isCredchainError,
   localSecretVariable,
   type CredchainErrorCode,
@@ -41,6 +44,7 @@ aws.secretsManager.setSecret("prod/aws/bedrock", {
   secret_access_key: smKeys.secretAccessKey,
   region: "eu-central-1",
 });
+const tempKeys = aws.registry.issueTemporary({ durationMs: 3_600_000 });
 const MODEL = "anthropic.claude-3-5-sonnet-20241022-v2:0";
 
 interface Scenario {
@@ -60,11 +64,12 @@ const scenarios: Scenario[] = [
     title: "1. Admin panel key ACCESS_KEY_ID:SECRET_ACCESS_KEY",
     adminKey: `${KEY_ID}:${SECRET}`,
     adminRegion: "us-east-1",
-    // Docker --env-file with other keys and a session token: the admin key still wins, alone.
+    // Docker --env-file with other (temporary) keys: the admin key still wins for the assistant,
+    // alone; the env's session token is never attached to it.
     env: {
-      AWS_ACCESS_KEY_ID: localKeys.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localKeys.secretAccessKey,
-      AWS_SESSION_TOKEN: "FwoGZXIvYXdzEXAMPLEsessiontoken",
+      AWS_ACCESS_KEY_ID: tempKeys.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: tempKeys.secretAccessKey,
+      AWS_SESSION_TOKEN: tempKeys.sessionToken!,
       AWS_REGION: "eu-west-1",
       BEDROCK_MODEL_ID: MODEL,
     },
@@ -166,8 +171,11 @@ for (const scenario of scenarios) {
   console.log(
     table([
       ["admin key", showAdminKey(scenario.adminKey)],
+      ...(scenario.adminRegion === undefined ? [] : [["admin region", scenario.adminRegion]]),
       ["env", firstEnv!],
       ...moreEnv.map((line) => ["", line]),
+      ["./.env", "(none in this demo's working directory)"],
+      ["defaults", `modelId ${MODEL} (createChainFromEnv's defaults)`],
     ]),
   );
   const chain = createChainFromEnv({
@@ -220,6 +228,7 @@ for (const scenario of scenarios) {
   } else {
     check(false, `expected ${expected.error}, but the chain resolved`);
   }
+  await showServiceIdentity(scenario.env);
   if (scenario.contrastWithoutPin === true) {
     // What happens with the usual `{ region, credentials }` and no authSchemePreference.
     const { authSchemePreference: _pinned, ...naive } = config;
@@ -231,6 +240,32 @@ for (const scenario of scenarios) {
       "bedrockClientConfig's sigv4 pin is what keeps the env bearer token out",
     );
   }
+}
+
+/**
+ * The other AWS clients of the same service (Polly, SES, S3, Secrets Manager) sign as the service
+ * identity: no admin key, no bearer token — the env pair, else .env, else the default chain.
+ */
+async function showServiceIdentity(env: Record<string, string>): Promise<void> {
+  const service = createAwsChain({ envFile: false });
+  const decision = await service.resolve();
+  console.log(`\n  ${dim("service identity (Polly, SES, S3, Secrets Manager)")}`);
+  console.log(traceTable(decision.trace));
+  await new PollyClient(pollyClientConfig({ chain: service })).send(
+    new SynthesizeSpeechCommand({
+      Text: "Your order has shipped",
+      VoiceId: "Joanna",
+      OutputFormat: "mp3",
+    }),
+  );
+  const call = aws.polly.calls.at(-1);
+  console.log(`  ${dim("Polly →")} ${describeCall(call)}`);
+  const pair = env.AWS_ACCESS_KEY_ID !== undefined && env.AWS_SECRET_ACCESS_KEY !== undefined;
+  const signer = pair ? env.AWS_ACCESS_KEY_ID : aws.container.current.accessKeyId;
+  check(
+    call?.auth === "sigv4" && call.accessKeyId === signer && call.status === 200,
+    `Polly signed by the service identity (${pair ? "the env pair" : "the task role"})`,
+  );
 }
 
 await aws.close();
