@@ -1,6 +1,7 @@
 // The walkthrough behind `npm run demo`: the scenarios of docs/precedence.md, each
 // resolved by the standard chain, printed with its trace, then used for one real, signed Bedrock
 // Converse call to a loopback emulator that verifies the signature.
+import { existsSync } from "node:fs";
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { PollyClient, SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
 import {
@@ -174,7 +175,10 @@ for (const scenario of scenarios) {
       ...(scenario.adminRegion === undefined ? [] : [["admin region", scenario.adminRegion]]),
       ["env", firstEnv!],
       ...moreEnv.map((line) => ["", line]),
-      ["./.env", "(none in this demo's working directory)"],
+      [
+        "./.env",
+        existsSync(".env") ? "present (read after env)" : "(none in the working directory)",
+      ],
       ["defaults", `modelId ${MODEL} (createChainFromEnv's defaults)`],
     ]),
   );
