@@ -79,7 +79,7 @@ export function createAwsChain(options: AwsChainOptions = {}): CredentialChain {
     provider: "bedrock",
     sources: [
       envPairSource(env),
-      envFilePairSource(envFile),
+      envFilePairSource(envFile, () => readEnvFileSnapshot(options.envFile, options.cwd)),
       fromDefaultChain({
         ...(options.defaultChain ? { init: options.defaultChain } : {}),
         skipEnv: true,

@@ -133,7 +133,7 @@ export function createChainFromEnv(options: ChainFromEnvOptions = {}): Credentia
     }),
     fromLocalSecrets({ env, ...(fileValues ? { envFile: fileValues } : {}) }),
     fromEnv({ env }),
-    envFileSnapshotSource(envFile),
+    envFileSnapshotSource(envFile, () => readEnvFileSnapshot(options.envFile, options.cwd)),
   ];
   if (provider === "bedrock") {
     sources.push(

@@ -19,6 +19,11 @@ export function envPairSource(env: EnvRecord): CredentialSource {
 }
 
 /** The service chain's `env-file` source: the file's AWS key pair alone. @internal */
-export function envFilePairSource(snapshot: EnvFileSnapshot): CredentialSource {
-  return envFileSnapshotSource(snapshot, (_provider, values) => envPairStep(values, "env-file"));
+export function envFilePairSource(
+  first: EnvFileSnapshot,
+  reload: () => EnvFileSnapshot,
+): CredentialSource {
+  return envFileSnapshotSource(first, reload, (_provider, values) =>
+    envPairStep(values, "env-file"),
+  );
 }

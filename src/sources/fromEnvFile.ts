@@ -41,19 +41,30 @@ export function fromEnvFile(init: FromEnvFileInit = {}): CredentialSource {
 }
 
 /**
- * The `env-file` source of a chain built from the environment, over a file read once
- * ({@link readEnvFileSnapshot}); its trace row says why when there is no file. `step` reads one
- * snapshot (the provider's env step, or the AWS key pair alone for service chains).
+ * The `env-file` source of a chain built from the environment, over a file read when the chain is
+ * made and again on `invalidate()` (a rewritten `.env` is picked up by the next resolution); its
+ * trace row says why when there is no file. `step` reads one snapshot (the provider's env step, or
+ * the AWS key pair alone for service chains).
  * @internal
  */
 export function envFileSnapshotSource(
-  snapshot: EnvFileSnapshot,
+  first: EnvFileSnapshot,
+  reload: () => EnvFileSnapshot,
   step: (provider: Provider, values: EnvRecord) => StepOutcome = (provider, values) =>
     envStep(provider, values, "env-file"),
 ): CredentialSource {
+  let snapshot: EnvFileSnapshot | Error = first;
   return {
     name: "env-file",
+    invalidate() {
+      try {
+        snapshot = reload();
+      } catch (error) {
+        snapshot = error as Error;
+      }
+    },
     async resolve(context) {
+      if (snapshot instanceof Error) throw snapshot;
       if (snapshot.values === undefined) throw new SourceSkippedError("env-file", snapshot.absent);
       return stepToResult("env-file", step(context.provider, snapshot.values));
     },
