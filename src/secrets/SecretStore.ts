@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { CredchainErrorCode } from "../core/CredchainError.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Logger } from "../core/Logger.js";
@@ -18,13 +19,13 @@ export const BATCH_GET_SECRET_VALUE_LIMIT = 20;
 /** Options of {@link createSecretStore}. Unknown options are rejected (`INVALID_OPTION`). */
 export interface SecretStoreOptions {
   /**
-   * Ask AWS Secrets Manager before the local sources.
+   * Ask AWS before the local sources: Secrets Manager, and Parameter Store for `ssm:/…` names.
    * @default `true` when `client` is given, else whether `USE_SECRETS_MANAGER` (in `env`, then `envFile`) is on (`true`, `1`, `yes`, `on`)
    */
   useSecretsManager?: boolean;
   /**
-   * Region of the Secrets Manager client credchain creates (ignored with `client`).
-   * @default `env.SECRETS_MANAGER_REGION` → `env.AWS_REGION` → `"us-east-1"`
+   * Region of the clients credchain creates (ignored with `client`).
+   * @default Secrets Manager: `env.SECRETS_MANAGER_REGION` → `env.AWS_REGION` → `"us-east-1"`; Parameter Store: `env.AWS_REGION` → `"us-east-1"` (an ARN's own region wins)
    */
   region?: string;
   /**
@@ -34,6 +35,11 @@ export interface SecretStoreOptions {
    * from `process.env` and the shared config files.
    */
   client?: SecretsManagerClient;
+  /**
+   * A ready `SSMClient` for `ssm:` names (tests, custom endpoints). Without it credchain creates
+   * one per region on the first `ssm:` read, with `await import("@aws-sdk/client-ssm")`.
+   */
+  ssmClient?: SSMClient;
   /**
    * Socket timeout of the client credchain creates (ignored with `client`), and how long a caller
    * waits for a refresh before a stale value (within `maxStaleMs`) is served instead. The SDK's own

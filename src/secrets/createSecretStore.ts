@@ -1,4 +1,6 @@
-import { ENV_USE_SECRETS_MANAGER } from "../core/envNames.js";
+import { ENV_REGION, ENV_USE_SECRETS_MANAGER } from "../core/envNames.js";
+import { presentValue } from "../core/parseAdminKey.js";
+import { DEFAULT_REGION } from "../core/region.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { SecretError } from "../core/SecretError.js";
@@ -22,6 +24,7 @@ import {
   type SecretVersion,
 } from "./SecretStore.js";
 import { checkSecretStoreOptions } from "./secretStoreOptions.js";
+import { isParameterName, parameterName, parameterStoreBackend } from "./parameterStoreBackend.js";
 import { secretValueAtKey } from "./secretValueAtKey.js";
 import type { SecretValue } from "./SecretValue.js";
 
@@ -153,8 +156,18 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     },
   });
 
+  // ssm:/… names (and parameter ARNs) are read from Parameter Store, whose SDK loads on first use.
+  const ssmRegion = checked.region ?? presentValue(env[ENV_REGION]) ?? DEFAULT_REGION;
+  const parameterStore = parameterStoreBackend({
+    client: checked.ssmClient,
+    region: ssmRegion,
+    requestTimeoutMs,
+    logger,
+    counters,
+  });
+  const backendFor = (name: string) => (isParameterName(name) ? parameterStore : backend);
   const fetcher = (name: string, version: SecretVersion | undefined) => (): Promise<SmOutcome> =>
-    backend.get(name, version);
+    backendFor(name).get(name, version);
 
   async function lookup(rawName: string, rawVersion?: SecretVersion): Promise<SecretLookup> {
     const name = checkSecretName(rawName);
@@ -176,7 +189,9 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
         };
       }
       looked.push(
-        `Secrets Manager${region === undefined ? "" : ` (${region})`}: ${outcome.errorName}`,
+        isParameterName(name)
+          ? `Parameter Store (${parameterName(name).region ?? ssmRegion}): ${outcome.errorName}`
+          : `Secrets Manager${region === undefined ? "" : ` (${region})`}: ${outcome.errorName}`,
       );
       if (outcome.reason !== "not-found") cause = outcome.cause;
     } else {
@@ -220,7 +235,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
       return secretValueAtKey(await lookup(name, version), key);
     },
     lookup,
-    preload: (names) => preloadSecrets(names, useSecretsManager, cache, backend),
+    preload: (names) => preloadSecrets(names, useSecretsManager, cache, backendFor),
     invalidate: (name) => cache.invalidate(name === undefined ? undefined : checkSecretName(name)),
     onChange(name, listener) {
       const key = checkSecretName(name);

@@ -4,6 +4,7 @@ import { SecretError } from "../core/SecretError.js";
 import { secretsManagerFailure } from "../internal/secretsManagerErrors.js";
 import { checkSecretName } from "./secretName.js";
 import type { SecretCache } from "./secretCache.js";
+import { GET_PARAMETERS_LIMIT, isParameterName } from "./parameterStoreBackend.js";
 import type { SecretsManagerBackend, SmOutcome } from "./secretsManagerBackend.js";
 import { BATCH_GET_SECRET_VALUE_LIMIT, type PreloadResult } from "./SecretStore.js";
 
@@ -18,7 +19,7 @@ export async function preloadSecrets(
   names: unknown,
   enabled: boolean,
   cache: SecretCache,
-  backend: SecretsManagerBackend,
+  backendFor: (name: string) => SecretsManagerBackend,
 ): Promise<PreloadResult> {
   if (!Array.isArray(names)) {
     throw new CredentialConfigError(
@@ -62,14 +63,22 @@ export async function preloadSecrets(
     else if (pending !== undefined) waits.push([name, pending]);
     else toFetch.push(name);
   }
+  // Secrets Manager takes 20 names a call, Parameter Store 10: one batch never mixes the two.
   const chunks: string[][] = [];
-  for (let i = 0; i < toFetch.length; i += BATCH_GET_SECRET_VALUE_LIMIT) {
-    chunks.push(toFetch.slice(i, i + BATCH_GET_SECRET_VALUE_LIMIT));
+  for (const group of [
+    toFetch.filter((n) => !isParameterName(n)),
+    toFetch.filter(isParameterName),
+  ]) {
+    const limit = isParameterName(group[0] ?? "")
+      ? GET_PARAMETERS_LIMIT
+      : BATCH_GET_SECRET_VALUE_LIMIT;
+    for (let i = 0; i < group.length; i += limit) chunks.push(group.slice(i, i + limit));
   }
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
       const chunk = chunks[next++] ?? [];
+      const backend = backendFor(chunk[0] ?? "");
       const batch = backend.batch(chunk);
       for (const name of chunk) {
         const one = batch.then(

@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { lazySchema } from "../core/lazyZod.js";
@@ -23,6 +24,12 @@ const optionsSchema = lazySchema((z) => {
       .custom<SecretsManagerClient>(
         (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
         { error: "must be a SecretsManagerClient" },
+      )
+      .optional(),
+    ssmClient: z
+      .custom<SSMClient>(
+        (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
+        { error: "must be an SSMClient" },
       )
       .optional(),
     requestTimeoutMs: int(1),

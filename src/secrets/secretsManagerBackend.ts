@@ -10,6 +10,7 @@ import {
 import { parseSecretResponse, type ParsedSecret } from "./parseSecretText.js";
 import type { SecretVersion } from "./SecretStore.js";
 import type { SecretValue } from "./SecretValue.js";
+import { markTransient } from "./transientFailure.js";
 
 /** What Secrets Manager answered for one secret: a value, or a reason it has none for us. */
 export type SmOutcome =
@@ -35,12 +36,7 @@ export interface BackendCounters {
   apiErrors: number;
 }
 
-const transient = new WeakSet<object>();
-
-/** Whether `error` is a throttling, 5xx, timeout or network failure (a stale value may be served). */
-export function isTransientFailure(error: unknown): boolean {
-  return typeof error === "object" && error !== null && transient.has(error);
-}
+export { isTransientFailure } from "./transientFailure.js";
 
 /** Backend settings. */
 export interface SecretsManagerBackendInit {
@@ -51,7 +47,7 @@ export interface SecretsManagerBackendInit {
   counters: BackendCounters;
 }
 
-/** One call of the backend, per secret: the SDK call, its mapping, nothing cached. */
+/** One call of a backend, per secret: the SDK call, its mapping, nothing cached. */
 export interface SecretsManagerBackend {
   /** `GetSecretValue`; throws a `SecretError` for failures that are not an absence. */
   get(name: string, version?: SecretVersion): Promise<SmOutcome>;
@@ -100,7 +96,7 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
     }
     logger?.warn?.("credchain: Secrets Manager request failed", { secret: name, error: label });
     const error = secretsManagerFailure(cause, name, "read", kind);
-    if (kind === "transient") transient.add(error);
+    if (kind === "transient") markTransient(error);
     throw error;
   };
 
@@ -143,7 +139,7 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
         const kind = classifySecretsManagerError(cause);
         for (const name of names) {
           const error = secretsManagerFailure(cause, name, "read", kind);
-          if (kind === "transient") transient.add(error);
+          if (kind === "transient") markTransient(error);
           results.set(name, error);
         }
         return results;
