@@ -13,4 +13,4 @@ export type SecretJson = { readonly [key: string]: JsonValue };
 export type SecretValue = string | SecretJson | Uint8Array;
 
 /** Where a secret was found. */
-export type SecretSource = "secrets-manager" | "local-secret" | "env-file";
+export type SecretSource = "secrets-manager" | "parameter-store" | "local-secret" | "env-file";

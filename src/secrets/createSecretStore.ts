@@ -182,7 +182,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
           name,
           value: secret.value,
           text: secret.text,
-          source: "secrets-manager",
+          source: isParameterName(name) ? "parameter-store" : "secrets-manager",
           ...(versionId === undefined ? {} : { versionId }),
           stale,
           ...(secret.binary === true ? { binary: true } : {}),

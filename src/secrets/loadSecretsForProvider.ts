@@ -230,7 +230,9 @@ export async function loadSecretsForProvider(
     provider,
     secretName,
     found.text,
-    found.source === "secrets-manager" ? "secrets-manager" : "local-secret",
+    found.source === "secrets-manager" || found.source === "parameter-store"
+      ? "secrets-manager"
+      : "local-secret",
   );
   const override = checked.override ?? false;
   for (const group of planned.groups) {

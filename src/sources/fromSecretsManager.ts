@@ -123,7 +123,7 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
         }
         throw error;
       }
-      if (found.source !== "secrets-manager") {
+      if (found.source !== "secrets-manager" && found.source !== "parameter-store") {
         throw new SourceSkippedError(
           "secrets-manager",
           `secret ${secretId} is not in Secrets Manager`,
