@@ -148,6 +148,12 @@ export {
   sharedAwsChain,
 } from "./clients/awsClientConfigs.js";
 export { createAwsChain } from "./chain/createAwsChain.js";
+export { bedrockTokenProvider, BEDROCK_TOKEN_MAX_SECONDS } from "./chain/bedrockTokenProvider.js";
+export type {
+  BedrockTokenOptions,
+  BedrockTokenProvider,
+  BedrockTokenSource,
+} from "./chain/bedrockTokenProvider.js";
 export type { AwsChainOptions } from "./chain/createAwsChain.js";
 export type { AwsClientConfig, AwsClientConfigOptions } from "./clients/awsClientConfigs.js";
 export { llmApiKey } from "./clients/llmApiKey.js";

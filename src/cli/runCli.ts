@@ -7,6 +7,7 @@ import { EXIT, reportError } from "./output.js";
 import { policyCommand } from "./policy.js";
 import { secretsGetCommand } from "./secretsGet.js";
 import { secretsPushCommand } from "./secretsPush.js";
+import { tokenBedrockCommand } from "./tokenCommand.js";
 
 /** Every command, in the order `credchain --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CliCommand[] = [
   policyCommand,
   secretsPushCommand,
   secretsGetCommand,
+  tokenBedrockCommand,
 ];
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
@@ -41,6 +43,7 @@ Examples:
   credchain policy --model-id us.anthropic.claude-3-haiku-20240307-v1:0 --account 111122223333
   credchain secrets push --env-path .env.production --name prod/app --dry-run
   credchain doctor --require AWS_REGION,BEDROCK_MODEL_ID --secret prod/app
+  export AWS_BEARER_TOKEN_BEDROCK=$(credchain token bedrock --region us-east-1)
 `;
 }
 

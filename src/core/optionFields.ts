@@ -22,7 +22,8 @@ export function commonOptionFields(z: typeof ZodModule) {
       .number({ error: "must be a number" })
       .int({ error: "must be an integer" })
       .min(0, { error: "must be ≥ 0" }),
-    fn: (what: string) => z.custom((v) => typeof v === "function", { error: `must be ${what}` }),
+    fn: <T = (...args: never[]) => unknown>(what: string) =>
+      z.custom<T>((v) => typeof v === "function", { error: `must be ${what}` }),
     object: (what: string) => z.custom((v) => isObject(v), { error: `must be ${what}` }),
   };
 }
