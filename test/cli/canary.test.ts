@@ -14,7 +14,8 @@ import {
   startSecretsManagerEmulator,
   type SecretsManagerEmulator,
 } from "../support/startSecretsManagerEmulator.js";
-import { assertBinaryBuilt, runCredchain, type CliRun } from "./runCredchain.js";
+import { runCliInProcess } from "./runCliInProcess.js";
+import type { CliRun } from "./runCredchain.js";
 
 const alnum = (n: number): string =>
   randomBytes(n * 2)
@@ -39,7 +40,6 @@ let envFilePath: string;
 let aws: Record<string, string>;
 
 beforeAll(async () => {
-  assertBinaryBuilt();
   sm = await startSecretsManagerEmulator({
     registry: createCredentialRegistry(),
     secrets: {
@@ -171,7 +171,7 @@ describe("canary: no command prints a planted secret without --reveal", () => {
       env: () => ({}),
     },
   ])("$name", async ({ args, env }) => {
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       args.map((a) => (a === "@envfile" ? envFilePath : a)),
       { env: env() },
     );
@@ -180,7 +180,7 @@ describe("canary: no command prints a planted secret without --reveal", () => {
   });
 
   it("shows the value only with --reveal (the canary detector works)", async () => {
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       ["secrets", "get", "prod/canary", "--key", "DB_PASSWORD", "--reveal"],
       { env: aws },
     );

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   EMULATOR_ACCOUNT_ID,
   EXAMPLE_ACCESS_KEY_ID,
@@ -15,7 +15,7 @@ import {
   type SecretsManagerEmulator,
 } from "../support/startSecretsManagerEmulator.js";
 import { startStsEmulator, type StsEmulator } from "../support/startStsEmulator.js";
-import { assertBinaryBuilt, runCredchain } from "./runCredchain.js";
+import { runCliInProcess } from "./runCliInProcess.js";
 
 const OPENAI_KEY = "sk-proj-EXAMPLEexampleEXAMPLEexample4321";
 
@@ -28,8 +28,6 @@ const pair = {
   AWS_ACCESS_KEY_ID: EXAMPLE_ACCESS_KEY_ID,
   AWS_SECRET_ACCESS_KEY: EXAMPLE_SECRET_ACCESS_KEY,
 };
-
-beforeAll(assertBinaryBuilt);
 
 beforeEach(async () => {
   registry = createCredentialRegistry();
@@ -59,7 +57,7 @@ const byName = (checks: { check: string }[]) => Object.fromEntries(checks.map((c
 
 describe("credchain doctor", () => {
   it("exits 0 when every check holds, reporting the STS identity", async () => {
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       ["doctor", "--require", "AWS_REGION", "--secret", "prod/app", "--sts", "--json"],
       {
         env: { ...endpoints, ...pair },
@@ -85,7 +83,7 @@ describe("credchain doctor", () => {
   });
 
   it("exits 1 naming each failing check with its hint, and still runs the others", async () => {
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       [
         "doctor",
         "--require",
@@ -121,7 +119,7 @@ describe("credchain doctor", () => {
   });
 
   it("prints a table with FAIL rows and their hints", async () => {
-    const run = await runCredchain(["doctor", "--require", "NOT_SET_ANYWHERE"], {
+    const run = await runCliInProcess(["doctor", "--require", "NOT_SET_ANYWHERE"], {
       env: { ...endpoints, ...pair },
     });
     expect(run.code).toBe(1);
@@ -132,9 +130,12 @@ describe("credchain doctor", () => {
   });
 
   it("fails the decision check for a malformed admin key and skips what depends on it", async () => {
-    const run = await runCredchain(["doctor", "--admin-key-env", "ADMIN_KEY", "--sts", "--json"], {
-      env: { ...endpoints, ADMIN_KEY: `${EXAMPLE_SECRET_ACCESS_KEY}:${EXAMPLE_ACCESS_KEY_ID}` },
-    });
+    const run = await runCliInProcess(
+      ["doctor", "--admin-key-env", "ADMIN_KEY", "--sts", "--json"],
+      {
+        env: { ...endpoints, ADMIN_KEY: `${EXAMPLE_SECRET_ACCESS_KEY}:${EXAMPLE_ACCESS_KEY_ID}` },
+      },
+    );
     expect(run.code).toBe(1);
     expect(byName(run.json().checks)).toMatchObject({
       decision: { status: "fail", code: "ADMIN_KEY_SWAPPED" },
@@ -145,7 +146,7 @@ describe("credchain doctor", () => {
   });
 
   it("resolves the AWS default chain (ECS container credentials) and asks STS who that is", async () => {
-    const run = await runCredchain(["doctor", "--sts", "--json"], {
+    const run = await runCliInProcess(["doctor", "--sts", "--json"], {
       env: { ...endpoints, ...ecs.env },
     });
     expect(run.code).toBe(0);
@@ -172,7 +173,7 @@ describe("credchain doctor", () => {
   });
 
   it("fails the credentials check when the default chain finds nothing", async () => {
-    const run = await runCredchain(["doctor", "--json"], { env: endpoints });
+    const run = await runCliInProcess(["doctor", "--json"], { env: endpoints });
     expect(run.code).toBe(1);
     expect(byName(run.json().checks)["credentials resolve"]).toMatchObject({
       status: "fail",
@@ -181,7 +182,7 @@ describe("credchain doctor", () => {
   });
 
   it("skips STS for a decision that is not AWS credentials", async () => {
-    const run = await runCredchain(["doctor", "--provider", "openai", "--sts", "--json"], {
+    const run = await runCliInProcess(["doctor", "--provider", "openai", "--sts", "--json"], {
       env: { ...endpoints, OPENAI_API_KEY: OPENAI_KEY },
     });
     expect(run.code).toBe(0);

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { assertBinaryBuilt, runCredchain } from "./runCredchain.js";
+import { describe, expect, it } from "vitest";
+import { runCliInProcess } from "./runCliInProcess.js";
 
 const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -18,8 +18,6 @@ function envFile(text: string): string {
   writeFileSync(path, text);
   return path;
 }
-
-beforeAll(assertBinaryBuilt);
 
 describe("credchain explain --json", () => {
   it.each([
@@ -88,7 +86,7 @@ describe("credchain explain --json", () => {
       modelId: null,
     },
   ])("reports $name", async ({ args, env, auth, region, modelId }) => {
-    const run = await runCredchain(["explain", "--json", ...args], {
+    const run = await runCliInProcess(["explain", "--json", ...args], {
       env: env as Record<string, string>,
     });
     expect(run.code).toBe(0);
@@ -111,7 +109,7 @@ describe("credchain explain --json", () => {
   });
 
   it("warns that the env session token is never attached to an admin pair", async () => {
-    const run = await runCredchain(["explain", "--json", "--admin-key-env", "ADMIN_KEY"], {
+    const run = await runCliInProcess(["explain", "--json", "--admin-key-env", "ADMIN_KEY"], {
       env: { ADMIN_KEY: `${KEY_ID}:${SECRET}`, AWS_SESSION_TOKEN: SESSION },
     });
     expect(run.code).toBe(0);
@@ -119,7 +117,7 @@ describe("credchain explain --json", () => {
   });
 
   it("reads the admin key from stdin with --admin-key-stdin", async () => {
-    const run = await runCredchain(["explain", "--json", "--admin-key-stdin"], {
+    const run = await runCliInProcess(["explain", "--json", "--admin-key-stdin"], {
       stdin: `${BEDROCK_KEY}\n`,
     });
     expect(run.code).toBe(0);
@@ -135,7 +133,7 @@ describe("credchain explain --json", () => {
     const path = envFile(
       `# comment\nAWS_ACCESS_KEY_ID=${KEY_ID}\nAWS_SECRET_ACCESS_KEY="${SECRET}"\nAWS_REGION=eu-central-1\n`,
     );
-    const run = await runCredchain(["explain", "--json", "--env-path", path]);
+    const run = await runCliInProcess(["explain", "--json", "--env-path", path]);
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({
       auth: { kind: "aws-static", source: "env-file" },
@@ -145,7 +143,7 @@ describe("credchain explain --json", () => {
   });
 
   it("warns on stderr, naming the variable, when --admin-key-env names an unset variable", async () => {
-    const run = await runCredchain(["explain", "--json", "--admin-key-env", "ADMIN_KEY"]);
+    const run = await runCliInProcess(["explain", "--json", "--admin-key-env", "ADMIN_KEY"]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("warning: --admin-key-env: ADMIN_KEY is not set");
     expect(run.json().auth.source).toBe("default-chain");
@@ -175,7 +173,9 @@ describe("credchain explain errors", () => {
       code: "SESSION_TOKEN_REQUIRED",
     },
   ])("exits 2 with {error} JSON for $name, without echoing the key", async ({ env, code }) => {
-    const run = await runCredchain(["explain", "--json", "--admin-key-env", "ADMIN_KEY"], { env });
+    const run = await runCliInProcess(["explain", "--json", "--admin-key-env", "ADMIN_KEY"], {
+      env,
+    });
     expect(run.code).toBe(2);
     expect(run.json()).toEqual({
       error: { code, message: expect.any(String), hint: expect.any(String) },
@@ -185,7 +185,7 @@ describe("credchain explain errors", () => {
   });
 
   it("prints `credchain: CODE: message` and a hint line on stderr without --json", async () => {
-    const run = await runCredchain(["explain", "--admin-key-env", "ADMIN_KEY"], {
+    const run = await runCliInProcess(["explain", "--admin-key-env", "ADMIN_KEY"], {
       env: { ADMIN_KEY: `${SECRET}:${KEY_ID}` },
     });
     expect(run.code).toBe(2);
@@ -194,13 +194,13 @@ describe("credchain explain errors", () => {
   });
 
   it("exits 2 when an API-key provider has no key", async () => {
-    const run = await runCredchain(["explain", "--json", "--provider", "anthropic"]);
+    const run = await runCliInProcess(["explain", "--json", "--provider", "anthropic"]);
     expect(run.code).toBe(2);
     expect(run.json().error.code).toBe("API_KEY_MISSING");
   });
 
   it("refuses a key passed as the --admin-key-env variable name, without echoing it", async () => {
-    const run = await runCredchain(["explain", "--admin-key-env", BEDROCK_KEY]);
+    const run = await runCliInProcess(["explain", "--admin-key-env", BEDROCK_KEY]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--admin-key-env takes the NAME of an environment variable");
     expect(run.stderr).not.toContain(BEDROCK_KEY);
@@ -212,13 +212,13 @@ describe("credchain explain errors", () => {
     [["--region", "moon"], "--region is not an AWS region code"],
     [["--provider", "gemini"], "--provider must be one of"],
   ])("exits 2 for %j", async (args, message) => {
-    const run = await runCredchain(["explain", ...args], { endNodeOptions: true });
+    const run = await runCliInProcess(["explain", ...args]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
   });
 
   it("still exits 2 for a configuration error with --resolve", async () => {
-    const run = await runCredchain(["explain", "--resolve", "--admin-key-env", "K"], {
+    const run = await runCliInProcess(["explain", "--resolve", "--admin-key-env", "K"], {
       env: { K: `${KEY_ID}::` },
     });
     expect(run.code).toBe(2);
@@ -227,7 +227,7 @@ describe("credchain explain errors", () => {
 
 describe("credchain explain (readable output)", () => {
   it("prints a summary and the trace as a table, masking the key", async () => {
-    const run = await runCredchain(["explain"], {
+    const run = await runCliInProcess(["explain"], {
       env: {
         AWS_ACCESS_KEY_ID: KEY_ID,
         AWS_SECRET_ACCESS_KEY: SECRET,

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   EXAMPLE_ACCESS_KEY_ID,
   EXAMPLE_SECRET_ACCESS_KEY,
@@ -13,7 +13,7 @@ import {
   startSecretsManagerEmulator,
   type SecretsManagerEmulator,
 } from "../support/startSecretsManagerEmulator.js";
-import { assertBinaryBuilt, runCredchain } from "./runCredchain.js";
+import { runCliInProcess } from "./runCliInProcess.js";
 
 const STORED_KEY_ID = "AKIAI44QH8DHBEXAMPLE";
 const STORED_SECRET = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
@@ -22,8 +22,6 @@ let registry: CredentialRegistry;
 let sm: SecretsManagerEmulator;
 let ecs: ContainerCredentialsEmulator;
 let base: Record<string, string>;
-
-beforeAll(assertBinaryBuilt);
 
 beforeEach(async () => {
   registry = createCredentialRegistry();
@@ -51,7 +49,7 @@ afterEach(async () => {
 
 describe("credchain explain --resolve", () => {
   it("adds the resolved identity (masked) for static env credentials", async () => {
-    const run = await runCredchain(["explain", "--resolve", "--json"], {
+    const run = await runCliInProcess(["explain", "--resolve", "--json"], {
       env: {
         ...base,
         AWS_ACCESS_KEY_ID: EXAMPLE_ACCESS_KEY_ID,
@@ -75,13 +73,13 @@ describe("credchain explain --resolve", () => {
       USE_SECRETS_MANAGER: "true",
       AWS_BEDROCK_SECRET_NAME: "prod/aws/bedrock",
     };
-    const offline = await runCredchain(["explain", "--json"], { env });
+    const offline = await runCliInProcess(["explain", "--json"], { env });
     expect(
       offline.json().trace.find((t: { source: string }) => t.source === "secrets-manager").outcome,
     ).toBe("not-consulted");
     expect(sm.callCount()).toBe(0);
 
-    const run = await runCredchain(["explain", "--resolve", "--json"], { env });
+    const run = await runCliInProcess(["explain", "--resolve", "--json"], { env });
     expect(run.code).toBe(0);
     const out = run.json();
     expect(out.auth).toMatchObject({
@@ -95,7 +93,7 @@ describe("credchain explain --resolve", () => {
   });
 
   it("resolves the AWS default chain through the ECS container endpoint", async () => {
-    const run = await runCredchain(["explain", "--resolve"], { env: { ...base, ...ecs.env } });
+    const run = await runCliInProcess(["explain", "--resolve"], { env: { ...base, ...ecs.env } });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("auth      aws-default-chain from default-chain");
     expect(run.stdout).toMatch(/resolved ASIA…\w{4}, expires \d{4}-\d\d-\d\dT/);
@@ -103,7 +101,7 @@ describe("credchain explain --resolve", () => {
   });
 
   it("exits 3 with every source and its reason when nothing resolves", async () => {
-    const run = await runCredchain(["explain", "--resolve", "--json"], { env: base });
+    const run = await runCliInProcess(["explain", "--resolve", "--json"], { env: base });
     expect(run.code).toBe(3);
     const { error } = run.json();
     expect(error.code).toBe("NO_CREDENTIALS");
@@ -113,10 +111,10 @@ describe("credchain explain --resolve", () => {
   });
 
   it("agrees with the offline decision that a custom endpoint may have no key", async () => {
-    const offline = await runCredchain(["explain", "--provider", "custom", "--json"], {
+    const offline = await runCliInProcess(["explain", "--provider", "custom", "--json"], {
       env: base,
     });
-    const live = await runCredchain(["explain", "--provider", "custom", "--resolve", "--json"], {
+    const live = await runCliInProcess(["explain", "--provider", "custom", "--resolve", "--json"], {
       env: base,
     });
     expect(live.code).toBe(0);
@@ -125,7 +123,7 @@ describe("credchain explain --resolve", () => {
   });
 
   it("still exits 2 for a configuration error", async () => {
-    const run = await runCredchain(["explain", "--resolve", "--admin-key-env", "K"], {
+    const run = await runCliInProcess(["explain", "--resolve", "--admin-key-env", "K"], {
       env: { ...base, K: `${EXAMPLE_ACCESS_KEY_ID}::` },
     });
     expect(run.code).toBe(2);

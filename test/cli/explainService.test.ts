@@ -3,13 +3,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { assertBinaryBuilt, runCredchain } from "./runCredchain.js";
+import { describe, expect, it } from "vitest";
+import { runCliInProcess } from "./runCliInProcess.js";
 
 const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-
-beforeAll(assertBinaryBuilt);
 
 function dirWithEnvFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "credchain-dotenv-"));
@@ -21,7 +19,7 @@ describe("credchain explain --service", () => {
   it.each(["polly", "ses", "s3", "secrets-manager"])(
     "prints the service identity for %s: the env pair, with the env-file and default-chain rows",
     async (service) => {
-      const run = await runCredchain(["explain", "--service", service, "--json"], {
+      const run = await runCliInProcess(["explain", "--service", service, "--json"], {
         env: {
           AWS_ACCESS_KEY_ID: KEY_ID,
           AWS_SECRET_ACCESS_KEY: SECRET,
@@ -46,30 +44,30 @@ describe("credchain explain --service", () => {
     const cwd = dirWithEnvFile(
       `\uFEFFAWS_ACCESS_KEY_ID=${KEY_ID}\nexport   AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
     );
-    const run = await runCredchain(["explain", "--service", "s3", "--json"], { cwd });
+    const run = await runCliInProcess(["explain", "--service", "s3", "--json"], { cwd });
     expect(run.json()).toMatchObject({
       auth: { kind: "aws-static", source: "env-file", accessKeyId: "AKIA…MPLE" },
     });
   });
 
   it("uses SECRETS_MANAGER_REGION for secrets-manager and names where the region came from", async () => {
-    const run = await runCredchain(["explain", "--service", "secrets-manager", "--json"], {
+    const run = await runCliInProcess(["explain", "--service", "secrets-manager", "--json"], {
       env: { SECRETS_MANAGER_REGION: "eu-west-2", AWS_REGION: "us-west-2" },
     });
     expect(run.json().region).toEqual({ value: "eu-west-2", source: "env:SECRETS_MANAGER_REGION" });
   });
 
   it("refuses an unknown service and flags that belong to the assistant's decision", async () => {
-    expect((await runCredchain(["explain", "--service", "dynamodb"])).code).toBe(2);
+    expect((await runCliInProcess(["explain", "--service", "dynamodb"])).code).toBe(2);
     expect(
-      (await runCredchain(["explain", "--service", "polly", "--provider", "openai"])).code,
+      (await runCliInProcess(["explain", "--service", "polly", "--provider", "openai"])).code,
     ).toBe(2);
   });
 });
 
 describe("credchain explain and ./.env", () => {
   it("shows an env-file row saying there is no .env in the working directory", async () => {
-    const run = await runCredchain(["explain", "--json"]);
+    const run = await runCliInProcess(["explain", "--json"]);
     expect(run.json().trace).toContainEqual({
       source: "env-file",
       outcome: "skipped",
@@ -81,7 +79,7 @@ describe("credchain explain and ./.env", () => {
     const cwd = dirWithEnvFile(
       `\uFEFFexport\tAWS_ACCESS_KEY_ID=${KEY_ID}\nAWS_SECRET_ACCESS_KEY="${SECRET}"\n`,
     );
-    const run = await runCredchain(["explain", "--json"], { cwd });
+    const run = await runCliInProcess(["explain", "--json"], { cwd });
     expect(run.json().auth).toMatchObject({ kind: "aws-static", source: "env-file" });
   });
 });

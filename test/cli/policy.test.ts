@@ -1,16 +1,14 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CredentialConfigError } from "../../src/core/CredentialConfigError.js";
 import { buildIamPolicy, type IamPolicyInput } from "../../src/cli/buildIamPolicy.js";
 import { INFERENCE_PROFILE_GEOGRAPHIES } from "../../src/cli/inferenceProfileRegions.js";
-import { assertBinaryBuilt, runCredchain } from "./runCredchain.js";
+import { runCliInProcess } from "./runCliInProcess.js";
 
 const ACCOUNT = "111122223333";
 const golden = (name: string): unknown =>
   JSON.parse(readFileSync(resolve(import.meta.dirname, "golden", `${name}.json`), "utf8"));
-
-beforeAll(assertBinaryBuilt);
 
 describe("credchain policy (golden JSON)", () => {
   it.each([
@@ -93,13 +91,13 @@ describe("credchain policy (golden JSON)", () => {
       ],
     ],
   ])("prints %s.json", async (name, args) => {
-    const run = await runCredchain(["policy", ...args]);
+    const run = await runCliInProcess(["policy", ...args]);
     expect(run.code).toBe(0);
     expect(run.json()).toEqual(golden(name));
   });
 
   it("keeps notes on stderr so stdout is a pastable policy document", async () => {
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       ["policy", "--model-id", "us.amazon.nova-pro-v1:0", "--account", ACCOUNT, "--bearer"],
       {
         env: { AWS_REGION: "us-east-2" },
@@ -153,7 +151,7 @@ describe("credchain policy (golden JSON)", () => {
       "is not a Secrets Manager secret ARN",
     ],
   ])("refuses %j with exit 2 naming the flag", async (args, message) => {
-    const run = await runCredchain(["policy", ...args]);
+    const run = await runCliInProcess(["policy", ...args]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(message);

@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY } from "../support/credentialRegistry.js";
 import {
   startSecretsManagerEmulator,
   type SecretsManagerEmulator,
 } from "../support/startSecretsManagerEmulator.js";
-import { assertBinaryBuilt, runCredchain } from "./runCredchain.js";
+import { runCliInProcess } from "./runCliInProcess.js";
 
 const OPENAI_KEY = "sk-proj-EXAMPLEexampleEXAMPLEexample9wxy";
 const DB_PASSWORD = "correct-horse-battery-staple-EXAMPLE";
@@ -21,8 +21,6 @@ function envFile(text: string): string {
   writeFileSync(path, text);
   return path;
 }
-
-beforeAll(assertBinaryBuilt);
 
 beforeEach(async () => {
   sm = await startSecretsManagerEmulator({
@@ -56,7 +54,7 @@ afterEach(async () => {
 describe("credchain secrets push", () => {
   it("creates a JSON secret from a .env file, verifies it, and prints the ARN and key names only", async () => {
     const path = envFile(`OPENAI_API_KEY=${OPENAI_KEY}\nDB_PASSWORD="${DB_PASSWORD}"\n`);
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       ["secrets", "push", "--env-path", path, "--name", "staging/app", "--json"],
       { env: aws },
     );
@@ -82,7 +80,7 @@ describe("credchain secrets push", () => {
 
   it("puts a new version when the secret exists, pushing only --keys", async () => {
     const path = envFile(`OPENAI_API_KEY=sk-new-EXAMPLE-0000000000000\nOTHER=x\nTHIRD=y\n`);
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       [
         "secrets",
         "push",
@@ -113,7 +111,7 @@ describe("credchain secrets push", () => {
 
   it("makes no AWS call with --dry-run", async () => {
     const path = envFile("A=1\nB=2\n");
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       ["secrets", "push", "--env-path", path, "--name", "x/y", "--dry-run"],
       { env: aws },
     );
@@ -124,7 +122,7 @@ describe("credchain secrets push", () => {
 
   it("exits 2 naming --keys that the file does not hold, without touching AWS", async () => {
     const path = envFile("A=1\n");
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       ["secrets", "push", "--env-path", path, "--name", "x", "--keys", "A,MISSING"],
       { env: aws },
     );
@@ -138,9 +136,8 @@ describe("credchain secrets push", () => {
     [["--name", "x"], "--env-path is required"],
     [["--env-path", "/tmp/whatever"], "--name is required"],
   ])("exits 2 when a required flag is missing (%j)", async (args, message) => {
-    const run = await runCredchain(["secrets", "push", ...args], {
+    const run = await runCliInProcess(["secrets", "push", ...args], {
       env: aws,
-      endNodeOptions: true,
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
@@ -148,7 +145,7 @@ describe("credchain secrets push", () => {
 
   it("exits 1 with SECRET_ACCESS_DENIED when the update is refused", async () => {
     const path = envFile("A=1\n");
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       ["secrets", "push", "--env-path", path, "--name", "prod/locked", "--json"],
       { env: aws },
     );
@@ -162,7 +159,7 @@ describe("credchain secrets push", () => {
 
 describe("credchain secrets get", () => {
   it("masks every value by its key: key IDs in part, secrets never, API keys to the last four", async () => {
-    const run = await runCredchain(["secrets", "get", "prod/app", "--json"], { env: aws });
+    const run = await runCliInProcess(["secrets", "get", "prod/app", "--json"], { env: aws });
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({
       name: "prod/app",
@@ -181,7 +178,7 @@ describe("credchain secrets get", () => {
   });
 
   it("prints a readable table of masked keys", async () => {
-    const run = await runCredchain(["secrets", "get", "prod/app"], { env: aws });
+    const run = await runCliInProcess(["secrets", "get", "prod/app"], { env: aws });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("keys (masked; --reveal shows values):");
     expect(run.stdout).toMatch(/ {2}OPENAI_API_KEY +…9wxy/);
@@ -189,7 +186,7 @@ describe("credchain secrets get", () => {
   });
 
   it("prints one bare value with --key and --reveal, for scripts", async () => {
-    const run = await runCredchain(
+    const run = await runCliInProcess(
       ["secrets", "get", "prod/app", "--key", "OPENAI_API_KEY", "--reveal"],
       { env: aws },
     );
@@ -198,7 +195,7 @@ describe("credchain secrets get", () => {
   });
 
   it("reveals the whole secret only with --reveal", async () => {
-    const run = await runCredchain(["secrets", "get", "prod/app", "--reveal", "--json"], {
+    const run = await runCliInProcess(["secrets", "get", "prod/app", "--reveal", "--json"], {
       env: aws,
     });
     expect(run.code).toBe(0);
@@ -206,7 +203,7 @@ describe("credchain secrets get", () => {
   });
 
   it("masks a plain-string secret like an API key", async () => {
-    const run = await runCredchain(["secrets", "get", "prod/plain", "--json"], { env: aws });
+    const run = await runCliInProcess(["secrets", "get", "prod/plain", "--json"], { env: aws });
     expect(run.json()).toMatchObject({ format: "string", value: "…9wxy", masked: true });
   });
 
@@ -220,25 +217,27 @@ describe("credchain secrets get", () => {
     [["a", "b"], 2, "INVALID_OPTION"],
     [["bad name!"], 2, "SECRET_INVALID_NAME"],
   ])("fails %j with exit %i and %s", async (args, code, errorCode) => {
-    const run = await runCredchain(["secrets", "get", ...args, "--json"], { env: aws });
+    const run = await runCliInProcess(["secrets", "get", ...args, "--json"], { env: aws });
     expect(run.code).toBe(code);
     expect(run.json().error.code).toBe(errorCode);
   });
 
   it("exits 3 when the AWS SDK finds no credentials", async () => {
     const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...noCredentials } = aws;
-    const run = await runCredchain(["secrets", "get", "prod/app"], { env: noCredentials });
+    const run = await runCliInProcess(["secrets", "get", "prod/app"], { env: noCredentials });
     expect(run.code).toBe(3);
     // The service identity's sources, each with its reason (env, .env, then the default chain).
-    expect(run.stderr).toMatch(/^credchain: NO_CREDENTIALS: .*(\n {2}- [a-z-]+: .*)*\n {2}- default-chain: /);
+    expect(run.stderr).toMatch(
+      /^credchain: NO_CREDENTIALS: .*(\n {2}- [a-z-]+: .*)*\n {2}- default-chain: /,
+    );
     expect(sm.callCount()).toBe(0);
   });
 
   it("uses SECRETS_MANAGER_REGION before AWS_REGION, and --region before both", async () => {
-    await runCredchain(["secrets", "get", "prod/app"], {
+    await runCliInProcess(["secrets", "get", "prod/app"], {
       env: { ...aws, SECRETS_MANAGER_REGION: "eu-west-1" },
     });
-    await runCredchain(["secrets", "get", "prod/app", "--region", "ap-south-1"], {
+    await runCliInProcess(["secrets", "get", "prod/app", "--region", "ap-south-1"], {
       env: { ...aws, SECRETS_MANAGER_REGION: "eu-west-1" },
     });
     expect(sm.calls.map((c) => c.region)).toEqual(["eu-west-1", "ap-south-1"]);
