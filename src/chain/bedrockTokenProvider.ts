@@ -92,7 +92,7 @@ export function bedrockTokenProvider(
         ? source.credentials
         : undefined;
   if (credentials === undefined) {
-    throw new CredchainError(
+    throw new CredentialConfigError(
       "INVALID_OPTION",
       "bedrockTokenProvider: the source must be a chain, a tenant session or a credential provider.",
       {
