@@ -37,10 +37,19 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript: no types to check unsafe `any` against; Node's globals are defined.
+    // (languageOptions is merged, not replaced: disableTypeChecked's parserOptions turn the project
+    // service off, so a dotfile such as .dependency-cruiser.cjs needs no tsconfig entry.)
     files: ["**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" },
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        Buffer: "readonly",
+        module: "writable",
+      },
     },
   },
   {
