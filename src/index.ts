@@ -164,6 +164,7 @@ export type {
   AuthFailureTarget,
   AuthRecoveryEvent,
   AuthRecoveryPlugin,
+  AuthRecoveryStats,
   RefreshOnAuthFailureOptions,
 } from "./clients/refreshOnAuthFailure.js";
 export type { LlmApiKey } from "./clients/llmApiKey.js";

@@ -38,7 +38,9 @@ export interface BedrockTokenOptions {
 export type BedrockTokenSource =
   | AwsCredentialIdentityProvider
   | {
+      /** The provider keys are minted from (`chain.credentials`, `session.credentials`). */
       credentials: AwsCredentialIdentityProvider;
+      /** Heals the credentials after a refusal; chains and tenant sessions have it. */
       recoverFromAuthFailure?(failed?: FailedIdentity): Promise<boolean>;
     };
 

@@ -28,8 +28,9 @@ export interface AuthRecoveryEvent {
   error: string;
   /** Its HTTP status, when answered. */
   httpStatusCode: number | undefined;
-  /** The client (`PollyClient`) and command (`SynthesizeSpeechCommand`). */
+  /** The client that sent the request (`PollyClient`), when the SDK names it. */
   client: string | undefined;
+  /** The command that failed (`SynthesizeSpeechCommand`), when the SDK names it. */
   command: string | undefined;
   /** The identity that failed, masked (`AKIA…MPLE`, `…abcd`). */
   failedIdentity: string | null;
@@ -51,7 +52,17 @@ export interface RefreshOnAuthFailureOptions {
 /** The plugin, with its counters. */
 export interface AuthRecoveryPlugin extends Pluggable<object, MetadataBearer> {
   /** Counters since the plugin was made; a snapshot. */
-  stats(): { recovered: number; sameIdentity: number; failedAgain: number };
+  stats(): AuthRecoveryStats;
+}
+
+/** What {@link AuthRecoveryPlugin.stats} counts. */
+export interface AuthRecoveryStats {
+  /** Requests retried with a new identity that then succeeded. */
+  recovered: number;
+  /** Failures where re-resolving gave the identity that had failed (not retried). */
+  sameIdentity: number;
+  /** Retries that failed again (their error reached the caller). */
+  failedAgain: number;
 }
 
 /** Authentication failures: the identity is expired, unknown, revoked or signed wrong. */
