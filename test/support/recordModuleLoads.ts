@@ -25,7 +25,8 @@ const RECORD_RESOLUTIONS = `data:text/javascript,${encodeURIComponent(`
 
 /**
  * Imports `entry` (as `entry` in the snippet) in a fresh process, then runs `snippet`, which may
- * call `loaded()` for the CommonJS modules loaded so far and must call `report(value)` once.
+ * call `loaded()` for the CommonJS modules loaded so far, `loadedEsm()` for the ESM URLs resolved so
+ * far (an ESM package that `require(esm)` loads shows up there), and must call `report(value)` once.
  * Returns what it reported and every ESM URL resolved during the run.
  */
 export async function recordModuleLoads<T>(
@@ -36,9 +37,11 @@ export async function recordModuleLoads<T>(
   const log = join(dir, "loads.txt");
   try {
     const script = `
+      import { readFileSync } from "node:fs";
       import { createRequire, register } from "node:module";
       register(${JSON.stringify(RECORD_RESOLUTIONS)}, { data: { log: ${JSON.stringify(log)} } });
       const loaded = () => Object.keys(createRequire(${JSON.stringify(entry)}).cache);
+      const loadedEsm = () => readFileSync(${JSON.stringify(log)}, "utf8").split("\\n").filter(Boolean);
       const report = (value) => process.stdout.write(JSON.stringify(value));
       const entry = await import(${JSON.stringify(entry)});
       ${snippet}
