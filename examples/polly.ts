@@ -1,16 +1,19 @@
-// Polly SynthesizeSpeech. pollyClientConfig uses the env pair (AWS_ACCESS_KEY_ID +
-// AWS_SECRET_ACCESS_KEY) when it is set, and otherwise leaves credentials to the SDK's default chain
-// — here the task role, as on ECS.
+// Polly SynthesizeSpeech. pollyClientConfig hands the client the service identity, the one every
+// Polly, SES, S3 and Secrets Manager client of the process signs with: the env pair
+// (AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY), else ./.env's, else the SDK's default chain — here the
+// task role, as on ECS.
 //
 //   npx tsx --tsconfig examples/tsconfig.json examples/polly.ts
 import { PollyClient, SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
-import { pollyClientConfig } from "credchain";
+import { pollyClientConfig, sharedAwsChain } from "credchain";
 import { describeCall, startEmulators } from "./_emulators.js";
 
 const aws = await startEmulators({ taskRole: true });
 
-const config = pollyClientConfig(); // reads process.env: no pair here → { region: "us-east-1" }
-console.log("config:", config);
+const config = pollyClientConfig(); // reads process.env: no pair here, so the default chain
+console.log("region:", config.region);
+// The provider is the shared service chain's; its trace says which source it chose and why.
+for (const row of await sharedAwsChain().explain()) console.log(`  ${row.source}: ${row.outcome}`);
 
 const polly = new PollyClient(config);
 const speech = await polly.send(

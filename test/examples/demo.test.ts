@@ -22,7 +22,11 @@ describe("npm run demo", () => {
     ]) {
       expect(stdout).toContain(title);
     }
-    expect(stdout.match(/SigV4 signature verified/g)).toHaveLength(7);
+    expect(stdout.match(/Converse accepted: SigV4 signature verified/g)).toHaveLength(7);
+    // each scenario but the swapped pair also shows the service identity's Polly call
+    expect(
+      stdout.match(/Polly → SynthesizeSpeech accepted: SigV4 signature verified/g),
+    ).toHaveLength(8);
     expect(stdout).toContain(
       "without authSchemePreference → Converse accepted: Authorization: Bearer",
     );

@@ -24,7 +24,8 @@ describe.concurrent("examples/ run offline against the emulators", () => {
     [
       "polly.ts",
       [
-        "config: { region: 'us-east-1' }",
+        "region: us-east-1",
+        "  env: skipped\n  env-file: skipped\n  default-chain: chosen",
         /audio: \d+ bytes of audio\/mpeg/,
         /SynthesizeSpeech accepted: SigV4 signature verified, key ASIA…\w{4}, with a session token/,
       ],
