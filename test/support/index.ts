@@ -27,8 +27,23 @@ export type {
 } from "./sigv4.js";
 export { startAwsEmulators } from "./startAwsEmulators.js";
 export type { AwsEmulators, AwsEmulatorsOptions, AwsEmulatorUrls } from "./startAwsEmulators.js";
-export { startBedrockEmulator } from "./startBedrockEmulator.js";
-export type { BedrockEmulatorOptions, BedrockReplyInput } from "./startBedrockEmulator.js";
+export {
+  BEDROCK_API_KEY_REFUSED_MESSAGE,
+  BEDROCK_BEARER_ACTION,
+  BEDROCK_SHORT_TERM_KEY_MAX_SECONDS,
+  BEDROCK_SHORT_TERM_KEY_PREFIX,
+  startBedrockEmulator,
+  verifyBedrockApiKey,
+} from "./startBedrockEmulator.js";
+export type {
+  BedrockApiKeyFailure,
+  BedrockApiKeyVerification,
+  BedrockCall,
+  BedrockEmulator,
+  BedrockEmulatorOptions,
+  BedrockReplyInput,
+  VerifyBedrockApiKeyOptions,
+} from "./startBedrockEmulator.js";
 export { startContainerCredentialsEmulator } from "./startContainerCredentialsEmulator.js";
 export type {
   ContainerCredentialsCall,
@@ -63,6 +78,24 @@ export type {
 export type { ServiceAuth, ServiceCall, ServiceEmulator } from "./startServiceEmulator.js";
 export { startSesEmulator } from "./startSesEmulator.js";
 export type { SentEmail, SesEmulator, SesEmulatorOptions } from "./startSesEmulator.js";
+export {
+  SSM_DEFAULT_GET_TPS,
+  SSM_DEFAULT_KEY_ID,
+  SSM_OPERATIONS,
+  startSsmEmulator,
+} from "./startSsmEmulator.js";
+export type {
+  ParameterFaults,
+  ParameterSeed,
+  ParameterSnapshot,
+  ParameterType,
+  ParameterVersionSnapshot,
+  SsmCall,
+  SsmEmulator,
+  SsmEmulatorOptions,
+  SsmOperation,
+  SsmRateLimit,
+} from "./startSsmEmulator.js";
 export { startStsEmulator } from "./startStsEmulator.js";
 export type {
   RoleTrust,

@@ -4,7 +4,7 @@ import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { ServedCredentialInput } from "./rotatingCredentials.js";
 import { startBedrockEmulator } from "./startBedrockEmulator.js";
-import type { BedrockEmulatorOptions } from "./startBedrockEmulator.js";
+import type { BedrockEmulator, BedrockEmulatorOptions } from "./startBedrockEmulator.js";
 import { startContainerCredentialsEmulator } from "./startContainerCredentialsEmulator.js";
 import type { ContainerCredentialsEmulator } from "./startContainerCredentialsEmulator.js";
 import { startImdsEmulator } from "./startImdsEmulator.js";
@@ -20,6 +20,8 @@ import type {
 import type { ServiceEmulator } from "./startServiceEmulator.js";
 import { startSesEmulator } from "./startSesEmulator.js";
 import type { SesEmulator } from "./startSesEmulator.js";
+import { startSsmEmulator } from "./startSsmEmulator.js";
+import type { SsmEmulator, SsmEmulatorOptions } from "./startSsmEmulator.js";
 import { startStsEmulator } from "./startStsEmulator.js";
 import type { RoleTrust, StsEmulator } from "./startStsEmulator.js";
 
@@ -45,6 +47,8 @@ export interface AwsEmulatorsOptions {
   imdsRoleName?: string;
   /** SES verified identities; any sender when unset. */
   verifiedIdentities?: readonly string[];
+  /** Parameter Store seed parameters (see `startSsmEmulator`). */
+  parameters?: SsmEmulatorOptions["parameters"];
 }
 
 /** The base URL of each emulator. */
@@ -58,6 +62,8 @@ export interface AwsEmulatorUrls {
   /** The full container credentials URI (with its path). */
   containerCredentials: string;
   imds: string;
+  /** Parameter Store; not in `endpointEnv` yet: use `ssm.env` (`AWS_ENDPOINT_URL_SSM`). */
+  ssm: string;
 }
 
 /** All emulators, started together. */
@@ -67,10 +73,11 @@ export interface AwsEmulators {
   readonly sts: StsEmulator;
   readonly container: ContainerCredentialsEmulator;
   readonly imds: ImdsEmulator;
-  readonly bedrock: ServiceEmulator;
+  readonly bedrock: BedrockEmulator;
   readonly polly: ServiceEmulator;
   readonly ses: SesEmulator;
   readonly s3: S3Emulator;
+  readonly ssm: SsmEmulator;
   readonly urls: AwsEmulatorUrls;
   /** `AWS_ENDPOINT_URL_{SECRETS_MANAGER,STS,BEDROCK_RUNTIME,POLLY,SESV2,S3}` only: no credentials source. */
   readonly endpointEnv: Readonly<Record<string, string>>;
@@ -124,6 +131,10 @@ export async function startAwsEmulators(options: AwsEmulatorsOptions = {}): Prom
       }),
     }),
     startS3Emulator({ registry }),
+    startSsmEmulator({
+      registry,
+      ...(options.parameters !== undefined && { parameters: options.parameters }),
+    }),
   ] as const;
   const settled = await Promise.allSettled(starting);
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -133,7 +144,7 @@ export async function startAwsEmulators(options: AwsEmulatorsOptions = {}): Prom
     );
     throw failure.reason;
   }
-  const [secretsManager, sts, container, imds, bedrock, polly, ses, s3] =
+  const [secretsManager, sts, container, imds, bedrock, polly, ses, s3, ssm] =
     await Promise.all(starting);
 
   const urls: AwsEmulatorUrls = {
@@ -145,6 +156,7 @@ export async function startAwsEmulators(options: AwsEmulatorsOptions = {}): Prom
     s3: s3.url,
     containerCredentials: container.url,
     imds: imds.url,
+    ssm: ssm.url,
   };
   const endpointEnv = {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secretsManager,
@@ -154,7 +166,7 @@ export async function startAwsEmulators(options: AwsEmulatorsOptions = {}): Prom
     AWS_ENDPOINT_URL_SESV2: urls.sesv2,
     AWS_ENDPOINT_URL_S3: urls.s3,
   };
-  const all = [secretsManager, sts, container, imds, bedrock, polly, ses, s3];
+  const all = [secretsManager, sts, container, imds, bedrock, polly, ses, s3, ssm];
   return {
     registry,
     secretsManager,
@@ -165,6 +177,7 @@ export async function startAwsEmulators(options: AwsEmulatorsOptions = {}): Prom
     polly,
     ses,
     s3,
+    ssm,
     urls,
     endpointEnv,
     env: { ...endpointEnv, ...container.env },

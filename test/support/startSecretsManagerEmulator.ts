@@ -1,6 +1,7 @@
 // A loopback AWS Secrets Manager speaking the JSON 1.1 protocol (`X-Amz-Target:
 // secretsmanager.<Op>`), verifying every SigV4 signature, with real error shapes, scripted faults
-// and a call log. Enough of the service for the real @aws-sdk/client-secrets-manager.
+// and a call log. Only what credchain's tests, examples and demo send: an operation or parameter
+// that is not emulated is refused by name, never silently ignored.
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { createCredentialRegistry } from "./credentialRegistry.js";
@@ -17,12 +18,8 @@ export const SECRETS_MANAGER_OPERATIONS = [
   "DescribeSecret",
   "CreateSecret",
   "PutSecretValue",
-  "UpdateSecret",
   "ListSecrets",
   "DeleteSecret",
-  "RestoreSecret",
-  "TagResource",
-  "UntagResource",
 ] as const;
 
 /** One of {@link SECRETS_MANAGER_OPERATIONS}. */
@@ -154,71 +151,40 @@ const DEFAULT_PAGE = 100;
 const ARN_SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 const tagSchema = z.object({ Key: z.string(), Value: z.string() });
-const filterSchema = z.object({
-  Key: z.enum([
-    "description",
-    "name",
-    "tag-key",
-    "tag-value",
-    "primary-region",
-    "owning-service",
-    "all",
-  ]),
-  Values: z.array(z.string()).min(1).max(10),
-});
+// Strict: a parameter the emulator does not model answers ValidationException naming it.
 const schemas = {
-  GetSecretValue: z.object({
+  GetSecretValue: z.strictObject({
     SecretId: z.string().min(1),
     VersionId: z.string().optional(),
     VersionStage: z.string().optional(),
   }),
-  BatchGetSecretValue: z.object({
-    SecretIdList: z.array(z.string().min(1)).optional(),
-    Filters: z.array(filterSchema).optional(),
-    MaxResults: z.number().int().min(1).max(20).optional(),
-    NextToken: z.string().optional(),
-  }),
-  DescribeSecret: z.object({ SecretId: z.string().min(1) }),
-  CreateSecret: z.object({
+  BatchGetSecretValue: z.strictObject({ SecretIdList: z.array(z.string().min(1)) }),
+  DescribeSecret: z.strictObject({ SecretId: z.string().min(1) }),
+  CreateSecret: z.strictObject({
     Name: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/),
     ClientRequestToken: z.string().optional(),
     Description: z.string().optional(),
     KmsKeyId: z.string().optional(),
     SecretString: z.string().optional(),
-    SecretBinary: z.string().optional(),
     Tags: z.array(tagSchema).optional(),
-    ForceOverwriteReplicaSecret: z.boolean().optional(),
   }),
-  PutSecretValue: z.object({
+  PutSecretValue: z.strictObject({
     SecretId: z.string().min(1),
     ClientRequestToken: z.string().optional(),
     SecretString: z.string().optional(),
-    SecretBinary: z.string().optional(),
-    VersionStages: z.array(z.string()).optional(),
   }),
-  UpdateSecret: z.object({
-    SecretId: z.string().min(1),
-    ClientRequestToken: z.string().optional(),
-    Description: z.string().optional(),
-    KmsKeyId: z.string().optional(),
-    SecretString: z.string().optional(),
-    SecretBinary: z.string().optional(),
-  }),
-  ListSecrets: z.object({
+  ListSecrets: z.strictObject({
     MaxResults: z.number().int().min(1).max(100).optional(),
     NextToken: z.string().optional(),
-    Filters: z.array(filterSchema).optional(),
-    IncludePlannedDeletion: z.boolean().optional(),
-    SortOrder: z.enum(["asc", "desc"]).optional(),
+    Filters: z
+      .array(z.strictObject({ Key: z.literal("name"), Values: z.array(z.string()).min(1).max(10) }))
+      .optional(),
   }),
-  DeleteSecret: z.object({
+  DeleteSecret: z.strictObject({
     SecretId: z.string().min(1),
     RecoveryWindowInDays: z.number().int().optional(),
     ForceDeleteWithoutRecovery: z.boolean().optional(),
   }),
-  RestoreSecret: z.object({ SecretId: z.string().min(1) }),
-  TagResource: z.object({ SecretId: z.string().min(1), Tags: z.array(tagSchema) }),
-  UntagResource: z.object({ SecretId: z.string().min(1), TagKeys: z.array(z.string()) }),
 } satisfies Record<SecretsManagerOperation, z.ZodType>;
 
 function arnSuffix(name: string): string {
@@ -241,22 +207,6 @@ function toStoredValue(value: SecretValueInput): { string?: string; binary?: Uin
   if (typeof value === "string") return { string: value };
   if (value instanceof Uint8Array) return { binary: Uint8Array.from(value) };
   return { string: JSON.stringify(value) };
-}
-
-function fromWireValue(input: { SecretString?: string; SecretBinary?: string }): {
-  string?: string;
-  binary?: Uint8Array;
-} {
-  if (input.SecretString !== undefined && input.SecretBinary !== undefined) {
-    throw new ServiceError(
-      "InvalidParameterException",
-      "You can't specify both a binary secret value and a string secret value in the same secret.",
-    );
-  }
-  if (input.SecretString !== undefined) return { string: input.SecretString };
-  if (input.SecretBinary !== undefined)
-    return { binary: Buffer.from(input.SecretBinary, "base64") };
-  return {};
 }
 
 function sameValue(a: SecretVersion, b: { string?: string; binary?: Uint8Array }): boolean {
@@ -463,55 +413,13 @@ export async function startSecretsManagerEmulator(
     ...(secret.deleted !== undefined && { DeletedDate: epochSeconds(secret.deleted) }),
   });
 
-  const matches = (secret: StoredSecret, filters: z.infer<typeof filterSchema>[]) =>
-    filters.every((filter) =>
-      filter.Values.some((raw) => {
-        const negate = raw.startsWith("!");
-        const value = negate ? raw.slice(1) : raw;
-        const tags = [...secret.tags];
-        let hit: boolean;
-        switch (filter.Key) {
-          case "name":
-            hit = secret.name.startsWith(value);
-            break;
-          case "description":
-            hit = (secret.description ?? "").toLowerCase().startsWith(value.toLowerCase());
-            break;
-          case "tag-key":
-            hit = tags.some(([k]) => k.startsWith(value));
-            break;
-          case "tag-value":
-            hit = tags.some(([, v]) => v.startsWith(value));
-            break;
-          case "all": {
-            const haystack = [secret.name, secret.description ?? "", ...tags.flat()]
-              .join(" ")
-              .toLowerCase();
-            hit = value
-              .toLowerCase()
-              .split(/[^a-z0-9]+/)
-              .filter(Boolean)
-              .some((word) => haystack.includes(word));
-            break;
-          }
-          default:
-            hit = false;
-        }
-        return negate ? !hit : hit;
-      }),
+  /** Live secrets in creation order (the service's default), each name filter a prefix. */
+  const listed = (filters: z.infer<typeof schemas.ListSecrets>["Filters"] = []) =>
+    [...secrets.values()].filter(
+      (s) =>
+        s.deleted === undefined &&
+        filters.every((f) => f.Values.some((prefix) => s.name.startsWith(prefix))),
     );
-
-  const listed = (
-    filters: z.infer<typeof filterSchema>[] | undefined,
-    includeDeleted: boolean,
-    order: "asc" | "desc" = "asc",
-  ) => {
-    // Creation order, as the service lists by creation date by default.
-    const all = [...secrets.values()].filter(
-      (s) => (includeDeleted || s.deleted === undefined) && matches(s, filters ?? []),
-    );
-    return order === "desc" ? all.reverse() : all;
-  };
 
   const page = <T>(items: T[], token: string | undefined, max: number) => {
     const start = decodeToken(token);
@@ -529,31 +437,13 @@ export async function startSecretsManagerEmulator(
       return readValue(secret, input.VersionId, input.VersionStage);
     },
     BatchGetSecretValue: (input: z.infer<typeof schemas.BatchGetSecretValue>, caller) => {
-      if ((input.SecretIdList === undefined) === (input.Filters === undefined)) {
-        throw new ServiceError(
-          "InvalidParameterException",
-          "Either SecretIdList or Filters must be provided, but not both.",
-        );
-      }
-      if (input.SecretIdList !== undefined && input.SecretIdList.length > MAX_BATCH_IDS) {
+      if (input.SecretIdList.length > MAX_BATCH_IDS) {
         throw new ServiceError(
           "ValidationException",
           `1 validation error detected: Value at 'secretIdList' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BATCH_IDS}`,
         );
       }
-      let ids: { id: string; secret: StoredSecret | undefined }[];
-      let next: string | undefined;
-      if (input.SecretIdList !== undefined) {
-        ids = input.SecretIdList.map((id) => ({ id, secret: find(id) }));
-      } else {
-        const result = page(
-          listed(input.Filters, false),
-          input.NextToken,
-          input.MaxResults ?? MAX_BATCH_IDS,
-        );
-        ids = result.slice.map((secret) => ({ id: secret.name, secret }));
-        next = result.next;
-      }
+      const ids = input.SecretIdList.map((id) => ({ id, secret: find(id) }));
       const SecretValues: unknown[] = [];
       const Errors: { SecretId: string; ErrorCode: string; Message: string }[] = [];
       for (const { id, secret } of ids) {
@@ -571,7 +461,7 @@ export async function startSecretsManagerEmulator(
           Errors.push({ SecretId: id, ErrorCode: error.type, Message: error.message });
         }
       }
-      return { SecretValues, Errors, ...(next !== undefined && { NextToken: next }) };
+      return { SecretValues, Errors };
     },
     DescribeSecret: (input: z.infer<typeof schemas.DescribeSecret>, caller) => {
       const secret = findLive(input.SecretId);
@@ -595,7 +485,7 @@ export async function startSecretsManagerEmulator(
       const secret = create(
         input.Name,
         {
-          value: fromWireValue(input),
+          value: input.SecretString === undefined ? {} : { string: input.SecretString },
           ...(input.Description !== undefined && { description: input.Description }),
           ...(input.KmsKeyId !== undefined && { kmsKeyId: input.KmsKeyId }),
           tags: Object.fromEntries((input.Tags ?? []).map((t) => [t.Key, t.Value])),
@@ -613,18 +503,13 @@ export async function startSecretsManagerEmulator(
       const secret = findLive(input.SecretId);
       checkAccess(secret, "PutSecretValue", caller.accessKeyId, caller.arn);
       notDeleted(secret, "PutSecretValue");
-      const value = fromWireValue(input);
-      if (value.string === undefined && value.binary === undefined) {
-        throw new ServiceError(
-          "InvalidRequestException",
-          "You must provide either SecretString or SecretBinary.",
-        );
+      if (input.SecretString === undefined) {
+        throw new ServiceError("InvalidRequestException", "You must provide SecretString.");
       }
       const version = addVersion(
         secret,
-        value,
+        { string: input.SecretString },
         input.ClientRequestToken ?? randomUUID(),
-        input.VersionStages ?? ["AWSCURRENT"],
       );
       return {
         ARN: secret.arn,
@@ -633,21 +518,8 @@ export async function startSecretsManagerEmulator(
         VersionStages: [...version.stages],
       };
     },
-    UpdateSecret: (input: z.infer<typeof schemas.UpdateSecret>, caller) => {
-      const secret = findLive(input.SecretId);
-      checkAccess(secret, "UpdateSecret", caller.accessKeyId, caller.arn);
-      notDeleted(secret, "UpdateSecret");
-      if (input.Description !== undefined) secret.description = input.Description;
-      if (input.KmsKeyId !== undefined) secret.kmsKeyId = input.KmsKeyId;
-      const value = fromWireValue(input);
-      secret.lastChanged = new Date();
-      if (value.string === undefined && value.binary === undefined)
-        return { ARN: secret.arn, Name: secret.name };
-      const version = addVersion(secret, value, input.ClientRequestToken ?? randomUUID());
-      return { ARN: secret.arn, Name: secret.name, VersionId: version.id };
-    },
     ListSecrets: (input: z.infer<typeof schemas.ListSecrets>) => {
-      const all = listed(input.Filters, input.IncludePlannedDeletion === true, input.SortOrder);
+      const all = listed(input.Filters);
       const { slice, next } = page(all, input.NextToken, input.MaxResults ?? DEFAULT_PAGE);
       return {
         SecretList: slice.map((s) => describe(s, "SecretVersionsToStages")),
@@ -681,24 +553,6 @@ export async function startSecretsManagerEmulator(
         Name: secret.name,
         DeletionDate: epochSeconds(new Date(secret.deleted.getTime() + days * 86_400_000)),
       };
-    },
-    RestoreSecret: (input: z.infer<typeof schemas.RestoreSecret>, caller) => {
-      const secret = findLive(input.SecretId);
-      checkAccess(secret, "RestoreSecret", caller.accessKeyId, caller.arn);
-      delete secret.deleted;
-      return { ARN: secret.arn, Name: secret.name };
-    },
-    TagResource: (input: z.infer<typeof schemas.TagResource>, caller) => {
-      const secret = findLive(input.SecretId);
-      checkAccess(secret, "TagResource", caller.accessKeyId, caller.arn);
-      for (const tag of input.Tags) secret.tags.set(tag.Key, tag.Value);
-      return {};
-    },
-    UntagResource: (input: z.infer<typeof schemas.UntagResource>, caller) => {
-      const secret = findLive(input.SecretId);
-      checkAccess(secret, "UntagResource", caller.accessKeyId, caller.arn);
-      for (const key of input.TagKeys) secret.tags.delete(key);
-      return {};
     },
   };
 
