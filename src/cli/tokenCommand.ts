@@ -27,7 +27,8 @@ The key works in the Region it was minted for only, and lives --expires-in secon
 12 hours), never longer than the credentials it was minted from.
 
 Options:
-  --region R          The Region to mint for. Default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1.
+  --region R          The Region to mint for. Default: AWS_REGION, AWS_DEFAULT_REGION (the
+                      environment, then the env file), us-east-1.
   --expires-in S      Lifetime in seconds, 1 to 43200. Default: 43200.
   --env-path PATH     Read PATH as the env file instead of ./.env.
 `,
@@ -49,11 +50,11 @@ Options:
         },
       );
     }
+    const { values: envFile } = commandEnvFile(values["env-path"], io);
     const region =
       values.region === undefined
-        ? resolveRegion({ env: io.env }).value
+        ? resolveRegion({ env: io.env, envFile }).value
         : regionOption(values.region, "--region");
-    const { values: envFile } = commandEnvFile(values["env-path"], io);
     const [{ createAwsChain }, { bedrockTokenProvider }] = await Promise.all([
       import("../chain/createAwsChain.js"),
       import("../chain/bedrockTokenProvider.js"),

@@ -15,6 +15,8 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createCredentialRegistry } from "../support/credentialRegistry.js";
+import { verifyBedrockApiKey } from "../support/startBedrockEmulator.js";
 import { BINARY, GUARD_PATH, assertBinaryBuilt, runCredchain } from "./runCredchain.js";
 
 const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
@@ -103,6 +105,24 @@ describe("the credchain binary", () => {
       detail: "bedrock-api-key",
     });
     expect(run.stdout).not.toContain(BEDROCK_KEY);
+  });
+
+  it("fills AWS_BEARER_TOKEN_BEDROCK=$(credchain token bedrock) with one key and nothing else", async () => {
+    const script =
+      'export AWS_BEARER_TOKEN_BEDROCK=$("$@") && printf "%s|" "$AWS_BEARER_TOKEN_BEDROCK"';
+    const run = await runCredchain(["token", "bedrock", "--region", "eu-west-1"], {
+      env: { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET },
+      launch: ["sh", "-c", script, "sh", symlinkedBin],
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^bedrock-api-key-[A-Za-z0-9+/]+={0,2}\|$/);
+    await expect(
+      verifyBedrockApiKey(run.stdout.slice(0, -1), {
+        credentials: createCredentialRegistry(),
+        region: "eu-west-1",
+      }),
+    ).resolves.toMatchObject({ ok: true, accessKeyId: KEY_ID });
   });
 });
 

@@ -22,6 +22,17 @@ describe.concurrent("examples/ run offline against the emulators", () => {
       ],
     ],
     [
+      "bedrock-short-term-key.ts",
+      [
+        /task role key …\S{4}, expires \d{4}-\d\d-\d\dT/,
+        "reply: emulated reply from amazon.nova-micro-v1:0",
+        /Converse accepted: short-term key minted by ASIA…\w{4} \(with a session token\) for us-east-1, valid until \d{4}-/,
+        "Converse accepted: short-term key minted by AKIA…MPLE (no session token) for us-east-1",
+        "refused: UnrecognizedClientException",
+        /Converse refused \(403 UnrecognizedClientException\): key minted by ASIA…\w{4} \(with a session token\) for eu-west-1/,
+      ],
+    ],
+    [
       "polly.ts",
       [
         "region: us-east-1",
