@@ -2,9 +2,10 @@
 // TypeScript resolution mode with attw, installs it into an empty temporary project, and loads
 // every entry point by `import` and `require` — the way a user's project would. Also checks that
 // the entry points load no AWS SDK client eagerly, that the bin runs, and that `--env-file` given
-// to the bin is refused by credchain rather than read by Node.
+// to the bin is refused by credchain rather than read by Node, and that the SDK clients are
+// dependencies, never bundled into dist.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -67,6 +68,43 @@ if (d.auth.source !== "env" || !(core.mask("AKIAIOSFODNN7EXAMPLE", "access-key-i
 console.log("cjs ok");
 `,
   );
+  // The SDK clients credchain loads lazily are dependencies: a copy bundled into dist would be a
+  // second SDK in the user's tree, and a declaration importing a package the user does not get
+  // would not type-check.
+  const installed = join(project, "node_modules", "credchain");
+  const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
+  const declared = new Set([
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+  ]);
+  const packageOf = (specifier) =>
+    specifier
+      .split("/")
+      .slice(0, specifier.startsWith("@") ? 2 : 1)
+      .join("/");
+  const distFiles = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? distFiles(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  for (const file of distFiles(join(installed, "dist"))) {
+    const text = readFileSync(file, "utf8");
+    if (/\.d\.c?ts$/.test(file)) {
+      for (const [, specifier] of text.matchAll(/(?:from|import\()\s*["']([^."'][^"']*)["']/g)) {
+        if (!specifier.startsWith("node:") && !declared.has(packageOf(specifier)))
+          throw new Error(`${file} imports ${specifier}, which credchain does not depend on`);
+      }
+    } else if (file.endsWith(".map")) {
+      const bundled = JSON.parse(text).sources.find((s) =>
+        /node_modules\/@aws-sdk\/client-/.test(s),
+      );
+      if (bundled !== undefined) throw new Error(`${file} bundles ${bundled}`);
+    }
+  }
+  for (const client of ["@aws-sdk/client-secrets-manager", "@aws-sdk/client-ssm"]) {
+    if (!existsSync(join(project, "node_modules", client, "package.json")))
+      throw new Error(`installing credchain did not install ${client}`);
+  }
+  console.log("dependencies ok");
   process.stdout.write(run("node", ["esm.mjs"], project));
   process.stdout.write(run("node", ["cjs.cjs"], project));
   const help = run(join(project, "node_modules", ".bin", "credchain"), ["--help"], project);

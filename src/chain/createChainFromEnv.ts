@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
@@ -43,6 +44,8 @@ export interface ChainFromEnvOptions {
   secretStore?: SecretStore;
   /** A Secrets Manager client for the Secrets Manager source (ignored with `secretStore`). */
   secretsManagerClient?: SecretsManagerClient;
+  /** An `SSMClient` for `ssm:` secret names (ignored with `secretStore`). */
+  ssmClient?: SSMClient;
   /** Passed to the AWS SDK's `fromNodeProviderChain` (Bedrock only). */
   defaultChain?: DefaultChainInit;
   /** Fallback region and model ID. */
@@ -83,6 +86,11 @@ const optionsSchema = lazySchema((z) => {
     secretsManagerClient: z
       .custom((v) => isObject(v) && typeof (v as { send?: unknown }).send === "function", {
         error: "must be a SecretsManagerClient",
+      })
+      .optional(),
+    ssmClient: z
+      .custom((v) => isObject(v) && typeof (v as { send?: unknown }).send === "function", {
+        error: "must be an SSMClient",
       })
       .optional(),
     defaultChain: f.object("fromNodeProviderChain options").optional(),
@@ -130,6 +138,7 @@ export function createChainFromEnv(options: ChainFromEnvOptions = {}): Credentia
       env,
       ...(options.secretStore ? { store: options.secretStore } : {}),
       ...(options.secretsManagerClient ? { client: options.secretsManagerClient } : {}),
+      ...(options.ssmClient ? { ssmClient: options.ssmClient } : {}),
     }),
     fromLocalSecrets({ env, ...(fileValues ? { envFile: fileValues } : {}) }),
     fromEnv({ env }),

@@ -8,7 +8,7 @@ import { decisionInputFrom } from "./explain.js";
 import type { CliIo } from "./io.js";
 import { EXIT, errorBody, formatTable, writeJson, writeWarnings } from "./output.js";
 import { resolveDecision, type DecisionInput } from "./resolveDecision.js";
-import { openSecretsManager, secretsManagerError, secretsRegion } from "./secretsClient.js";
+import { openSecretReader } from "./secretReader.js";
 
 const OPTIONS = {
   provider: { type: "string" },
@@ -55,18 +55,17 @@ function requiredChecks(
 
 async function secretChecks(names: readonly string[], io: CliIo): Promise<DoctorCheck[]> {
   if (names.length === 0) return [];
-  const region = secretsRegion(undefined, io);
-  const { sm, client } = await openSecretsManager(region, io);
+  const reader = openSecretReader(io);
   try {
     const checks: DoctorCheck[] = [];
     for (const name of names) {
       const check = `secret ${name}`;
       try {
-        const got = await client.send(new sm.GetSecretValueCommand({ SecretId: name }));
-        let shape = got.SecretString === undefined ? "binary" : "string";
-        if (got.SecretString !== undefined) {
+        const got = await reader.read(name);
+        let shape = got.text === undefined ? "binary" : "string";
+        if (got.text !== undefined) {
           try {
-            const parsed: unknown = JSON.parse(got.SecretString);
+            const parsed: unknown = JSON.parse(got.text);
             if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
               shape = `JSON with ${Object.keys(parsed).length} key(s)`;
             }
@@ -74,14 +73,16 @@ async function secretChecks(names: readonly string[], io: CliIo): Promise<Doctor
             // a plain-string secret
           }
         }
-        checks.push({ check, status: "pass", detail: `readable in ${region} (${shape})` });
+        const where =
+          got.service === "Parameter Store" ? `Parameter Store, ${got.region}` : got.region;
+        checks.push({ check, status: "pass", detail: `readable in ${where} (${shape})` });
       } catch (err) {
-        checks.push(failed(check, secretsManagerError(err, name, "read")));
+        checks.push(failed(check, err));
       }
     }
     return checks;
   } finally {
-    client.destroy();
+    reader.close();
   }
 }
 
@@ -176,7 +177,8 @@ Runs every check and reports each one; exits 0 only when none fails, else 1 (2 f
 Checks:
   required VAR         each --require variable is set (names only, never values)
   decision             the configuration decides without error (as "credchain explain")
-  secret NAME          each --secret is readable from Secrets Manager (the value is discarded)
+  secret NAME          each --secret is readable from Secrets Manager, or Parameter Store for
+                       ssm:/path names and parameter ARNs (the value is discarded)
   credentials resolve  credentials resolve through the standard chain (as "explain --resolve")
   sts identity         with --sts, the caller's account and ARN from STS GetCallerIdentity
                        (needs the optional package @aws-sdk/client-sts)
@@ -185,7 +187,7 @@ Options:
   --provider P         bedrock, openai, anthropic, cohere or custom. Default: LLM_PROVIDER, else bedrock.
   --require VAR,...    Variables that must be set (repeat or comma-separate).
   --secret NAME        A secret the service reads (repeatable). Region: SECRETS_MANAGER_REGION,
-                       AWS_REGION, us-east-1.
+                       AWS_REGION, us-east-1; for ssm: names AWS_REGION, us-east-1.
   --sts                Also call STS GetCallerIdentity.
   --env-path PATH      Also read PATH as the env file.
   --admin-key-env VAR  Read the admin panel's key from environment variable VAR (its NAME).
@@ -195,6 +197,7 @@ Options:
 Examples:
   credchain doctor --require AWS_REGION,BEDROCK_MODEL_ID
   credchain doctor --provider openai --secret prod/openai --json
+  credchain doctor --secret ssm:/prod/app/openai
   credchain doctor --sts
 `,
   async run(argv, io) {

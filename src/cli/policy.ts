@@ -57,12 +57,16 @@ Options:
                           AWS_DEFAULT_REGION, then us-east-1.
   --account ID            12-digit account ID. Required for inference profiles and secret names.
   --secret NAME|ARN       Grant secretsmanager:GetSecretValue. Names get the "-??????" suffix
-                          wildcard; full ARNs are used as given. Repeatable.
-  --secrets-region R      Region of secrets given by name. Default: --region.
+                          wildcard; full ARNs are used as given. Repeatable. ssm:/path names
+                          and parameter ARNs grant ssm:GetParameter and ssm:GetParameters on
+                          the parameter, and kms:Decrypt through Parameter Store only
+                          (kms:ViaService); ssm: names are granted in --region.
+  --secrets-region R      Region of Secrets Manager secrets given by name. Default: --region.
   --profile-regions R,..  Destination Regions of geographic inference profiles, replacing
                           credchain's assumed list of each geography's Regions.
   --bearer                Grant bedrock:CallWithBearerToken (Bedrock API keys).
-  --batch                 Grant secretsmanager:BatchGetSecretValue (secret preloading).
+  --batch                 Grant secretsmanager:BatchGetSecretValue (secret preloading; ssm:
+                          names are preloaded with ssm:GetParameters, granted with them).
   --json                  Print errors as JSON on stdout.
 
 Examples:
@@ -70,6 +74,7 @@ Examples:
   credchain policy --model-id us.anthropic.claude-3-haiku-20240307-v1:0 --region us-east-1 --account 111122223333
   credchain policy --model-id global.anthropic.claude-sonnet-4-5-20250929-v1:0 --account 111122223333 --bearer
   credchain policy --provider openai --secret prod/openai --account 111122223333 --batch > policy.json
+  credchain policy --provider openai --secret ssm:/prod/openai --region eu-west-1 --account 111122223333
 `,
   async run(argv, io) {
     const { values } = parseOrThrow("policy", () =>

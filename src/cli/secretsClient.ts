@@ -1,10 +1,13 @@
 import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { NoCredentialsError, isNoCredentialsError } from "../core/NoCredentialsError.js";
 import { isSecretError } from "../core/SecretError.js";
 import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
+import { createSsmClient } from "../internal/lazySsm.js";
 import { safeCause } from "../internal/sdkError.js";
 import { secretsManagerFailure } from "../internal/secretsManagerErrors.js";
+import { DEFAULT_SECRET_REQUEST_TIMEOUT_MS } from "../secrets/SecretStore.js";
 import type { CliIo } from "./io.js";
 
 /** The Secrets Manager SDK module, loaded on first use so other commands never load it. */
@@ -30,6 +33,20 @@ export async function openSecretsManager(
   ]);
   const chain = createAwsChain({ env: io.env, cwd: io.cwd });
   return { sm, client: new sm.SecretsManagerClient({ region, credentials: chain.credentials }) };
+}
+
+/**
+ * An SSM client for Parameter Store reads that signs as the service identity, like
+ * {@link openSecretsManager}, with the SDK's own endpoint settings (`AWS_ENDPOINT_URL_SSM`, …).
+ */
+export async function openParameterStore(region: string, io: CliIo): Promise<SSMClient> {
+  const { createAwsChain } = await import("../chain/createAwsChain.js");
+  const chain = createAwsChain({ env: io.env, cwd: io.cwd });
+  return createSsmClient({
+    region,
+    requestTimeoutMs: DEFAULT_SECRET_REQUEST_TIMEOUT_MS,
+    credentials: chain.credentials,
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { SecretError } from "../core/SecretError.js";
 import { parseOrThrow } from "./args.js";
 import type { CliCommand } from "./command.js";
 import { EXIT, formatTable, writeJson } from "./output.js";
-import { openSecretsManager, secretsManagerError, secretsRegion } from "./secretsClient.js";
+import { binarySecret, openSecretReader } from "./secretReader.js";
 import { secretNameOption } from "./secretNameOption.js";
 
 const GET_OPTIONS = {
@@ -28,7 +28,8 @@ export const secretsGetCommand: CliCommand = {
   summary: "read one secret, its values masked unless --reveal",
   help: `Usage: credchain secrets get NAME [--key K] [--reveal] [--region R] [--json]
 
-Reads secret NAME (name or ARN) from Secrets Manager. Without --reveal nothing of a value is
+Reads secret NAME (name or ARN) from Secrets Manager, or a parameter (ssm:/path or a parameter
+ARN) from SSM Parameter Store, decrypted. Without --reveal nothing of a value is
 shown but two masks: AWS access key IDs as AKIA…MPLE and API keys of a known shape (sk-…,
 sk-ant-…, ABSK…, bedrock-api-key-…) as …last4. Everything else (passwords, secret keys, tokens,
 numbers, nested values) shows as [redacted], whatever its key is called.
@@ -36,12 +37,14 @@ numbers, nested values) shows as [redacted], whatever its key is called.
 Options:
   --key K      Show only key K of a JSON secret.
   --reveal     Print values in the clear. With --key and without --json, prints the bare value.
-  --region R   Secrets Manager Region. Default: SECRETS_MANAGER_REGION, AWS_REGION, us-east-1.
+  --region R   Region. Secrets Manager: SECRETS_MANAGER_REGION, AWS_REGION, us-east-1.
+               Parameter Store: AWS_REGION, us-east-1 (a parameter ARN's own region wins).
   --json       Print the result (or error) as JSON on stdout.
 
 Examples:
   credchain secrets get prod/app
   credchain secrets get prod/app --key OPENAI_API_KEY --json
+  credchain secrets get ssm:/prod/app/openai --json
   OPENAI_API_KEY=$(credchain secrets get prod/app --key OPENAI_API_KEY --reveal)
 `,
   async run(argv, io) {
@@ -58,40 +61,24 @@ Examples:
       );
     }
     const name = secretNameOption(positionals[0], "NAME");
-    const region = secretsRegion(values.region, io);
     const reveal = values.reveal === true;
-    const { sm, client } = await openSecretsManager(region, io);
-    let got: {
-      ARN?: string | undefined;
-      VersionId?: string | undefined;
-      SecretString?: string | undefined;
-      SecretBinary?: unknown;
-    };
+    const reader = openSecretReader(io);
+    let got;
     try {
-      got = await client.send(new sm.GetSecretValueCommand({ SecretId: name }));
-    } catch (err) {
-      throw secretsManagerError(err, name, "read");
+      got = await reader.read(name, values.region);
     } finally {
-      client.destroy();
+      reader.close();
     }
-    if (got.SecretString === undefined) {
-      throw new SecretError(
-        "SECRET_BINARY",
-        `Secret ${name} holds binary data, which credchain does not read.`,
-        {
-          hint: "Store the secret as a string or JSON (SecretString).",
-          secretName: name,
-        },
-      );
-    }
+    const text = got.text;
+    if (text === undefined) throw binarySecret(name);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(got.SecretString);
+      parsed = JSON.parse(text);
     } catch {
       parsed = undefined;
     }
     const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
-    const base = { name, arn: got.ARN ?? null, versionId: got.VersionId ?? null, masked: !reveal };
+    const base = { name, arn: got.arn, versionId: got.versionId, masked: !reveal };
 
     if (values.key !== undefined) {
       const record = isObject ? (parsed as Record<string, unknown>) : undefined;
@@ -142,7 +129,7 @@ Examples:
       }
       return EXIT.ok;
     }
-    const value = reveal ? got.SecretString : maskSecretValue(got.SecretString);
+    const value = reveal ? text : maskSecretValue(text);
     if (values.json === true) writeJson(io, { ...base, format: "string", value });
     else if (reveal) io.stdout(`${value}\n`);
     else

@@ -52,7 +52,7 @@ Examples:
         hint: "Pass the .env file to push, e.g. --env-path .env.production.",
       });
     }
-    const name = secretNameOption(values.name, "--name");
+    const name = secretNameOption(values.name, "--name", { parameters: false });
     const region = secretsRegion(values.region, io);
     const file = readEnvFile(values["env-path"], io);
     const payload = buildSecretPayload(file, listOption(values.keys), values["env-path"]);

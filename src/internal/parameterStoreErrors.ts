@@ -10,19 +10,30 @@ import {
  * What a Parameter Store failure means for the store, in the Secrets Manager kinds:
  * `ParameterNotFound` / `ParameterVersionNotFound` → not-found (the local sources are tried),
  * `AccessDeniedException` → access-denied, KMS failures of a `SecureString` (`InvalidKeyId`,
- * `KMSAccessDeniedException`, `KMSDisabledException`, …) → decryption-failure, throttling (40 TPS
+ * `KMSAccessDeniedException`, `KMSDisabledException`, …, and an `AccessDeniedException` whose
+ * refused action is `kms:Decrypt`) → decryption-failure, throttling (40 TPS
  * by default), 5xx, timeouts and resets → transient; the rest as for Secrets Manager.
  */
 export function classifyParameterStoreError(error: unknown): SecretsManagerFailureKind {
   const e = (typeof error === "object" && error !== null ? error : {}) as {
     name?: unknown;
     code?: unknown;
+    message?: unknown;
   };
   const names = [e.name, e.code].filter((v): v is string => typeof v === "string");
   if (names.some((n) => n === "ParameterNotFound" || n === "ParameterVersionNotFound")) {
     return "not-found";
   }
   if (names.some((n) => n === "InvalidKeyId" || n.startsWith("KMS"))) return "decryption-failure";
+  // KMS refusing the caller reaches us as Parameter Store's AccessDeniedException; only the
+  // message (read here, never quoted) tells that the action refused was kms:Decrypt.
+  if (
+    names.includes("AccessDeniedException") &&
+    typeof e.message === "string" &&
+    /\bkms:Decrypt\b|\(Service: AWSKMS;/.test(e.message)
+  ) {
+    return "decryption-failure";
+  }
   if (
     names.some((n) => n === "ParameterVersionLabelLimitExceeded" || n === "ValidationException")
   ) {
@@ -47,7 +58,7 @@ const TABLE: Readonly<
   "decryption-failure": {
     code: "SECRET_ACCESS_DENIED",
     message: "could not be decrypted (KMS)",
-    hint: "Grant kms:Decrypt on the SecureString's KMS key, through ssm (kms:ViaService).",
+    hint: 'Grant kms:Decrypt on the SecureString\'s KMS key, through Parameter Store (kms:ViaService); "credchain policy --secret ssm:/path" prints a policy.',
   },
   transient: {
     code: "SECRET_UNAVAILABLE",

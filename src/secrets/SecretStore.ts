@@ -37,7 +37,8 @@ export interface SecretStoreOptions {
   client?: SecretsManagerClient;
   /**
    * A ready `SSMClient` for `ssm:` names (tests, custom endpoints). Without it credchain creates
-   * one per region on the first `ssm:` read, with `await import("@aws-sdk/client-ssm")`.
+   * one per region on the first `ssm:` read, with `await import("@aws-sdk/client-ssm")`. A
+   * parameter ARN in another region than this client's is refused (`SECRET_INVALID_REQUEST`).
    */
   ssmClient?: SSMClient;
   /**
@@ -94,9 +95,13 @@ export interface SecretStoreOptions {
  * Each version is cached on its own.
  */
 export interface SecretVersion {
-  /** A staging label: `AWSCURRENT` (the default), `AWSPREVIOUS`, `AWSPENDING` or your own. */
+  /**
+   * A staging label: `AWSCURRENT` (the default), `AWSPREVIOUS`, `AWSPENDING` or your own. For an
+   * `ssm:` name, a parameter label (`AWSCURRENT` is the latest version; other `AWS…` stages are
+   * refused: Parameter Store has none).
+   */
   versionStage?: string;
-  /** A version ID (a UUID Secrets Manager assigned). */
+  /** A version ID (a UUID Secrets Manager assigned); for an `ssm:` name, the version number. */
   versionId?: string;
 }
 
@@ -126,7 +131,7 @@ export interface PreloadFailure {
   name: string;
   /** Why it failed, e.g. `SECRET_NOT_FOUND`, `SECRET_ACCESS_DENIED`, `SECRET_UNAVAILABLE`. */
   code: CredchainErrorCode;
-  /** Names the secret and the Secrets Manager error, never a value. */
+  /** Names the secret and the service's error (Secrets Manager or Parameter Store), never a value. */
   message: string;
 }
 
@@ -200,8 +205,9 @@ export interface SecretStore {
   /** The secret with its source, version and staleness. */
   lookup(name: string, version?: SecretVersion): Promise<SecretLookup>;
   /**
-   * Fetches many secrets with BatchGetSecretValue, 20 per call, into the cache. Never rejects for a
-   * single secret's failure: those are listed in `failed`. Fresh entries are not fetched again.
+   * Fetches many secrets with BatchGetSecretValue, 20 per call (`ssm:` names with GetParameters,
+   * 10 per call), into the cache. Never rejects for a single secret's failure: those are listed in
+   * `failed`. Fresh entries are not fetched again.
    */
   preload(names: readonly string[]): Promise<PreloadResult>;
   /** Drops one cached secret (every version of it), or all of them; the next get asks again. */

@@ -1,12 +1,10 @@
-import { ENV_REGION, ENV_USE_SECRETS_MANAGER } from "../core/envNames.js";
-import { presentValue } from "../core/parseAdminKey.js";
-import { DEFAULT_REGION } from "../core/region.js";
+import { ENV_USE_SECRETS_MANAGER } from "../core/envNames.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
-import { SecretError } from "../core/SecretError.js";
+import { parameterName } from "../core/parameterName.js";
+import { parameterStoreRegion } from "../core/parameterStoreRegion.js";
 import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
 import { secretsManagerEnabled } from "../core/secretSteps.js";
-import { localSecretVariable } from "../core/envNames.js";
 import { lookupLocalSecret } from "./localSecret.js";
 import { preloadSecrets } from "./preloadSecrets.js";
 import { createSecretCache, type CachedAnswer } from "./secretCache.js";
@@ -24,7 +22,9 @@ import {
   type SecretVersion,
 } from "./SecretStore.js";
 import { checkSecretStoreOptions } from "./secretStoreOptions.js";
-import { isParameterName, parameterName, parameterStoreBackend } from "./parameterStoreBackend.js";
+import { parameterSelector } from "./parameterSelector.js";
+import { parameterStoreBackend } from "./parameterStoreBackend.js";
+import { secretNotFoundError } from "./secretNotFoundError.js";
 import { secretValueAtKey } from "./secretValueAtKey.js";
 import type { SecretValue } from "./SecretValue.js";
 
@@ -75,7 +75,9 @@ function versionKey(
 
 /**
  * Creates a secret store: AWS Secrets Manager (when enabled) → local `SECRET_<name>` in `env` →
- * `SECRET_<name>` in `envFile` → `SECRET_NOT_FOUND` listing where it looked.
+ * `SECRET_<name>` in `envFile` → `SECRET_NOT_FOUND` listing where it looked. Names of the form
+ * `ssm:/path/to/param` and parameter ARNs are read from SSM Parameter Store instead of Secrets
+ * Manager (decrypted, in `AWS_REGION` or the ARN's region), with the same cache and guarantees.
  *
  * Secrets Manager answers are cached for `ttlMs` in an LRU bounded by `maxEntries` and refreshed in
  * the background `refreshAheadMs` before the TTL ends; concurrent gets of one secret share one
@@ -157,23 +159,29 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   });
 
   // ssm:/… names (and parameter ARNs) are read from Parameter Store, whose SDK loads on first use.
-  const ssmRegion = checked.region ?? presentValue(env[ENV_REGION]) ?? DEFAULT_REGION;
+  let ssmRegion: string | undefined;
+  const ssmRegionNow = () => (ssmRegion ??= parameterStoreRegion(env, checked.region));
   const parameterStore = parameterStoreBackend({
     client: checked.ssmClient,
-    region: ssmRegion,
+    region: ssmRegionNow,
     requestTimeoutMs,
     logger,
     counters,
   });
-  const backendFor = (name: string) => (isParameterName(name) ? parameterStore : backend);
+  const backendFor = (name: string) =>
+    parameterName(name) === undefined ? backend : parameterStore;
   const fetcher = (name: string, version: SecretVersion | undefined) => (): Promise<SmOutcome> =>
     backendFor(name).get(name, version);
 
   async function lookup(rawName: string, rawVersion?: SecretVersion): Promise<SecretLookup> {
     const name = checkSecretName(rawName);
     const { key, version } = versionKey(name, rawVersion);
+    const parameter = parameterName(name);
+    // Refused before the cache: Parameter Store has no AWSPREVIOUS, and versions are numbers.
+    if (parameter !== undefined) parameterSelector(name, version);
     const looked: string[] = [];
     let cause: unknown;
+    let reason: "not-found" | "access-denied" | "decryption-failure" | undefined;
     if (useSecretsManager) {
       const { outcome, stale }: CachedAnswer = await cache.read(key, fetcher(name, version));
       if (outcome.kind === "value") {
@@ -182,20 +190,26 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
           name,
           value: secret.value,
           text: secret.text,
-          source: isParameterName(name) ? "parameter-store" : "secrets-manager",
+          source: parameter === undefined ? "secrets-manager" : "parameter-store",
           ...(versionId === undefined ? {} : { versionId }),
           stale,
           ...(secret.binary === true ? { binary: true } : {}),
         };
       }
       looked.push(
-        isParameterName(name)
-          ? `Parameter Store (${parameterName(name).region ?? ssmRegion}): ${outcome.errorName}`
-          : `Secrets Manager${region === undefined ? "" : ` (${region})`}: ${outcome.errorName}`,
+        parameter === undefined
+          ? `Secrets Manager${region === undefined ? "" : ` (${region})`}: ${outcome.errorName}`
+          : `Parameter Store (${parameter.arn?.region ?? ssmRegionNow()}): ${outcome.errorName}`,
       );
+      reason = outcome.reason;
       if (outcome.reason !== "not-found") cause = outcome.cause;
     } else {
-      looked.push(`Secrets Manager: disabled (${ENV_USE_SECRETS_MANAGER} is not on)`);
+      // One switch for both remote stores: a service that may not call AWS reads neither.
+      looked.push(
+        parameter === undefined
+          ? `Secrets Manager: disabled (${ENV_USE_SECRETS_MANAGER} is not on)`
+          : `Parameter Store: disabled (${ENV_USE_SECRETS_MANAGER}, which also switches Parameter Store, is not on)`,
+      );
     }
     if (version === undefined) {
       const local = lookupLocalSecret(name, env, envFile, counters, looked);
@@ -203,19 +217,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     } else {
       looked.push("local sources: they hold only the current version");
     }
-    const variable = localSecretVariable(name);
-    throw new SecretError(
-      "SECRET_NOT_FOUND",
-      `Secret ${name} was not found. Looked in: ${looked.join("; ")}.`,
-      {
-        hint:
-          cause === undefined
-            ? `Create it in Secrets Manager (aws secretsmanager create-secret --name ${name}) or set ${variable} for local development.`
-            : `Grant secretsmanager:GetSecretValue (and kms:Decrypt for its key) on ${name}, or set ${variable} for local development.`,
-        cause,
-        secretName: name,
-      },
-    );
+    throw secretNotFoundError(name, looked, reason, cause);
   }
 
   // A fresh Secrets Manager value is answered without lookup()'s async steps: the hot path of a

@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
@@ -10,7 +11,7 @@ import { ENV_NAME_PATTERN, setEnvVariables, type EnvChanges } from "./setEnvVari
 
 /** Options of {@link loadIntoEnv}. Give exactly one of `secretId` and `secretIdFromEnv`. */
 export interface LoadIntoEnvOptions {
-  /** The secret's name or ARN, e.g. `prod/insightshop/env`. */
+  /** The secret's name or ARN, e.g. `prod/insightshop/env`; `ssm:/path` or a parameter ARN reads Parameter Store. */
   secretId?: string;
   /**
    * The NAME of an environment variable (read from `env`) whose value is the secret's ID, e.g.
@@ -53,8 +54,13 @@ export interface LoadIntoEnvOptions {
    */
   client?: SecretsManagerClient;
   /**
+   * `SSMClient` for `ssm:` names, for the store created here (not with `store`).
+   * @default created lazily by the store
+   */
+  ssmClient?: SSMClient;
+  /**
    * Region for the store created here (not with `store`).
-   * @default `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`
+   * @default Secrets Manager: `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`; Parameter Store: `AWS_REGION` → `us-east-1`
    */
   region?: string;
   /**
@@ -96,6 +102,11 @@ export const storeOptionFields = lazySchema((z) => ({
       { error: "must be a SecretsManagerClient" },
     )
     .optional(),
+  ssmClient: z
+    .custom<SSMClient>((v) => isObject(v) && typeof (v as { send?: unknown }).send === "function", {
+      error: "must be an SSMClient",
+    })
+    .optional(),
   region: z.string({ error: "must be a string" }).optional(),
   useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
   envFile: z
@@ -109,16 +120,19 @@ export const storeExclusive = {
   check: (o: {
     store?: unknown;
     client?: unknown;
+    ssmClient?: unknown;
     region?: unknown;
     useSecretsManager?: unknown;
     envFile?: unknown;
   }) =>
     o.store === undefined ||
     (o.client === undefined &&
+      o.ssmClient === undefined &&
       o.region === undefined &&
       o.useSecretsManager === undefined &&
       o.envFile === undefined),
-  error: "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
+  error:
+    "`store` cannot be combined with `client`, `ssmClient`, `region`, `useSecretsManager` or `envFile`",
 };
 
 const optionsSchema = lazySchema((z) =>
@@ -188,6 +202,7 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
       env,
       useSecretsManager: checked.useSecretsManager ?? true,
       ...(checked.client === undefined ? {} : { client: checked.client }),
+      ...(checked.ssmClient === undefined ? {} : { ssmClient: checked.ssmClient }),
       ...(checked.region === undefined ? {} : { region: checked.region }),
       ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
       ...(checked.logger === undefined ? {} : { logger: checked.logger }),

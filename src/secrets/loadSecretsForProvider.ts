@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
 import { isSecretError } from "../core/SecretError.js";
@@ -51,8 +52,13 @@ export interface LoadSecretsForProviderOptions {
    */
   client?: SecretsManagerClient;
   /**
+   * `SSMClient` for a `<P>_SECRET_NAME` of the form `ssm:/path` (store created here).
+   * @default created lazily by the store
+   */
+  ssmClient?: SSMClient;
+  /**
    * Region for the store created here.
-   * @default `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`
+   * @default Secrets Manager: `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`; Parameter Store: `AWS_REGION` → `us-east-1`
    */
   region?: string;
   /**
@@ -203,6 +209,7 @@ export async function loadSecretsForProvider(
         ? {}
         : { useSecretsManager: checked.useSecretsManager }),
       ...(checked.client === undefined ? {} : { client: checked.client }),
+      ...(checked.ssmClient === undefined ? {} : { ssmClient: checked.ssmClient }),
       ...(checked.region === undefined ? {} : { region: checked.region }),
       ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
       ...(logger === undefined ? {} : { logger }),

@@ -1,5 +1,6 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { Logger } from "../core/Logger.js";
+import { parameterName, type ParameterName } from "../core/parameterName.js";
 import { SecretError } from "../core/SecretError.js";
 import { createSsmClient, loadSsm } from "../internal/lazySsm.js";
 import {
@@ -7,58 +8,85 @@ import {
   parameterStoreFailure,
 } from "../internal/parameterStoreErrors.js";
 import { errorLabel, safeCause } from "../internal/sdkError.js";
+import { parameterSelector } from "./parameterSelector.js";
 import { parseSecretText } from "./parseSecretText.js";
 import type { BackendCounters, SecretsManagerBackend, SmOutcome } from "./secretsManagerBackend.js";
-import type { SecretVersion } from "./SecretStore.js";
 import { markTransient } from "./transientFailure.js";
 
 /** Parameter names per `GetParameters` call (the API's limit). */
 export const GET_PARAMETERS_LIMIT = 10;
 
-const PARAMETER_ARN = /^arn:[a-z-]+:ssm:([a-z0-9-]+):\d{12}:parameter\//;
-
-/**
- * Whether a secret name addresses Parameter Store: `ssm:/path/to/param` (or `ssm:name`) or a
- * parameter ARN. Every other name is a Secrets Manager secret.
- */
-export function isParameterName(name: string): boolean {
-  return name.startsWith("ssm:") || PARAMETER_ARN.test(name);
-}
-
-/** The `Name` Parameter Store takes, and the region an ARN names. */
-export function parameterName(name: string): { name: string; region: string | undefined } {
-  if (name.startsWith("ssm:")) return { name: name.slice(4), region: undefined };
-  return { name, region: PARAMETER_ARN.exec(name)?.[1] };
-}
-
 /** Settings of {@link parameterStoreBackend}. */
 export interface ParameterStoreBackendInit {
   client?: SSMClient | undefined;
-  /** The region of names that do not carry one (not an ARN). */
-  region: string;
+  /** The region of names that do not carry one (not an ARN); read on first use. */
+  region: () => string;
   requestTimeoutMs: number;
   logger: Logger | undefined;
   counters: BackendCounters;
+}
+
+interface ParameterAnswer {
+  Name?: string | undefined;
+  Selector?: string | undefined;
+  ARN?: string | undefined;
+  Value?: string | undefined;
+  Version?: number | undefined;
+}
+
+const target = (name: string): ParameterName => {
+  const parsed = parameterName(name);
+  if (parsed === undefined) throw new TypeError("not a Parameter Store name");
+  return parsed;
+};
+
+/** The region an injected client was configured for, when it can be read. */
+async function clientRegion(client: SSMClient): Promise<string | undefined> {
+  try {
+    const region: unknown = (client.config as { region?: unknown } | undefined)?.region;
+    const value: unknown =
+      typeof region === "function" ? await (region as () => unknown)() : region;
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Parameter Store as a backend of the secret store: `GetParameter` and `GetParameters` (10 names a
  * call) with decryption, the same outcomes as Secrets Manager's, so the store's cache, stale values,
  * backoff and local fallback apply unchanged. A version is `name:<version>` (`versionId`) or
- * `name:<label>` (`versionStage`).
+ * `name:<label>` (`versionStage`). A `GetParameters` call that fails as a whole for access or KMS
+ * (one denied or undecryptable name fails them all) is retried name by name, so only the names at
+ * fault are reported.
  */
 export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsManagerBackend {
   const { counters, logger } = init;
   const clients = new Map<string, Promise<SSMClient>>();
-  const clientFor = (region: string): Promise<SSMClient> => {
-    let client = clients.get(region);
+  const injectedRegion = init.client === undefined ? undefined : clientRegion(init.client);
+
+  const clientFor = async (name: string, region: string | undefined): Promise<SSMClient> => {
+    if (init.client !== undefined) {
+      const own = await injectedRegion;
+      // An ARN is served only in its own region: a client for another one would be refused.
+      if (region !== undefined && own !== undefined && own !== region) {
+        throw new SecretError(
+          "SECRET_INVALID_REQUEST",
+          `Parameter ${name} is in ${region}, but the ssmClient given is for ${own}.`,
+          {
+            hint: "Pass an SSMClient for that region, or none: credchain then creates one per region.",
+            secretName: name,
+          },
+        );
+      }
+      return init.client;
+    }
+    const at = region ?? init.region();
+    let client = clients.get(at);
     if (client === undefined) {
-      client =
-        init.client !== undefined
-          ? Promise.resolve(init.client)
-          : createSsmClient({ region, requestTimeoutMs: init.requestTimeoutMs });
-      clients.set(region, client);
-      client.catch(() => clients.delete(region));
+      client = createSsmClient({ region: at, requestTimeoutMs: init.requestTimeoutMs });
+      clients.set(at, client);
+      client.catch(() => clients.delete(at));
     }
     return client;
   };
@@ -68,13 +96,14 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
     const kind = classifyParameterStoreError(cause);
     const label = errorLabel(cause);
     if (kind === "not-found" || kind === "access-denied" || kind === "decryption-failure") {
-      if (kind !== "not-found") {
+      if (kind === "not-found") {
+        logger?.debug?.("credchain: parameter not in Parameter Store; trying local sources", {
+          secret: name,
+        });
+      } else {
         logger?.warn?.(
           "credchain: Parameter Store could not serve the parameter; trying local sources",
-          {
-            secret: name,
-            error: label,
-          },
+          { secret: name, error: label },
         );
       }
       return { kind: "absent", reason: kind, errorName: label, cause: safeCause(cause) };
@@ -85,39 +114,37 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
     throw error;
   };
 
-  const selector = (version: SecretVersion | undefined): string => {
-    if (version?.versionId !== undefined) return `:${version.versionId}`;
-    if (version?.versionStage !== undefined && version.versionStage !== "AWSCURRENT") {
-      return `:${version.versionStage}`;
+  const valueOf = (name: string, answer: ParameterAnswer | undefined): SmOutcome => {
+    const value = answer?.Value;
+    if (typeof value !== "string") {
+      throw new SecretError("SECRET_BINARY", `Parameter ${name} has no value.`, {
+        hint: "Put a value into the parameter with `aws ssm put-parameter`.",
+        secretName: name,
+      });
     }
-    return "";
+    const v = answer?.Version;
+    return {
+      kind: "value",
+      secret: parseSecretText(value),
+      versionId: v === undefined ? undefined : String(v),
+      ...(answer?.ARN === undefined ? {} : { arn: answer.ARN }),
+    };
   };
 
-  return {
+  const backend: SecretsManagerBackend = {
     async get(name, version) {
-      const target = parameterName(name);
-      const [ssm, client] = await Promise.all([loadSsm(), clientFor(target.region ?? init.region)]);
+      const parameter = target(name);
+      const selector = parameterSelector(name, version);
+      const [ssm, client] = await Promise.all([loadSsm(), clientFor(name, parameter.arn?.region)]);
       counters.apiCalls += 1;
       try {
         const out = await client.send(
           new ssm.GetParameterCommand({
-            Name: `${target.name}${selector(version)}`,
+            Name: `${parameter.name}${selector}`,
             WithDecryption: true,
           }),
         );
-        const value = out.Parameter?.Value;
-        if (typeof value !== "string") {
-          throw new SecretError("SECRET_BINARY", `Parameter ${name} has no value.`, {
-            hint: "Put a value into the parameter with `aws ssm put-parameter`.",
-            secretName: name,
-          });
-        }
-        const v = out.Parameter?.Version;
-        return {
-          kind: "value",
-          secret: parseSecretText(value),
-          versionId: v === undefined ? undefined : String(v),
-        };
+        return valueOf(name, out.Parameter);
       } catch (cause) {
         if (cause instanceof SecretError) throw cause;
         return settle(name, cause);
@@ -128,26 +155,44 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
       const results = new Map<string, SmOutcome | SecretError>();
       const byRegion = new Map<string, string[]>();
       for (const name of names) {
-        const region = parameterName(name).region ?? init.region;
+        const region = target(name).arn?.region ?? "";
         byRegion.set(region, [...(byRegion.get(region) ?? []), name]);
       }
       const ssm = await loadSsm();
       for (const [region, group] of byRegion) {
         for (let i = 0; i < group.length; i += GET_PARAMETERS_LIMIT) {
           const chunk = group.slice(i, i + GET_PARAMETERS_LIMIT);
-          const client = await clientFor(region);
+          let client: SSMClient;
+          try {
+            client = await clientFor(chunk[0] ?? "", region === "" ? undefined : region);
+          } catch (error) {
+            for (const name of chunk) results.set(name, error as SecretError);
+            continue;
+          }
           counters.apiCalls += 1;
           let out;
           try {
             out = await client.send(
               new ssm.GetParametersCommand({
-                Names: chunk.map((n) => parameterName(n).name),
+                Names: chunk.map((n) => `${target(n).name}${target(n).selector ?? ""}`),
                 WithDecryption: true,
               }),
             );
           } catch (cause) {
             counters.apiErrors += 1;
             const kind = classifyParameterStoreError(cause);
+            if ((kind === "access-denied" || kind === "decryption-failure") && chunk.length > 1) {
+              // IAM and KMS fail the whole call for one name: ask name by name to find which.
+              logger?.debug?.("credchain: GetParameters refused; asking each parameter alone", {
+                secrets: chunk.length,
+                error: errorLabel(cause),
+              });
+              const each = await Promise.all(
+                chunk.map((name) => backend.get(name).catch((e: unknown) => e as SecretError)),
+              );
+              chunk.forEach((name, j) => results.set(name, each[j] as SmOutcome | SecretError));
+              continue;
+            }
             for (const name of chunk) {
               const error = parameterStoreFailure(cause, name, kind);
               if (kind === "transient") markTransient(error);
@@ -156,29 +201,26 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
             continue;
           }
           for (const name of chunk) {
-            const wanted = parameterName(name).name;
-            const found = (out.Parameters ?? []).find((p) => p.Name === wanted || p.ARN === wanted);
-            if (found?.Value !== undefined) {
-              const v = found.Version;
-              results.set(name, {
-                kind: "value",
-                secret: parseSecretText(found.Value),
-                versionId: v === undefined ? undefined : String(v),
-              });
-            } else if ((out.InvalidParameters ?? []).includes(wanted)) {
-              results.set(name, settle(name, { name: "ParameterNotFound" }));
-            } else {
-              results.set(
-                name,
-                new SecretError(
-                  "SECRET_UNAVAILABLE",
-                  `GetParameters returned nothing for parameter ${name}.`,
-                  {
-                    hint: "The next get asks for it with GetParameter.",
-                    secretName: name,
-                  },
-                ),
-              );
+            const { name: wanted, selector = "" } = target(name);
+            const found = (out.Parameters ?? []).find(
+              (p) => (p.Selector ?? "") === selector && (p.Name === wanted || p.ARN === wanted),
+            );
+            try {
+              if (found !== undefined) results.set(name, valueOf(name, found));
+              else if ((out.InvalidParameters ?? []).includes(`${wanted}${selector}`)) {
+                results.set(name, settle(name, { name: "ParameterNotFound" }));
+              } else {
+                results.set(
+                  name,
+                  new SecretError(
+                    "SECRET_UNAVAILABLE",
+                    `GetParameters returned nothing for parameter ${name}.`,
+                    { hint: "The next get asks for it with GetParameter.", secretName: name },
+                  ),
+                );
+              }
+            } catch (error) {
+              results.set(name, error as SecretError);
             }
           }
         }
@@ -186,4 +228,5 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
       return results;
     },
   };
+  return backend;
 }

@@ -1,19 +1,26 @@
 import type { CredchainErrorCode } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { SecretError } from "../core/SecretError.js";
+import { isParameterName } from "../core/parameterName.js";
+import { parameterStoreFailure } from "../internal/parameterStoreErrors.js";
 import { secretsManagerFailure } from "../internal/secretsManagerErrors.js";
 import { checkSecretName } from "./secretName.js";
 import type { SecretCache } from "./secretCache.js";
-import { GET_PARAMETERS_LIMIT, isParameterName } from "./parameterStoreBackend.js";
+import { GET_PARAMETERS_LIMIT } from "./parameterStoreBackend.js";
 import type { SecretsManagerBackend, SmOutcome } from "./secretsManagerBackend.js";
 import { BATCH_GET_SECRET_VALUE_LIMIT, type PreloadResult } from "./SecretStore.js";
 
 /** Batches sent at once, so a long list does not burst past the API's request rate. */
 const BATCH_CONCURRENCY = 4;
 
+/** The mapped failure of one name, in the words of the service the name belongs to. */
+const failureOf = (cause: unknown, name: string): SecretError =>
+  isParameterName(name) ? parameterStoreFailure(cause, name) : secretsManagerFailure(cause, name);
+
 /**
- * `preload`: BatchGetSecretValue, 20 names a call and a few calls at a time, into the cache.
- * Fresh entries and names already in flight are not fetched again; per-name failures are listed.
+ * `preload`: BatchGetSecretValue (20 names a call) and GetParameters for `ssm:` names (10 a call),
+ * a few calls at a time, into the cache. Fresh entries and names already in flight are not fetched
+ * again; per-name failures are listed.
  */
 export async function preloadSecrets(
   names: unknown,
@@ -83,14 +90,14 @@ export async function preloadSecrets(
       for (const name of chunk) {
         const one = batch.then(
           (results) => {
-            const outcome = results.get(name) ?? secretsManagerFailure(undefined, name);
+            const outcome = results.get(name) ?? failureOf(undefined, name);
             // A failed batch entry starts no backoff: the next get asks with GetSecretValue.
             if (outcome instanceof Error) throw outcome;
             cache.settle(name, outcome, () => backend.get(name));
             return outcome;
           },
           (cause: unknown) => {
-            throw cause instanceof SecretError ? cause : secretsManagerFailure(cause, name);
+            throw cause instanceof SecretError ? cause : failureOf(cause, name);
           },
         );
         cache.track(name, one);
@@ -106,19 +113,20 @@ export async function preloadSecrets(
     const name = waits[i]?.[0] ?? "";
     if (outcome.status === "rejected") {
       const e =
-        outcome.reason instanceof SecretError
-          ? outcome.reason
-          : secretsManagerFailure(outcome.reason, name);
+        outcome.reason instanceof SecretError ? outcome.reason : failureOf(outcome.reason, name);
       result.failed.push({ name, code: e.code, message: e.message });
     } else if (outcome.value.kind === "value") {
       result.loaded.push(name);
     } else {
       const code: CredchainErrorCode =
         outcome.value.reason === "not-found" ? "SECRET_NOT_FOUND" : "SECRET_ACCESS_DENIED";
+      const kms = outcome.value.reason === "decryption-failure";
       result.failed.push({
         name,
         code,
-        message: `Secrets Manager: ${outcome.value.errorName} for secret ${name}.`,
+        message: isParameterName(name)
+          ? `Parameter Store: ${outcome.value.errorName}${kms ? " (KMS could not decrypt it)" : ""} for parameter ${name}.`
+          : `Secrets Manager: ${outcome.value.errorName} for secret ${name}.`,
       });
     }
   });

@@ -1,5 +1,6 @@
 import { SecretError } from "../core/SecretError.js";
 import { looksLikeCredential } from "../core/keyShapes.js";
+import { PARAMETER_PREFIX } from "../core/parameterName.js";
 
 const MAX_NAME_LENGTH = 2048;
 
@@ -15,6 +16,15 @@ export function checkSecretName(name: unknown): string {
       "SECRET_INVALID_NAME",
       `Secret name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters, without control characters.`,
       { hint: "Pass the secret's name (e.g. prod/llm/openai) or its ARN." },
+    );
+  }
+  if (trimmed === PARAMETER_PREFIX || trimmed.startsWith(`${PARAMETER_PREFIX} `)) {
+    throw new SecretError(
+      "SECRET_INVALID_NAME",
+      "A Parameter Store name needs a path after ssm:.",
+      {
+        hint: "Pass ssm:/path/to/param (or a parameter ARN).",
+      },
     );
   }
   if (looksLikeCredential(trimmed)) {

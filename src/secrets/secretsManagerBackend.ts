@@ -18,6 +18,8 @@ export type SmOutcome =
       kind: "value";
       secret: ParsedSecret;
       versionId: string | undefined;
+      /** The ARN the service answered with (Parameter Store only, for the CLI). */
+      arn?: string;
       /** `Promise.resolve(secret.value)`, made once and shared by every cached get. */
       resolved?: Promise<SecretValue>;
     }

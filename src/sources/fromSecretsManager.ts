@@ -1,13 +1,19 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
 import { isSecretError } from "../core/SecretError.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
-import { ENV_USE_SECRETS_MANAGER, SECRET_NAME_ENV } from "../core/envNames.js";
+import {
+  ENV_REGION,
+  ENV_SECRETS_MANAGER_REGION,
+  ENV_USE_SECRETS_MANAGER,
+  SECRET_NAME_ENV,
+} from "../core/envNames.js";
+import { isParameterName } from "../core/parameterName.js";
 import { presentValue } from "../core/parseAdminKey.js";
 import { parseSecretPayload } from "../core/parseSecretPayload.js";
-import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { secretsManagerEnabled } from "../core/secretSteps.js";
 import { createSecretStore } from "../secrets/createSecretStore.js";
@@ -17,7 +23,10 @@ import type { CredentialSource } from "./CredentialSource.js";
 
 /** Options of {@link fromSecretsManager}. */
 export interface FromSecretsManagerInit {
-  /** The secret's name or ARN. @default `AWS_BEDROCK_SECRET_NAME` / `<P>_SECRET_NAME` from `env` */
+  /**
+   * The secret's name or ARN; `ssm:/path` or a parameter ARN reads Parameter Store.
+   * @default `AWS_BEDROCK_SECRET_NAME` / `<P>_SECRET_NAME` from `env`
+   */
   secretId?: string;
   /** Snapshot read for `USE_SECRETS_MANAGER`, the secret name and the region. @default process.env */
   env?: EnvRecord;
@@ -27,7 +36,12 @@ export interface FromSecretsManagerInit {
   store?: SecretStore;
   /** A ready client (tests, custom endpoint). Ignored with `store`. */
   client?: SecretsManagerClient;
-  /** Client region. @default `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1` */
+  /** A ready `SSMClient` for `ssm:` names (tests, custom endpoint). Ignored with `store`. */
+  ssmClient?: SSMClient;
+  /**
+   * Client region.
+   * @default Secrets Manager: `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`; Parameter Store: `AWS_REGION` → `us-east-1`
+   */
   region?: string;
 }
 
@@ -51,6 +65,11 @@ const initSchema = lazySchema((z) => {
         error: "must be a SecretsManagerClient",
       })
       .optional(),
+    ssmClient: z
+      .custom((v) => isObject(v) && typeof (v as { send?: unknown }).send === "function", {
+        error: "must be an SSMClient",
+      })
+      .optional(),
     region: f.region.optional(),
   });
 });
@@ -72,11 +91,17 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
   let ownStore: SecretStore | undefined;
   const storeFor = (env: EnvRecord): SecretStore => {
     if (init.store !== undefined) return init.store;
+    // Only the region variables: the store applies each service's region rule, and the local
+    // SECRET_* fallback is another source's job.
     ownStore ??= createSecretStore({
       useSecretsManager: true,
-      env: {},
-      region: secretsManagerRegion(env, init.region),
+      env: {
+        [ENV_SECRETS_MANAGER_REGION]: env[ENV_SECRETS_MANAGER_REGION],
+        [ENV_REGION]: env[ENV_REGION],
+      },
+      ...(init.region === undefined ? {} : { region: init.region }),
       ...(init.client === undefined ? {} : { client: init.client }),
+      ...(init.ssmClient === undefined ? {} : { ssmClient: init.ssmClient }),
     });
     return ownStore;
   };
@@ -99,24 +124,26 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
 
       const store = storeFor(env);
       lastRead = { store, secretId };
+      const parameter = isParameterName(secretId);
+      const service = parameter ? "Parameter Store" : "Secrets Manager";
+      const noun = parameter ? "Parameter" : "Secret";
       let found;
       try {
         found = await store.lookup(secretId);
       } catch (error) {
         if (isSecretError(error) && error.code === "SECRET_NOT_FOUND") {
           const cause = error.cause as { name?: unknown } | undefined;
-          const why = typeof cause?.name === "string" ? cause.name : "ResourceNotFoundException";
+          const absent = parameter ? "ParameterNotFound" : "ResourceNotFoundException";
+          const why = typeof cause?.name === "string" ? cause.name : absent;
           throw new SourceSkippedError(
             "secrets-manager",
-            `secret ${secretId} could not be read (${why})`,
+            `${noun.toLowerCase()} ${secretId} could not be read (${why})`,
             {
               cause: error,
-              ...(why === "ResourceNotFoundException"
+              ...(why === absent
                 ? {}
                 : {
-                    warnings: [
-                      `Secret ${secretId} could not be read from Secrets Manager (${why}).`,
-                    ],
+                    warnings: [`${noun} ${secretId} could not be read from ${service} (${why}).`],
                   }),
             },
           );
@@ -126,7 +153,7 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
       if (found.source !== "secrets-manager" && found.source !== "parameter-store") {
         throw new SourceSkippedError(
           "secrets-manager",
-          `secret ${secretId} is not in Secrets Manager`,
+          `${noun.toLowerCase()} ${secretId} is not in ${service}`,
         );
       }
       if (found.binary === true) throw binarySecretError(secretId);
@@ -137,7 +164,7 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
       if (found.stale) {
         result.warnings = [
           ...(result.warnings ?? []),
-          `Secret ${secretId} was served from cache past its TTL because Secrets Manager is failing.`,
+          `${noun} ${secretId} was served from cache past its TTL because ${service} is failing.`,
         ];
       }
       return result;

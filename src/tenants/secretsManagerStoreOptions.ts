@@ -6,9 +6,22 @@ import { isValidRegion } from "../core/region.js";
 /** The schema `secretsManagerCredentialStore` checks its options with. @internal */
 export const secretsManagerStoreOptionsSchema = lazySchema((z) =>
   z.strictObject({
-    prefix: z.string({ error: "must be a string" }).regex(/^[A-Za-z0-9/_+=.@-]{0,255}\/$/, {
-      error:
-        'must be letters, digits and /_+=.@-, ending with "/" (e.g. "myapp/tenants/"), so that no two tenants\' secrets can share a name',
+    prefix: z.string({ error: "must be a string" }).superRefine((prefix, ctx) => {
+      // Parameter Store holds one secret per name for a service to read; tenant credentials need
+      // tagging, listing and rotation, which this store does in Secrets Manager only.
+      if (prefix.startsWith("ssm:") || prefix.startsWith("arn:")) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "must be a Secrets Manager name prefix: tenant credentials are not kept in Parameter Store (ssm: names are read by createSecretStore, loadIntoEnv and <P>_SECRET_NAME, not by tenant stores)",
+        });
+      } else if (!/^[A-Za-z0-9/_+=.@-]{0,255}\/$/.test(prefix)) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            'must be letters, digits and /_+=.@-, ending with "/" (e.g. "myapp/tenants/"), so that no two tenants\' secrets can share a name',
+        });
+      }
     }),
     client: z
       .custom<SecretsManagerClient>(

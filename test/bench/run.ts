@@ -1,7 +1,7 @@
 // `npm run bench`: credchain against its peers, in one process (import cost and the 100k-tenant
 // heap in child processes). Writes .bench/results.json and prints a table.
 // BENCH_QUICK=1 shortens every run (to check the harness, not for numbers);
-// BENCH_ONLY=hot-provider,preload,... runs the named groups only.
+// BENCH_ONLY=hot-provider,secrets,ssm,... runs the named groups only.
 import "../support/network-guard.mjs";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -20,6 +20,7 @@ import { formatTable } from "./formatTable.js";
 import { hotProvider } from "./scenarios/hotProvider.js";
 import { importScenarios } from "./scenarios/importCost.js";
 import { noCredentials } from "./scenarios/noCredentials.js";
+import { parameterScenarios } from "./scenarios/parameters.js";
 import { secretScenarios } from "./scenarios/secrets.js";
 import { tenantScenarios } from "./scenarios/tenants.js";
 
@@ -40,6 +41,7 @@ const credchain = await importCredchain(built);
 const groups: Array<[string, () => Promise<ScenarioResult[]> | ScenarioResult[]]> = [
   ["hot-provider", async () => [await hotProvider(credchain, config)]],
   ["secrets", () => secretScenarios(credchain, config)],
+  ["ssm", () => parameterScenarios(credchain)],
   ["no-credentials", () => noCredentials(credchain, config)],
   ["import", () => importScenarios(built, config)],
   ["tenants", () => tenantScenarios(built, config)],

@@ -23,9 +23,9 @@ describe("credchain policy partitions", () => {
     ["eusc-de-east-1", "aws-eusc"],
     ["us-isob-east-1", "aws-iso-b"],
     ["eu-west-1", "aws"],
-  ])("writes Bedrock and secret ARNs for %s in partition %s", (region, partition) => {
+  ])("writes Bedrock, secret and parameter ARNs for %s in partition %s", (region, partition) => {
     // Act
-    const arns = resources({ ...base, region, secrets: ["prod/app"] });
+    const arns = resources({ ...base, region, secrets: ["prod/app", "ssm:/prod/app"] });
 
     // Assess
     expect(arns.length).toBeGreaterThan(1);

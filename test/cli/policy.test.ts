@@ -90,6 +90,37 @@ describe("credchain policy (golden JSON)", () => {
         ACCOUNT,
       ],
     ],
+    [
+      "policy-openai-parameter",
+      [
+        "--provider",
+        "openai",
+        "--secret",
+        "ssm:/prod/openai",
+        "--region",
+        "us-east-1",
+        "--account",
+        ACCOUNT,
+      ],
+    ],
+    [
+      "policy-parameters-secrets-mixed",
+      [
+        "--model-id",
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        "--region",
+        "eu-west-1",
+        "--account",
+        ACCOUNT,
+        "--secret",
+        "ssm:/prod/aws/bedrock:3",
+        "--secret",
+        "arn:aws:ssm:us-east-1:444455556666:parameter/shared/openai",
+        "--secret",
+        "prod/app",
+        "--batch",
+      ],
+    ],
   ])("prints %s.json", async (name, args) => {
     const run = await runCliInProcess(["policy", ...args]);
     expect(run.code).toBe(0);
@@ -150,6 +181,22 @@ describe("credchain policy (golden JSON)", () => {
       ["--provider", "openai", "--secret", "arn:aws:secretsmanager:us-east-1:1:secret:x"],
       "is not a Secrets Manager secret ARN",
     ],
+    [
+      ["--provider", "openai", "--secret", "ssm:/prod/openai"],
+      "--account is required for the parameter ssm:/prod/openai",
+    ],
+    [
+      ["--provider", "openai", "--secret", `arn:aws-cn:ssm:us-east-1:${ACCOUNT}:parameter/x`],
+      "parameter ARN whose partition does not match its Region",
+    ],
+    [
+      ["--provider", "openai", "--secret", "ssm:/bad name", "--account", ACCOUNT],
+      "is not a valid parameter name",
+    ],
+    [
+      ["--provider", "openai", "--secret", "ssm:/prod/openai", "--account", ACCOUNT, "--batch"],
+      "--batch needs at least one --secret naming a Secrets Manager secret",
+    ],
   ])("refuses %j with exit 2 naming the flag", async (args, message) => {
     const run = await runCliInProcess(["policy", ...args]);
     expect(run.code).toBe(2);
@@ -180,7 +227,7 @@ describe("buildIamPolicy", () => {
       "au.x.y",
       "global.x.y",
     ],
-    secrets: ["a", "b/c"],
+    secrets: ["a", "b/c", "ssm:/p", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/q`],
     bearer: true,
     batch: true,
   };
@@ -241,6 +288,22 @@ describe("buildIamPolicy", () => {
       "arn:aws:bedrock:ca-central-1::foundation-model/m.x",
       "arn:aws:bedrock:us-east-1::foundation-model/m.x",
     ]);
+  });
+
+  it("grants kms:Decrypt only through Parameter Store, in each parameter's own region", () => {
+    const { policy, notes } = buildIamPolicy(everything);
+    const decrypts = policy.Statement.filter((s) => s.Action.includes("kms:Decrypt"));
+    expect(decrypts.map((s) => [s.Resource, s.Condition])).toEqual([
+      [
+        [`arn:aws:kms:us-east-1:${ACCOUNT}:key/*`],
+        { StringEquals: { "kms:ViaService": "ssm.us-east-1.amazonaws.com" } },
+      ],
+      [
+        [`arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`],
+        { StringEquals: { "kms:ViaService": "ssm.eu-west-1.amazonaws.com" } },
+      ],
+    ]);
+    expect(notes.join(" ")).toContain("aws/ssm");
   });
 
   it("deduplicates repeated model IDs and secrets", () => {

@@ -58,6 +58,16 @@ describe.concurrent("examples/ run offline against the emulators", () => {
       ],
     ],
     [
+      "parameter-store.ts",
+      [
+        "OpenAI key from secrets-manager (ssm:/prod/llm/openai): …0001",
+        "set from the parameter: JWT_SECRET, FEATURE_FLAGS",
+        "lookup: source parameter-store, version 1, keys JWT_SECRET, FEATURE_FLAGS",
+        "50 concurrent lookups → 1 GetParameter call",
+        "Parameter Store GetParameter /prod/app/config: decrypted true, signed by the task role (session token: true) in eu-west-1 → 200",
+      ],
+    ],
+    [
       "startup-load-into-env.ts",
       [
         "set from the secret: JWT_SECRET, DATABASE_URL, AWS_REGION",

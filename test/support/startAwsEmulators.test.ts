@@ -83,6 +83,7 @@ describe("startAwsEmulators", () => {
       "AWS_ENDPOINT_URL_S3",
       "AWS_ENDPOINT_URL_SECRETS_MANAGER",
       "AWS_ENDPOINT_URL_SESV2",
+      "AWS_ENDPOINT_URL_SSM",
       "AWS_ENDPOINT_URL_STS",
     ]);
     for (const url of Object.values(aws.urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);

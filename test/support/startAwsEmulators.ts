@@ -62,7 +62,7 @@ export interface AwsEmulatorUrls {
   /** The full container credentials URI (with its path). */
   containerCredentials: string;
   imds: string;
-  /** Parameter Store; not in `endpointEnv` yet: use `ssm.env` (`AWS_ENDPOINT_URL_SSM`). */
+  /** Parameter Store (`AWS_ENDPOINT_URL_SSM`). */
   ssm: string;
 }
 
@@ -165,6 +165,7 @@ export async function startAwsEmulators(options: AwsEmulatorsOptions = {}): Prom
     AWS_ENDPOINT_URL_POLLY: urls.polly,
     AWS_ENDPOINT_URL_SESV2: urls.sesv2,
     AWS_ENDPOINT_URL_S3: urls.s3,
+    AWS_ENDPOINT_URL_SSM: urls.ssm,
   };
   const all = [secretsManager, sts, container, imds, bedrock, polly, ses, s3, ssm];
   return {
