@@ -202,7 +202,7 @@ export function decideCredentials(input: DecideInput): CredentialDecision {
   run("env-file", () =>
     envFile === undefined
       ? { skipped: input.envFileNote ?? "no env file was given", warnings: [] }
-      : envStep(provider, envFile, "env-file"),
+      : envStep(provider, envFile, "env-file", env),
   );
 
   if (provider === "bedrock") {

@@ -88,11 +88,13 @@ export function originLabel(origin: EnvOrigin): string {
  * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (or its older spelling `AWS_SECURITY_TOKEN`),
  * `AWS_CREDENTIAL_EXPIRATION` (kept as `expiration`; an expired one is `CREDENTIALS_EXPIRED`),
  * `AWS_ACCOUNT_ID` and `AWS_CREDENTIAL_SCOPE` (kept on the identity). A swapped pair and a key ID
- * that is not one are refused; a partial pair skips with a warning.
+ * that is not one are refused; a partial pair skips with a warning; `AWS_PROFILE` beside the
+ * chosen pair (for an env-file pair, also `processEnv`'s) is warned about.
  */
 export function envPairStep(
   record: EnvRecord | undefined,
   origin: EnvOrigin,
+  processEnv?: EnvRecord,
   now: number = Date.now(),
 ): StepOutcome {
   const warnings: string[] = [];
@@ -146,11 +148,8 @@ export function envPairStep(
   const expiration = envExpiration(record, origin, now);
   const accountId = presentValue(record?.[ENV_ACCOUNT_ID]);
   const credentialScope = presentValue(record?.[ENV_CREDENTIAL_SCOPE]);
-  if (origin === "env" && presentValue(record?.[ENV_PROFILE]) !== undefined) {
-    warnings.push(
-      `${ENV_PROFILE} is set beside ${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY} in ${where}; credchain uses the key pair (as botocore does), for every client. The AWS SDK for JavaScript on its own would use the profile: unset one of them.`,
-    );
-  }
+  const profileWarning = profileBesidePair(record, origin, processEnv);
+  if (profileWarning !== undefined) warnings.push(profileWarning);
   if (legacyToken !== undefined && modernToken === undefined) {
     warnings.push(
       `${ENV_SECURITY_TOKEN} in ${where} is read as ${ENV_SESSION_TOKEN} (its older spelling).`,
@@ -178,6 +177,27 @@ export function envPairStep(
     },
     warnings,
   };
+}
+
+/**
+ * `AWS_PROFILE` beside a chosen pair: the pair wins (as botocore decides), but the AWS SDK for
+ * JavaScript on its own takes the profile, so the choice is said out loud. For an env-file pair the
+ * profile may be the process environment's: a `.env` that came with a checkout then outranks the
+ * user's own profile, which is worth a warning too.
+ */
+function profileBesidePair(
+  record: EnvRecord | undefined,
+  origin: EnvOrigin,
+  processEnv: EnvRecord | undefined,
+): string | undefined {
+  const pair = `${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY}`;
+  if (origin === "env") {
+    if (presentValue(record?.[ENV_PROFILE]) === undefined) return undefined;
+    return `${ENV_PROFILE} is set beside ${pair} in the environment; credchain uses the key pair (as botocore does), for every client. The AWS SDK for JavaScript on its own would use the profile: unset one of them.`;
+  }
+  const inEnv = presentValue(processEnv?.[ENV_PROFILE]) !== undefined;
+  if (!inEnv && presentValue(record?.[ENV_PROFILE]) === undefined) return undefined;
+  return `${ENV_PROFILE} is set beside ${pair} in the env file (${ENV_PROFILE} is in ${inEnv ? "the environment" : "the env file"}); credchain uses the env file's key pair, for every client, where the AWS SDK for JavaScript would use the profile. An env file can come with a checkout you did not write: remove the pair from it, or unset ${ENV_PROFILE}.`;
 }
 
 /** `AWS_CREDENTIAL_EXPIRATION` as a date: malformed → `ENV_CREDENTIAL_MALFORMED`, past → `CREDENTIALS_EXPIRED`. */
@@ -212,11 +232,15 @@ function envExpiration(
  * Steps 4–5 for Bedrock over one snapshot: `AWS_BEARER_TOKEN_BEDROCK`, then the key pair of
  * {@link envPairStep}.
  */
-export function bedrockEnvStep(record: EnvRecord | undefined, origin: EnvOrigin): StepOutcome {
+export function bedrockEnvStep(
+  record: EnvRecord | undefined,
+  origin: EnvOrigin,
+  processEnv?: EnvRecord,
+): StepOutcome {
   const where = originLabel(origin);
   const bearer = envCredential(record, ENV_BEARER_TOKEN_BEDROCK, origin);
   if (bearer === undefined) {
-    const pair = envPairStep(record, origin);
+    const pair = envPairStep(record, origin, processEnv);
     if (!("skipped" in pair) || pair.skipped.startsWith("partial")) return pair;
     return {
       skipped: `neither ${ENV_BEARER_TOKEN_BEDROCK} nor ${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY} is set in ${where}`,
@@ -278,13 +302,17 @@ export function apiKeyEnvStep(
   return { skipped: `${API_KEY_ENV[provider].join(" / ")} not set in ${where}`, warnings: [] };
 }
 
-/** Step 3–5 dispatch for the env snapshots, by provider. */
+/**
+ * Step 3–5 dispatch for the env snapshots, by provider. `processEnv` is the environment beside an
+ * env file (its `AWS_PROFILE` is warned about when the file's key pair is chosen).
+ */
 export function envStep(
   provider: Provider,
   record: EnvRecord | undefined,
   origin: EnvOrigin,
+  processEnv?: EnvRecord,
 ): StepOutcome {
   return provider === "bedrock"
-    ? bedrockEnvStep(record, origin)
+    ? bedrockEnvStep(record, origin, processEnv)
     : apiKeyEnvStep(provider, record, origin);
 }

@@ -5,7 +5,7 @@ import type { EnvRecord } from "../core/EnvRecord.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { SecretError } from "../core/SecretError.js";
 import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
-import { secretsManagerEnabled } from "../core/secretSteps.js";
+import { secretsManagerSwitch } from "../core/secretSteps.js";
 import { localSecretVariable } from "../core/envNames.js";
 import { lookupLocalSecret } from "./localSecret.js";
 import { preloadSecrets } from "./preloadSecrets.js";
@@ -26,6 +26,7 @@ import {
 import { checkSecretStoreOptions } from "./secretStoreOptions.js";
 import { isParameterName, parameterName, parameterStoreBackend } from "./parameterStoreBackend.js";
 import { secretValueAtKey } from "./secretValueAtKey.js";
+import { serviceCredentials } from "./serviceCredentials.js";
 import type { SecretValue } from "./SecretValue.js";
 
 const CURRENT = "AWSCURRENT";
@@ -103,9 +104,14 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   const logger = checked.logger;
   const ttlMs = checked.ttlMs ?? DEFAULT_SECRET_TTL_MS;
   const requestTimeoutMs = checked.requestTimeoutMs ?? DEFAULT_SECRET_REQUEST_TIMEOUT_MS;
+  const onOff = secretsManagerSwitch(env, envFile);
   const useSecretsManager =
-    checked.useSecretsManager ??
-    (checked.client !== undefined || secretsManagerEnabled(env, envFile));
+    checked.useSecretsManager ?? (checked.client !== undefined || onOff.enabled);
+  const unreadSwitch =
+    checked.useSecretsManager === undefined && checked.client === undefined
+      ? onOff.warning
+      : undefined;
+  if (unreadSwitch !== undefined) logger?.warn?.(`credchain: ${unreadSwitch}`);
   const region =
     useSecretsManager && checked.client === undefined
       ? secretsManagerRegion(env, checked.region)
@@ -122,8 +128,12 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     refreshedAhead: 0,
   };
   const listeners = new Map<string, Set<(change: SecretChange) => void>>();
+  // The identity the clients created here sign with: the service identity of this snapshot.
+  const credentials =
+    checked.credentials ?? serviceCredentials({ env, envFile: checked.envFile, logger });
   const backend = secretsManagerBackend({
     client: checked.client,
+    credentials,
     region,
     requestTimeoutMs,
     logger,
@@ -160,6 +170,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   const ssmRegion = checked.region ?? presentValue(env[ENV_REGION]) ?? DEFAULT_REGION;
   const parameterStore = parameterStoreBackend({
     client: checked.ssmClient,
+    credentials,
     region: ssmRegion,
     requestTimeoutMs,
     logger,
@@ -195,7 +206,9 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
       );
       if (outcome.reason !== "not-found") cause = outcome.cause;
     } else {
-      looked.push(`Secrets Manager: disabled (${ENV_USE_SECRETS_MANAGER} is not on)`);
+      looked.push(
+        `Secrets Manager: disabled (${ENV_USE_SECRETS_MANAGER} is ${unreadSwitch === undefined ? "not on" : "not a value read as on or off"})`,
+      );
     }
     if (version === undefined) {
       const local = lookupLocalSecret(name, env, envFile, counters, looked);

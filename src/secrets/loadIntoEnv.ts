@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
@@ -53,6 +54,12 @@ export interface LoadIntoEnvOptions {
    */
   client?: SecretsManagerClient;
   /**
+   * What the client of the store created here signs with (not with `store` or `client`).
+   * @default the service identity of `env` (the env key pair → the pair in `envFile`, or else in
+   * `./.env` → the AWS SDK default chain), as `createSecretStore`
+   */
+  credentials?: AwsCredentialIdentityProvider;
+  /**
    * Region for the store created here (not with `store`).
    * @default `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`
    */
@@ -96,6 +103,11 @@ export const storeOptionFields = lazySchema((z) => ({
       { error: "must be a SecretsManagerClient" },
     )
     .optional(),
+  credentials: z
+    .custom<AwsCredentialIdentityProvider>((v) => typeof v === "function", {
+      error: "must be a credential provider function (such as chain.credentials)",
+    })
+    .optional(),
   region: z.string({ error: "must be a string" }).optional(),
   useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
   envFile: z
@@ -109,16 +121,19 @@ export const storeExclusive = {
   check: (o: {
     store?: unknown;
     client?: unknown;
+    credentials?: unknown;
     region?: unknown;
     useSecretsManager?: unknown;
     envFile?: unknown;
   }) =>
     o.store === undefined ||
     (o.client === undefined &&
+      o.credentials === undefined &&
       o.region === undefined &&
       o.useSecretsManager === undefined &&
       o.envFile === undefined),
-  error: "`store` cannot be combined with `client`, `region`, `useSecretsManager` or `envFile`",
+  error:
+    "`store` cannot be combined with `client`, `credentials`, `region`, `useSecretsManager` or `envFile`",
 };
 
 const optionsSchema = lazySchema((z) =>
@@ -188,6 +203,7 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
       env,
       useSecretsManager: checked.useSecretsManager ?? true,
       ...(checked.client === undefined ? {} : { client: checked.client }),
+      ...(checked.credentials === undefined ? {} : { credentials: checked.credentials }),
       ...(checked.region === undefined ? {} : { region: checked.region }),
       ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
       ...(checked.logger === undefined ? {} : { logger: checked.logger }),

@@ -1,4 +1,5 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { Logger } from "../core/Logger.js";
 import { SecretError } from "../core/SecretError.js";
 import { createSsmClient, loadSsm } from "../internal/lazySsm.js";
@@ -34,6 +35,8 @@ export function parameterName(name: string): { name: string; region: string | un
 /** Settings of {@link parameterStoreBackend}. */
 export interface ParameterStoreBackendInit {
   client?: SSMClient | undefined;
+  /** What the clients created here sign with (not used with `client`). */
+  credentials?: AwsCredentialIdentityProvider | undefined;
   /** The region of names that do not carry one (not an ARN). */
   region: string;
   requestTimeoutMs: number;
@@ -56,7 +59,11 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
       client =
         init.client !== undefined
           ? Promise.resolve(init.client)
-          : createSsmClient({ region, requestTimeoutMs: init.requestTimeoutMs });
+          : createSsmClient({
+              region,
+              requestTimeoutMs: init.requestTimeoutMs,
+              credentials: init.credentials,
+            });
       clients.set(region, client);
       client.catch(() => clients.delete(region));
     }
