@@ -76,8 +76,12 @@ const optionsSchema = lazySchema((z) => {
  * each source and its reason. For the standard order (docs/precedence.md, shipped in the package) use
  * {@link createChainFromEnv}.
  *
+ * Refresh rules: credentials with an `expiration` are refreshed in the background `refreshBeforeMs`
+ * before it (callers keep the current ones meanwhile); a failed refresh keeps serving them until 10
+ * seconds before expiry; a rejected resolution is never cached; static keys are kept until
+ * `invalidate()`.
+ *
  * @see createChainFromEnv
- * @see memoizeProvider for the refresh rules
  * @example
  * ```ts
  * const chain = createCredentialChain({

@@ -14,7 +14,7 @@ export type { EnvFileInput } from "../internal/readEnvFile.js";
 
 /** Options of {@link fromEnvFile}. */
 export interface FromEnvFileInit {
-  /** A path (parsed with `util.parseEnv` on each resolution) or already-parsed values. @default ".env" */
+  /** A path (read on each resolution, parsed as dotenv parses it) or already-parsed values. @default ".env" */
   envFile?: EnvFileInput;
 }
 
