@@ -76,10 +76,8 @@ const optionsSchema = lazySchema((z) => {
  * each source and its reason. For the standard order (docs/precedence.md, shipped in the package) use
  * {@link createChainFromEnv}.
  *
- * Refresh rules: credentials with an `expiration` are refreshed in the background `refreshBeforeMs`
- * before it (callers keep the current ones meanwhile); a failed refresh keeps serving them until 10
- * seconds before expiry; a rejected resolution is never cached; static keys are kept until
- * `invalidate()`.
+ * Expiring credentials refresh in the background `refreshBeforeMs` before `expiration`; a failed
+ * refresh serves them until 10 s before it; failures are never cached; static keys live until `invalidate()`.
  *
  * @see createChainFromEnv
  * @example

@@ -25,15 +25,11 @@ export interface SecretsManagerCredentialStoreOptions {
    * `<prefix>acme/primary`. Grant the service IAM access to `<prefix>*` only.
    */
   prefix: string;
-  /**
-   * A configured client.
-   * @default a new `SecretsManagerClient({ region, credentials })`, created on first use
-   */
+  /** A configured client. @default a new `SecretsManagerClient({ region, credentials })`, on first use */
   client?: SecretsManagerClient;
   /**
-   * What the client created here signs with (not with `client`).
-   * @default `sharedAwsChain().credentials`: the service identity of the process (the env key pair
-   * → `./.env` → the AWS SDK default chain), as `credchain explain --service secrets-manager` prints
+   * What the client created here signs with. @default `sharedAwsChain().credentials`, the
+   * process's service identity (`credchain explain --service secrets-manager` prints it)
    */
   credentials?: AwsCredentialIdentityProvider;
   /** Region of the client credchain creates. @default the SDK's (`AWS_REGION`, profile) */
