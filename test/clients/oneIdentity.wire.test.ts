@@ -261,4 +261,37 @@ describe("one identity per process", () => {
     Object.assign(process.env, env);
     await expectOneIdentity(aws.container.current.accessKeyId, env);
   });
+
+  it("reports a quoted env key as ENV_CREDENTIAL_MALFORMED from every client and own read, before any request", async () => {
+    const pair = aws.registry.issueLongTerm();
+    Object.assign(process.env, aws.endpointEnv, {
+      AWS_ACCESS_KEY_ID: `"${pair.accessKeyId}"`, // as docker run --env-file leaves it
+      AWS_SECRET_ACCESS_KEY: pair.secretAccessKey,
+      AWS_REGION: "us-east-1",
+    });
+    const before = aws.secretsManager.calls.length;
+    const malformed = expect.objectContaining({
+      code: "ENV_CREDENTIAL_MALFORMED",
+      message: expect.stringContaining(
+        "AWS_ACCESS_KEY_ID (environment) is wrapped in literal quotes",
+      ),
+    });
+    const polly = new PollyClient(pollyClientConfig());
+    try {
+      await expect(
+        polly.send(
+          new SynthesizeSpeechCommand({ Text: "hi", VoiceId: "Joanna", OutputFormat: "mp3" }),
+        ),
+      ).rejects.toThrow(malformed);
+    } finally {
+      polly.destroy();
+    }
+    await expect(createSecretStore({ useSecretsManager: true }).get("prod/app")).rejects.toThrow(
+      malformed,
+    );
+    await expect(loadIntoEnv({ secretId: "prod/app", env: { ...process.env } })).rejects.toThrow(
+      malformed,
+    );
+    expect(aws.secretsManager.calls.length).toBe(before);
+  });
 });
