@@ -85,7 +85,7 @@ export { fromEnv } from "./sources/fromEnv.js";
 export type { FromEnvInit } from "./sources/fromEnv.js";
 export { fromEnvFile } from "./sources/fromEnvFile.js";
 export type { FromEnvFileInit } from "./sources/fromEnvFile.js";
-export type { EnvFileInput } from "./sources/readEnvFile.js";
+export type { EnvFileInput } from "./sources/fromEnvFile.js";
 export { fromLocalSecrets } from "./sources/fromLocalSecrets.js";
 export type { FromLocalSecretsInit } from "./sources/fromLocalSecrets.js";
 export { fromSecretsManager } from "./sources/fromSecretsManager.js";
@@ -145,9 +145,9 @@ export {
   s3ClientConfig,
   secretsManagerClientConfig,
   sesClientConfig,
-  sharedAwsChain,
 } from "./clients/awsClientConfigs.js";
 export { createAwsChain } from "./chain/createAwsChain.js";
+export { sharedAwsChain } from "./chain/sharedAwsChain.js";
 export { bedrockTokenProvider, BEDROCK_TOKEN_MAX_SECONDS } from "./chain/bedrockTokenProvider.js";
 export type {
   BedrockTokenOptions,

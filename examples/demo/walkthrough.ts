@@ -248,10 +248,11 @@ for (const scenario of scenarios) {
 
 /**
  * The other AWS clients of the same service (Polly, SES, S3, Secrets Manager) sign as the service
- * identity: no admin key, no bearer token — the env pair, else .env, else the default chain.
+ * identity: no admin key, no bearer token — the env pair, else ./.env (the same file rule as the
+ * chain above), else the default chain.
  */
 async function showServiceIdentity(env: Record<string, string>): Promise<void> {
-  const service = createAwsChain({ envFile: false });
+  const service = createAwsChain();
   const decision = await service.resolve();
   console.log(`\n  ${dim("service identity (Polly, SES, S3, Secrets Manager)")}`);
   console.log(traceTable(decision.trace));

@@ -6,7 +6,7 @@ import { commonOptionFields } from "../core/optionFields.js";
 import { envFilePairSource, envPairSource } from "../sources/awsPairSources.js";
 import { envFileOption } from "../sources/envFileOption.js";
 import { fromDefaultChain, type DefaultChainInit } from "../sources/fromDefaultChain.js";
-import { readEnvFileSnapshot } from "../sources/readEnvFile.js";
+import { readEnvFileSnapshot } from "../internal/readEnvFile.js";
 import {
   createCredentialChain,
   type ChainRefreshEvent,
@@ -79,7 +79,7 @@ export function createAwsChain(options: AwsChainOptions = {}): CredentialChain {
     provider: "bedrock",
     sources: [
       envPairSource(env),
-      envFilePairSource(envFile, () => readEnvFileSnapshot(options.envFile, options.cwd)),
+      envFilePairSource(envFile, () => readEnvFileSnapshot(options.envFile, options.cwd), env),
       fromDefaultChain({
         ...(options.defaultChain ? { init: options.defaultChain } : {}),
         skipEnv: true,

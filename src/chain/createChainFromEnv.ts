@@ -14,9 +14,11 @@ import { fromDefaultChain, type DefaultChainInit } from "../sources/fromDefaultC
 import { fromEnv } from "../sources/fromEnv.js";
 import { envFileOption } from "../sources/envFileOption.js";
 import { envFileSnapshotSource } from "../sources/fromEnvFile.js";
-import { readEnvFileSnapshot } from "../sources/readEnvFile.js";
+import { readEnvFileSnapshot } from "../internal/readEnvFile.js";
 import { fromLocalSecrets } from "../sources/fromLocalSecrets.js";
 import { fromSecretsManager } from "../sources/fromSecretsManager.js";
+import { createAwsChain } from "./createAwsChain.js";
+import { sharedAwsChain } from "./sharedAwsChain.js";
 import {
   createCredentialChain,
   type ChainRefreshEvent,
@@ -136,13 +138,18 @@ export function createChainFromEnv(options: ChainFromEnvOptions = {}): Credentia
     fromAdminKey(options.adminKey, { env, ...(fileValues ? { envFile: fileValues } : {}) }),
     fromSecretsManager({
       env,
+      // The secret is read as the service identity of the same snapshot (`explain --service`).
+      credentials: (options.envFile === undefined && options.cwd === undefined
+        ? sharedAwsChain(env)
+        : createAwsChain({ env, envFile: fileValues ?? false })
+      ).credentials,
       ...(options.secretStore ? { store: options.secretStore } : {}),
       ...(options.secretsManagerClient ? { client: options.secretsManagerClient } : {}),
       ...(options.ssmClient ? { ssmClient: options.ssmClient } : {}),
     }),
     fromLocalSecrets({ env, ...(fileValues ? { envFile: fileValues } : {}) }),
     fromEnv({ env }),
-    envFileSnapshotSource(envFile, () => readEnvFileSnapshot(options.envFile, options.cwd)),
+    envFileSnapshotSource(envFile, () => readEnvFileSnapshot(options.envFile, options.cwd), env),
   ];
   if (provider === "bedrock") {
     sources.push(

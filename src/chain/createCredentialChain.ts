@@ -76,8 +76,10 @@ const optionsSchema = lazySchema((z) => {
  * each source and its reason. For the standard order (docs/precedence.md, shipped in the package) use
  * {@link createChainFromEnv}.
  *
+ * Expiring credentials refresh in the background `refreshBeforeMs` before `expiration`; a failed
+ * refresh serves them until 10 s before it; failures are never cached; static keys live until `invalidate()`.
+ *
  * @see createChainFromEnv
- * @see memoizeProvider for the refresh rules
  * @example
  * ```ts
  * const chain = createCredentialChain({

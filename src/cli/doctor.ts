@@ -1,13 +1,15 @@
 import { parseArgs } from "node:util";
 import type * as StsSdk from "@aws-sdk/client-sts";
+import type { CredentialChain } from "../chain/createCredentialChain.js";
 import { decideCredentials } from "../core/decideCredentials.js";
+import { DEFAULT_REGION } from "../core/region.js";
 import type { CredentialDecision } from "../core/types.js";
 import { listOption, parseOrThrow } from "./args.js";
 import type { CliCommand } from "./command.js";
 import { decisionInputFrom } from "./explain.js";
 import type { CliIo } from "./io.js";
 import { EXIT, errorBody, formatTable, writeJson, writeWarnings } from "./output.js";
-import { resolveDecision, type DecisionInput } from "./resolveDecision.js";
+import { chainFor, type DecisionInput } from "./resolveDecision.js";
 import { openSecretReader } from "./secretReader.js";
 
 const OPTIONS = {
@@ -88,17 +90,19 @@ async function secretChecks(names: readonly string[], io: CliIo): Promise<Doctor
 
 async function credentialsCheck(
   input: DecisionInput,
-): Promise<{ check: DoctorCheck; resolved?: CredentialDecision }> {
+  cwd: string,
+): Promise<{ check: DoctorCheck; resolved?: CredentialDecision; chain?: CredentialChain }> {
   const check = "credentials resolve";
   try {
-    const resolved = await resolveDecision(input);
+    const chain = await chainFor(input, cwd);
+    const resolved = await chain.resolve();
     const a = resolved.auth;
     const r = a.resolved;
     const detail =
       r === undefined
         ? `${a.kind} from ${a.source}`
         : `${a.kind} from ${a.source}: ${r.accessKeyId}, expires ${r.expiration ?? "never"}`;
-    return { check: { check, status: "pass", detail }, resolved };
+    return { check: { check, status: "pass", detail }, resolved, chain };
   } catch (err) {
     return { check: failed(check, err) };
   }
@@ -106,10 +110,14 @@ async function credentialsCheck(
 
 type StsModule = typeof StsSdk;
 
-async function stsCheck(decision: CredentialDecision): Promise<DoctorCheck> {
+/** STS GetCallerIdentity signed by the chain that resolved, as every client built on it would be. */
+async function stsCheck(
+  decision: CredentialDecision,
+  chain: CredentialChain,
+): Promise<DoctorCheck> {
   const check = "sts identity";
-  const identity = decision.reveal();
-  if (identity.kind !== "aws-static" && identity.kind !== "aws-default-chain") {
+  const kind = decision.auth.kind;
+  if (kind !== "aws-static" && kind !== "aws-default-chain") {
     return {
       check,
       status: "skip",
@@ -131,8 +139,8 @@ async function stsCheck(decision: CredentialDecision): Promise<DoctorCheck> {
     };
   }
   const client = new sts.STSClient({
-    region: decision.region?.value ?? "us-east-1",
-    ...(identity.kind === "aws-static" ? { credentials: identity.credentials } : {}),
+    region: decision.region?.value ?? DEFAULT_REGION,
+    credentials: chain.credentials,
   });
   try {
     const who = await client.send(new sts.GetCallerIdentityCommand({}));
@@ -226,13 +234,13 @@ Examples:
       if (values.sts === true)
         checks.push({ check: "sts identity", status: "skip", detail: "the decision failed" });
     } else {
-      const credentials = await credentialsCheck(input);
+      const credentials = await credentialsCheck(input, io.cwd);
       checks.push(credentials.check);
       if (values.sts === true) {
         checks.push(
-          credentials.resolved === undefined
+          credentials.resolved === undefined || credentials.chain === undefined
             ? { check: "sts identity", status: "skip", detail: "credentials did not resolve" }
-            : await stsCheck(credentials.resolved),
+            : await stsCheck(credentials.resolved, credentials.chain),
         );
       }
     }

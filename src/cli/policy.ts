@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { DEFAULT_REGION } from "../core/region.js";
 import { listOption, parseOrThrow, providerOption, regionOption } from "./args.js";
 import { buildIamPolicy } from "./buildIamPolicy.js";
 import type { CliCommand } from "./command.js";
@@ -32,8 +33,8 @@ function regionFrom(
       };
   }
   return {
-    region: "us-east-1",
-    note: "region us-east-1 assumed (no --region, AWS_REGION or AWS_DEFAULT_REGION).",
+    region: DEFAULT_REGION,
+    note: `region ${DEFAULT_REGION} assumed (no --region, AWS_REGION or AWS_DEFAULT_REGION).`,
   };
 }
 

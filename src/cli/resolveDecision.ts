@@ -1,3 +1,4 @@
+import type { CredentialChain } from "../chain/createCredentialChain.js";
 import type { DecideInput } from "../core/decideCredentials.js";
 import type { CredentialDecision } from "../core/types.js";
 
@@ -5,20 +6,16 @@ import type { CredentialDecision } from "../core/types.js";
 export type DecisionInput = DecideInput;
 
 /**
- * Resolves a decision through the network sources (`credchain explain --resolve`, doctor's
- * "credentials resolve" check): the standard chain from `createChainFromEnv` — the same order as
- * the pure decision, with Secrets Manager and the AWS default chain consulted — so the CLI and a
- * service built on that preset agree. `auth.resolved` holds the masked identity that resolved.
- * AWS endpoints and credentials follow the SDK's own settings (`AWS_ENDPOINT_URL_SECRETS_MANAGER`,
- * `AWS_CONTAINER_CREDENTIALS_FULL_URI`, …).
+ * The standard chain from `createChainFromEnv` over the command's input (`credchain explain
+ * --resolve`, doctor's "credentials resolve" and "sts identity" checks) — the same order as the
+ * pure decision, with Secrets Manager and the AWS default chain consulted — so the CLI and a
+ * service built on that preset agree. AWS endpoints follow the SDK's own settings
+ * (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_CONTAINER_CREDENTIALS_FULL_URI`, …).
  */
-export async function resolveDecision(
-  input: DecisionInput,
-  cwd?: string,
-): Promise<CredentialDecision> {
+export async function chainFor(input: DecisionInput, cwd?: string): Promise<CredentialChain> {
   // Loaded on demand: the chain's sources pull in AWS SDK modules the offline commands never need.
   const { createChainFromEnv } = await import("../chain/createChainFromEnv.js");
-  const chain = createChainFromEnv({
+  return createChainFromEnv({
     ...(input.provider === undefined ? {} : { provider: input.provider }),
     adminKey: { key: input.adminKey, region: input.adminRegion, modelId: input.adminModelId },
     env: input.env,
@@ -26,5 +23,15 @@ export async function resolveDecision(
     ...(input.envFile === undefined ? {} : { envFile: input.envFile }),
     ...(cwd === undefined ? {} : { cwd }),
   });
-  return chain.resolve();
+}
+
+/**
+ * Resolves a decision through the network sources (see {@link chainFor}); `auth.resolved` holds
+ * the masked identity that resolved.
+ */
+export async function resolveDecision(
+  input: DecisionInput,
+  cwd?: string,
+): Promise<CredentialDecision> {
+  return (await chainFor(input, cwd)).resolve();
 }

@@ -35,8 +35,9 @@ Options:
   --dry-run         Print what would be pushed; make no AWS call.
   --json            Print the result (or error) as JSON on stdout.
 
-Credentials and endpoint follow the AWS SDK's own settings (AWS_PROFILE, AWS_ACCESS_KEY_ID, …,
-AWS_ENDPOINT_URL_SECRETS_MANAGER).
+Signs as the service identity ("credchain explain --service secrets-manager": the env key pair,
+then ./.env, then the AWS SDK default chain); the endpoint follows the SDK's own settings
+(AWS_ENDPOINT_URL_SECRETS_MANAGER).
 
 Examples:
   credchain secrets push --env-path .env.production --name prod/app --dry-run

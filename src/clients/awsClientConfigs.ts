@@ -6,6 +6,7 @@ import { commonOptionFields } from "../core/optionFields.js";
 import { resolveRegion } from "../core/region.js";
 import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
 import { createAwsChain } from "../chain/createAwsChain.js";
+import { sharedAwsChain } from "../chain/sharedAwsChain.js";
 import type { CredentialChain } from "../chain/createCredentialChain.js";
 import { envFileOption } from "../sources/envFileOption.js";
 
@@ -55,21 +56,6 @@ const optionsSchema = lazySchema((z) => {
     region: f.region.optional(),
   });
 });
-
-const shared = new WeakMap<object, CredentialChain>();
-
-/**
- * The one service chain of an environment snapshot (one for `process.env`), so that Polly, SES,
- * S3 and Secrets Manager clients built without a chain all sign as one identity.
- */
-export function sharedAwsChain(env: EnvRecord = process.env): CredentialChain {
-  let chain = shared.get(env);
-  if (chain === undefined) {
-    chain = createAwsChain({ env });
-    shared.set(env, chain);
-  }
-  return chain;
-}
 
 function chainFor(fn: string, options: AwsClientConfigOptions): CredentialChain {
   checkOptions(fn, options, optionsSchema);

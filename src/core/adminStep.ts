@@ -2,7 +2,7 @@
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import type { EnvOrigin, EnvRecord } from "./EnvRecord.js";
 import { ENV_ACCESS_KEY_ID, ENV_BEARER_TOKEN_BEDROCK, ENV_SESSION_TOKEN } from "./envNames.js";
-import { envCredential, originLabel } from "./envSteps.js";
+import { envCredential, originLabel } from "./envCredential.js";
 import { isTemporaryKeyId } from "./keyShapes.js";
 import { presentValue, type AdminKey } from "./parseAdminKey.js";
 import type { StepOutcome } from "./StepOutcome.js";

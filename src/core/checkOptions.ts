@@ -1,5 +1,6 @@
 import type * as ZodModule from "zod";
 import { CredentialConfigError } from "./CredentialConfigError.js";
+import { looksLikeCredential } from "./keyShapes.js";
 import { editDistance } from "./partitions.js";
 
 type ZodType = ZodModule.ZodType;
@@ -8,9 +9,12 @@ type ZodType = ZodModule.ZodType;
 export const isObject = (value: unknown): value is object =>
   typeof value === "object" && value !== null;
 
-/** Names safe to echo: identifiers that cannot be a pasted credential. */
+/**
+ * Names safe to echo: identifiers that do not look like a pasted credential (an access key ID, a
+ * secret access key, a Bedrock or LLM API key, by the core's key shapes). `skipEnvs` is shown.
+ */
 function printableKey(key: string): boolean {
-  return /^[A-Za-z_$][\w$]{0,47}$/.test(key) && !/^(AKIA|ASIA|ABSK|sk)/.test(key);
+  return /^[A-Za-z_$][\w$]{0,47}$/.test(key) && !looksLikeCredential(key);
 }
 
 function describe(value: unknown): string {
@@ -45,9 +49,13 @@ function suggestion(key: string, known: readonly string[]): string {
     const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3))
-    ? ` (did you mean \`${best}\`?)`
-    : "";
+  if (best === undefined || bestDistance > Math.max(2, Math.floor(key.length / 3))) {
+    // A shortened name (`expiresIn` for `expiresInSeconds`): the one valid name it begins.
+    const lower = key.toLowerCase();
+    const longer = known.filter((k) => lower.length >= 4 && k.toLowerCase().startsWith(lower));
+    best = longer.length === 1 ? longer[0] : undefined;
+  }
+  return best === undefined ? "" : ` (did you mean \`${best}\`?)`;
 }
 
 /**
@@ -73,6 +81,68 @@ function snapshot(options: object, problems: string[]): Record<string, unknown> 
   return copy;
 }
 
+/** What {@link findOptionProblems} found: the parsed options, or every problem. @internal */
+export type OptionCheck<T> =
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      /** One phrase per problem, naming options (with the nearest valid name), never values. */
+      problems: string[];
+      /** The option paths at fault (printable ones only), e.g. `adminKeys`, `env.AWS_REGION`. */
+      paths: string[];
+    };
+
+/**
+ * The checks of {@link checkOptions} without the throw, for entry points that word their error
+ * themselves (`decideCredentials` keeps its `INVALID_INPUT` code). @internal
+ */
+export function findOptionProblems<S extends ZodType>(
+  options: unknown,
+  schema: () => S,
+  required = false,
+): OptionCheck<ZodModule.output<S>> {
+  const failed = (problems: string[], paths: string[] = []) =>
+    ({ ok: false, problems, paths }) as const;
+  if (options === undefined && !required) options = {};
+  if (!isObject(options) || Array.isArray(options)) {
+    return failed([`options must be an object (got ${describe(options)})`]);
+  }
+  const problems: string[] = [];
+  const plain = snapshot(options, problems);
+  if (problems.length > 0) return failed(problems);
+  const s = schema();
+  let result: ReturnType<S["safeParse"]>;
+  try {
+    result = s.safeParse(plain) as ReturnType<S["safeParse"]>;
+  } catch {
+    return failed(["an option could not be read (a getter or Proxy threw)"]);
+  }
+  if (result.success) return { ok: true, data: result.data as ZodModule.output<S> };
+  const paths: string[] = [];
+  for (const issue of result.error.issues) {
+    const where = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      const known = knownKeys(s, issue.path);
+      const hidden = issue.keys.filter((k) => !printableKey(k)).length;
+      for (const key of issue.keys.filter(printableKey)) {
+        const path = where === "" ? key : `${where}.${key}`;
+        paths.push(path);
+        problems.push(`unknown option \`${path}\`${suggestion(key, known)}`);
+      }
+      if (hidden > 0) problems.push(`${hidden} unknown option(s) whose names are not shown`);
+      continue;
+    }
+    const printable = issue.path.every((p) => typeof p !== "string" || printableKey(p));
+    if (where !== "" && printable) paths.push(where);
+    problems.push(
+      where === ""
+        ? issue.message
+        : `option ${printable ? `\`${where}\`` : "(a key)"} ${issue.message}`,
+    );
+  }
+  return failed(problems, [...new Set(paths)]);
+}
+
 /**
  * The one way credchain checks an options object. `undefined` means "no options" unless
  * `required`; `null`, arrays and primitives are refused; unknown keys are named with the nearest
@@ -90,38 +160,9 @@ export function checkOptions<S extends ZodType>(
   config: { required?: boolean; hint?: string } = {},
 ): ZodModule.output<S> {
   const hint = config.hint ?? `Check the options passed to ${fn}() against its documentation.`;
-  const fail = (problems: readonly string[]): never => {
-    throw new CredentialConfigError("INVALID_OPTION", `${fn}: ${problems.join("; ")}.`, { hint });
-  };
-  if (options === undefined && config.required !== true) options = {};
-  if (!isObject(options) || Array.isArray(options)) {
-    return fail([`options must be an object (got ${describe(options)})`]);
-  }
-  const problems: string[] = [];
-  const plain = snapshot(options, problems);
-  if (problems.length > 0) return fail(problems);
-  const s = schema();
-  let result: ReturnType<S["safeParse"]>;
-  try {
-    result = s.safeParse(plain) as ReturnType<S["safeParse"]>;
-  } catch {
-    return fail(["an option could not be read (a getter or Proxy threw)"]);
-  }
-  if (result.success) return result.data as ZodModule.output<S>;
-  for (const issue of result.error.issues) {
-    const where = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      const known = knownKeys(s, issue.path);
-      const hidden = issue.keys.filter((k) => !printableKey(k)).length;
-      for (const key of issue.keys.filter(printableKey)) {
-        problems.push(
-          `unknown option \`${where === "" ? key : `${where}.${key}`}\`${suggestion(key, known)}`,
-        );
-      }
-      if (hidden > 0) problems.push(`${hidden} unknown option(s) whose names are not shown`);
-      continue;
-    }
-    problems.push(where === "" ? issue.message : `option \`${where}\` ${issue.message}`);
-  }
-  return fail(problems);
+  const checked = findOptionProblems(options, schema, config.required === true);
+  if (checked.ok) return checked.data;
+  throw new CredentialConfigError("INVALID_OPTION", `${fn}: ${checked.problems.join("; ")}.`, {
+    hint,
+  });
 }

@@ -69,7 +69,7 @@ export function decideAwsCredentials(input: DecideAwsInput): CredentialDecision 
   run("env-file", () =>
     envFile === undefined
       ? { skipped: input.envFileNote ?? "no env file was given", warnings: [] }
-      : envPairStep(envFile, "env-file"),
+      : envPairStep(envFile, "env-file", env),
   );
   run("default-chain", () => ({
     chosen: {

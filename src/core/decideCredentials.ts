@@ -1,3 +1,4 @@
+import { findOptionProblems } from "./checkOptions.js";
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import { createDecision } from "./createDecision.js";
 import { API_KEY_ENV, ENV_LLM_PROVIDER, SECRET_NAME_ENV } from "./envNames.js";
@@ -50,18 +51,26 @@ export interface DecideInput {
 }
 
 const inputSchema = lazySchema((z) => {
-  const optionalString = z.string().nullish();
-  const record = z.record(z.string(), z.string().optional());
+  const optionalString = z.string({ error: "must be a string or null" }).nullish();
+  const record = z.record(z.string(), z.string({ error: "must be a string" }).optional(), {
+    error: "must be an object of string values",
+  });
   return z.strictObject({
-    provider: z.enum(PROVIDERS).optional(),
+    provider: z.enum(PROVIDERS, { error: `must be one of ${PROVIDERS.join(", ")}` }).optional(),
     adminKey: optionalString,
     adminRegion: optionalString,
     adminModelId: optionalString,
     env: record,
     envFile: record.optional(),
-    envFileNote: z.string().optional(),
+    envFileNote: z.string({ error: "must be a string" }).optional(),
     defaults: z
-      .strictObject({ region: z.string().optional(), modelId: z.string().optional() })
+      .strictObject(
+        {
+          region: z.string({ error: "must be a string" }).optional(),
+          modelId: z.string({ error: "must be a string" }).optional(),
+        },
+        { error: "must be an object" },
+      )
       .optional(),
   });
 });
@@ -81,12 +90,14 @@ function validate(input: DecideInput): void {
           ...(input.envFile === undefined ? {} : { envFile: plain(input.envFile) }),
         }
       : input;
-  const result = inputSchema().safeParse(candidate);
-  if (!result.success) {
-    const fields = [...new Set(result.error.issues.map((i) => i.path.join(".") || "(input)"))];
+  // The one options checker (unknown keys named with the nearest valid one), worded as this
+  // function's own INVALID_INPUT.
+  const checked = findOptionProblems(candidate, inputSchema, true);
+  if (!checked.ok) {
+    const at = checked.paths.length === 0 ? "" : ` at: ${checked.paths.join(", ")}`;
     throw new CredentialConfigError(
       "INVALID_INPUT",
-      `decideCredentials received invalid input at: ${fields.join(", ")}.`,
+      `decideCredentials received invalid input${at}: ${checked.problems.join("; ").replace(/^options must/, "the input must")}.`,
       {
         hint: "Pass { provider?, adminKey?, adminRegion?, adminModelId?, env, envFile?, defaults? } with string values; env is required.",
       },
@@ -202,7 +213,7 @@ export function decideCredentials(input: DecideInput): CredentialDecision {
   run("env-file", () =>
     envFile === undefined
       ? { skipped: input.envFileNote ?? "no env file was given", warnings: [] }
-      : envStep(provider, envFile, "env-file"),
+      : envStep(provider, envFile, "env-file", env),
   );
 
   if (provider === "bedrock") {

@@ -15,84 +15,24 @@ import {
   ENV_SECURITY_TOKEN,
   ENV_SESSION_TOKEN,
 } from "./envNames.js";
-import {
-  hasInnerWhitespace,
-  isAccessKeyId,
-  isTemporaryKeyId,
-  looksLikeAwsKeyId,
-  looksLikeLlmApiKey,
-} from "./keyShapes.js";
+import { isAccessKeyId, isTemporaryKeyId, looksLikeAwsKeyId } from "./keyShapes.js";
+import { envCredential, originLabel, sourceLabel } from "./envCredential.js";
 import { presentValue } from "./parseAdminKey.js";
 import type { StepOutcome } from "./StepOutcome.js";
 import type { Provider } from "./types.js";
-
-/** Where a value came from, for messages: `environment` or `env file`. */
-const sourceLabel = (origin: EnvOrigin): string => (origin === "env" ? "environment" : "env file");
-
-/**
- * A credential-bearing env value: trimmed, empty or blank → `undefined`. Refused, naming the
- * variable and never the value: whitespace or a control character inside, literal quotes around it
- * (as Docker's `--env-file` leaves them: `AWS_ACCESS_KEY_ID="AKIA…"`), another vendor's key in an
- * AWS variable (`sk-…`).
- */
-export function envCredential(
-  record: EnvRecord | undefined,
-  name: string,
-  origin: EnvOrigin,
-): string | undefined {
-  const value = presentValue(record?.[name]);
-  if (value === undefined) return undefined;
-  const where = `${name} (${sourceLabel(origin)})`;
-  if (/^(["'`]).*\1$/s.test(value) && value.length >= 2) {
-    throw new CredentialConfigError(
-      "ENV_CREDENTIAL_MALFORMED",
-      `${where} is wrapped in literal quotes, as docker run --env-file and some dashboards leave them.`,
-      { hint: `Set ${name} without the quotes (docker's --env-file takes KEY=value literally).` },
-    );
-  }
-  if (hasInnerWhitespace(value)) {
-    throw new CredentialConfigError(
-      "ENV_CREDENTIAL_MALFORMED",
-      `${where} contains whitespace inside its value.`,
-      { hint: `Remove spaces and line breaks from ${name}.` },
-    );
-  }
-  if (/\p{Cc}/u.test(value)) {
-    throw new CredentialConfigError(
-      "ENV_CREDENTIAL_MALFORMED",
-      `${where} contains a control character (such as a NUL byte).`,
-      {
-        hint: `Set ${name} again from the original key; control characters are never part of one.`,
-      },
-    );
-  }
-  if (name.startsWith("AWS_") && looksLikeLlmApiKey(value)) {
-    throw new CredentialConfigError(
-      "WRONG_PROVIDER_KEY",
-      `${where} holds what looks like an OpenAI or Anthropic API key (sk-…), not an AWS credential.`,
-      {
-        hint: `Put the LLM key in its own variable (OPENAI_API_KEY, ANTHROPIC_API_KEY) and an AWS credential in ${name}.`,
-      },
-    );
-  }
-  return value;
-}
-
-/** "the environment" or "the env file", for reasons and warnings. */
-export function originLabel(origin: EnvOrigin): string {
-  return origin === "env" ? "the environment" : "the env file";
-}
 
 /**
  * The env key pair of one snapshot, read as the AWS SDK reads it: `AWS_ACCESS_KEY_ID` +
  * `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (or its older spelling `AWS_SECURITY_TOKEN`),
  * `AWS_CREDENTIAL_EXPIRATION` (kept as `expiration`; an expired one is `CREDENTIALS_EXPIRED`),
  * `AWS_ACCOUNT_ID` and `AWS_CREDENTIAL_SCOPE` (kept on the identity). A swapped pair and a key ID
- * that is not one are refused; a partial pair skips with a warning.
+ * that is not one are refused; a partial pair skips with a warning; `AWS_PROFILE` beside the
+ * chosen pair (for an env-file pair, also `processEnv`'s) is warned about.
  */
 export function envPairStep(
   record: EnvRecord | undefined,
   origin: EnvOrigin,
+  processEnv?: EnvRecord,
   now: number = Date.now(),
 ): StepOutcome {
   const warnings: string[] = [];
@@ -146,11 +86,8 @@ export function envPairStep(
   const expiration = envExpiration(record, origin, now);
   const accountId = presentValue(record?.[ENV_ACCOUNT_ID]);
   const credentialScope = presentValue(record?.[ENV_CREDENTIAL_SCOPE]);
-  if (origin === "env" && presentValue(record?.[ENV_PROFILE]) !== undefined) {
-    warnings.push(
-      `${ENV_PROFILE} is set beside ${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY} in ${where}; credchain uses the key pair (as botocore does), for every client. The AWS SDK for JavaScript on its own would use the profile: unset one of them.`,
-    );
-  }
+  const profileWarning = profileBesidePair(record, origin, processEnv);
+  if (profileWarning !== undefined) warnings.push(profileWarning);
   if (legacyToken !== undefined && modernToken === undefined) {
     warnings.push(
       `${ENV_SECURITY_TOKEN} in ${where} is read as ${ENV_SESSION_TOKEN} (its older spelling).`,
@@ -178,6 +115,27 @@ export function envPairStep(
     },
     warnings,
   };
+}
+
+/**
+ * `AWS_PROFILE` beside a chosen pair: the pair wins (as botocore decides), but the AWS SDK for
+ * JavaScript on its own takes the profile, so the choice is said out loud. For an env-file pair the
+ * profile may be the process environment's: a `.env` that came with a checkout then outranks the
+ * user's own profile, which is worth a warning too.
+ */
+function profileBesidePair(
+  record: EnvRecord | undefined,
+  origin: EnvOrigin,
+  processEnv: EnvRecord | undefined,
+): string | undefined {
+  const pair = `${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY}`;
+  if (origin === "env") {
+    if (presentValue(record?.[ENV_PROFILE]) === undefined) return undefined;
+    return `${ENV_PROFILE} is set beside ${pair} in the environment; credchain uses the key pair (as botocore does), for every client. The AWS SDK for JavaScript on its own would use the profile: unset one of them.`;
+  }
+  const inEnv = presentValue(processEnv?.[ENV_PROFILE]) !== undefined;
+  if (!inEnv && presentValue(record?.[ENV_PROFILE]) === undefined) return undefined;
+  return `${ENV_PROFILE} is set beside ${pair} in the env file (${ENV_PROFILE} is in ${inEnv ? "the environment" : "the env file"}); credchain uses the env file's key pair, for every client, where the AWS SDK for JavaScript would use the profile. An env file can come with a checkout you did not write: remove the pair from it, or unset ${ENV_PROFILE}.`;
 }
 
 /** `AWS_CREDENTIAL_EXPIRATION` as a date: malformed → `ENV_CREDENTIAL_MALFORMED`, past → `CREDENTIALS_EXPIRED`. */
@@ -212,11 +170,15 @@ function envExpiration(
  * Steps 4–5 for Bedrock over one snapshot: `AWS_BEARER_TOKEN_BEDROCK`, then the key pair of
  * {@link envPairStep}.
  */
-export function bedrockEnvStep(record: EnvRecord | undefined, origin: EnvOrigin): StepOutcome {
+export function bedrockEnvStep(
+  record: EnvRecord | undefined,
+  origin: EnvOrigin,
+  processEnv?: EnvRecord,
+): StepOutcome {
   const where = originLabel(origin);
   const bearer = envCredential(record, ENV_BEARER_TOKEN_BEDROCK, origin);
   if (bearer === undefined) {
-    const pair = envPairStep(record, origin);
+    const pair = envPairStep(record, origin, processEnv);
     if (!("skipped" in pair) || pair.skipped.startsWith("partial")) return pair;
     return {
       skipped: `neither ${ENV_BEARER_TOKEN_BEDROCK} nor ${ENV_ACCESS_KEY_ID} + ${ENV_SECRET_ACCESS_KEY} is set in ${where}`,
@@ -278,13 +240,17 @@ export function apiKeyEnvStep(
   return { skipped: `${API_KEY_ENV[provider].join(" / ")} not set in ${where}`, warnings: [] };
 }
 
-/** Step 3–5 dispatch for the env snapshots, by provider. */
+/**
+ * Step 3–5 dispatch for the env snapshots, by provider. `processEnv` is the environment beside an
+ * env file (its `AWS_PROFILE` is warned about when the file's key pair is chosen).
+ */
 export function envStep(
   provider: Provider,
   record: EnvRecord | undefined,
   origin: EnvOrigin,
+  processEnv?: EnvRecord,
 ): StepOutcome {
   return provider === "bedrock"
-    ? bedrockEnvStep(record, origin)
+    ? bedrockEnvStep(record, origin, processEnv)
     : apiKeyEnvStep(provider, record, origin);
 }

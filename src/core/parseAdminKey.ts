@@ -159,6 +159,18 @@ function parsePair(key: string): AdminKey {
   };
 }
 
+const QUOTE = /["'`\u2018\u2019\u201C\u201D]/u;
+
+/** How a trimmed key carries literal quotes, for the message; `undefined` when it does not. */
+function quoteProblem(key: string): string | undefined {
+  const first = QUOTE.test(key.charAt(0));
+  const last = QUOTE.test(key.charAt(key.length - 1));
+  if (first && last) return "is wrapped in literal quotes";
+  if (first) return "starts with a quote character";
+  if (last) return "ends with a quote character";
+  return undefined;
+}
+
 function parseApiKey(key: string, provider: Exclude<Provider, "bedrock">): AdminKey {
   assertApiKeyShape(key, provider, "the admin key");
   return { form: "api-key", apiKey: new Redacted(key) };
@@ -166,7 +178,8 @@ function parseApiKey(key: string, provider: Exclude<Provider, "bedrock">): Admin
 
 /**
  * Classifies an admin-panel key for `provider`. Outer whitespace is trimmed; an empty or blank
- * value is `{ form: "absent" }`; whitespace inside the key is an error.
+ * value is `{ form: "absent" }`; whitespace inside the key, and literal quotes around it (a pasted
+ * JSON string, a `docker --env-file` line), are errors (`ADMIN_KEY_MALFORMED`).
  *
  * Bedrock accepts `ACCESS_KEY_ID:SECRET_ACCESS_KEY` (a third `:SESSION_TOKEN` part is required for
  * `ASIA…` keys), a Bedrock API key, or a bare 40-character secret; other providers take their API key.
@@ -196,6 +209,14 @@ export function parseAdminKey(raw: string | null | undefined, provider: Provider
   }
   const key = presentValue(raw);
   if (key === undefined) return { form: "absent" };
+  const quotes = quoteProblem(key);
+  if (quotes !== undefined) {
+    throw configError(
+      "ADMIN_KEY_MALFORMED",
+      `The admin key ${quotes}: quotes are never part of a key.`,
+      "Paste the key without quotes (a copied JSON string or a docker --env-file line keeps them).",
+    );
+  }
   if (hasInnerWhitespace(key)) {
     throw configError(
       "ADMIN_KEY_MALFORMED",

@@ -9,12 +9,16 @@ import { parseSecretPayload } from "./parseSecretPayload.js";
 import type { StepOutcome } from "./StepOutcome.js";
 import type { Provider } from "./types.js";
 
-const ON = ["true", "1", "yes", "on", "y", "enabled"];
-const OFF = ["false", "0", "no", "off", "n", "disabled"];
+/** The `USE_SECRETS_MANAGER` values read as on (any case, outer whitespace trimmed). */
+export const SWITCH_ON = ["true", "1", "yes", "y", "on", "enabled"] as const;
+/** The `USE_SECRETS_MANAGER` values read as off (any case, outer whitespace trimmed). */
+export const SWITCH_OFF = ["false", "0", "no", "n", "off", "disabled"] as const;
 
 /**
- * `USE_SECRETS_MANAGER` read as a switch: `true`/`1`/`yes`/`on` (any case) enable it,
- * `false`/`0`/`no`/`off` disable it, anything else disables it with a warning (the value is not echoed).
+ * `USE_SECRETS_MANAGER` read as a switch: {@link SWITCH_ON} (`true`, `1`, `yes`, `y`, `on`,
+ * `enabled`, any case) enable it, {@link SWITCH_OFF} (`false`, `0`, `no`, `n`, `off`, `disabled`)
+ * disable it, blank is unset (off), anything else disables it with a warning that lists the
+ * accepted spellings (the value is not echoed).
  */
 export function secretsManagerSwitch(
   env: EnvRecord,
@@ -24,11 +28,11 @@ export function secretsManagerSwitch(
     presentValue(env[ENV_USE_SECRETS_MANAGER]) ?? presentValue(envFile?.[ENV_USE_SECRETS_MANAGER]);
   if (raw === undefined) return { enabled: false };
   const lower = raw.toLowerCase();
-  if (ON.includes(lower)) return { enabled: true };
-  if (OFF.includes(lower)) return { enabled: false };
+  if ((SWITCH_ON as readonly string[]).includes(lower)) return { enabled: true };
+  if ((SWITCH_OFF as readonly string[]).includes(lower)) return { enabled: false };
   return {
     enabled: false,
-    warning: `${ENV_USE_SECRETS_MANAGER} is neither true/1/yes/on nor false/0/no/off; Secrets Manager stays off.`,
+    warning: `${ENV_USE_SECRETS_MANAGER} is neither on (${SWITCH_ON.join(", ")}) nor off (${SWITCH_OFF.join(", ")}), in any case; Secrets Manager stays off.`,
   };
 }
 

@@ -1,5 +1,6 @@
 import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 
 /** The Secrets Manager SDK module. */
 export type SecretsManagerModule = typeof SecretsManagerSdk;
@@ -23,6 +24,8 @@ export function loadSecretsManager(): Promise<SecretsManagerModule> {
 
 /** Settings of a client credchain creates itself. */
 export interface OwnClientSettings {
+  /** What the client signs with; `undefined` lets the SDK choose (its default chain). */
+  credentials?: AwsCredentialIdentityProvider | undefined;
   /** The client's region; `undefined` lets the SDK choose (`AWS_REGION`, profile). */
   region?: string | undefined;
   /**
@@ -33,8 +36,9 @@ export interface OwnClientSettings {
 }
 
 /**
- * A `SecretsManagerClient` credchain owns: credentials and endpoints the SDK's own way
- * (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, profiles, …), the timeouts made to reject.
+ * A `SecretsManagerClient` credchain owns: signing with `settings.credentials` (the secret store
+ * passes the service identity), its endpoint the SDK's own way (`AWS_ENDPOINT_URL_SECRETS_MANAGER`,
+ * …), the timeouts made to reject.
  */
 export async function createSecretsManagerClient(
   settings: OwnClientSettings = {},
@@ -43,6 +47,7 @@ export async function createSecretsManagerClient(
   const timeout = settings.requestTimeoutMs;
   return new sm.SecretsManagerClient({
     ...(settings.region === undefined ? {} : { region: settings.region }),
+    ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
     ...(timeout === undefined
       ? {}
       : {

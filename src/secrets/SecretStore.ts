@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { CredchainErrorCode } from "../core/CredchainError.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Logger } from "../core/Logger.js";
@@ -20,7 +21,7 @@ export const BATCH_GET_SECRET_VALUE_LIMIT = 20;
 export interface SecretStoreOptions {
   /**
    * Ask AWS before the local sources: Secrets Manager, and Parameter Store for `ssm:/…` names.
-   * @default `true` when `client` is given, else whether `USE_SECRETS_MANAGER` (in `env`, then `envFile`) is on (`true`, `1`, `yes`, `on`)
+   * @default `true` when `client` is given, else whether `USE_SECRETS_MANAGER` (in `env`, then `envFile`) is on (`true`, `1`, `yes`, `y`, `on`, `enabled`, any case; another value is off, with a warning to `logger`)
    */
   useSecretsManager?: boolean;
   /**
@@ -31,16 +32,25 @@ export interface SecretStoreOptions {
   /**
    * A ready `SecretsManagerClient` (tests, custom retry or endpoint settings). Without it credchain
    * creates one on first use with `await import("@aws-sdk/client-secrets-manager")`; that client
-   * resolves credentials and endpoints (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, …) the SDK's own way,
-   * from `process.env` and the shared config files.
+   * signs with `credentials` and finds its endpoint the SDK's own way
+   * (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, …).
    */
   client?: SecretsManagerClient;
   /**
    * A ready `SSMClient` for `ssm:` names (tests, custom endpoints). Without it credchain creates
-   * one per region on the first `ssm:` read, with `await import("@aws-sdk/client-ssm")`. A
-   * parameter ARN in another region than this client's is refused (`SECRET_INVALID_REQUEST`).
+   * one per region on the first `ssm:` read, with `await import("@aws-sdk/client-ssm")`, signing
+   * with `credentials`. A parameter ARN in another region than this client's is refused
+   * (`SECRET_INVALID_REQUEST`).
    */
   ssmClient?: SSMClient;
+  /**
+   * The identity the clients credchain creates sign with (ignored for `client` and `ssmClient`),
+   * e.g. `sharedAwsChain().credentials` or a chain of your own.
+   * @default the service identity of `env` (as `createAwsChain` resolves it): the env key pair →
+   * the pair in `envFile` (without `envFile`, in `./.env`) → the AWS SDK default chain; the one
+   * `credchain explain --service secrets-manager --resolve` prints
+   */
+  credentials?: AwsCredentialIdentityProvider;
   /**
    * Socket timeout of the client credchain creates (ignored with `client`), and how long a caller
    * waits for a refresh before a stale value (within `maxStaleMs`) is served instead. The SDK's own

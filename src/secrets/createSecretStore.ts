@@ -4,7 +4,7 @@ import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { parameterName } from "../core/parameterName.js";
 import { parameterStoreRegion } from "../core/parameterStoreRegion.js";
 import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
-import { secretsManagerEnabled } from "../core/secretSteps.js";
+import { secretsManagerSwitch } from "../core/secretSteps.js";
 import { lookupLocalSecret } from "./localSecret.js";
 import { preloadSecrets } from "./preloadSecrets.js";
 import { createSecretCache, type CachedAnswer } from "./secretCache.js";
@@ -26,6 +26,7 @@ import { parameterSelector } from "./parameterSelector.js";
 import { parameterStoreBackend } from "./parameterStoreBackend.js";
 import { secretNotFoundError } from "./secretNotFoundError.js";
 import { secretValueAtKey } from "./secretValueAtKey.js";
+import { serviceCredentials } from "./serviceCredentials.js";
 import type { SecretValue } from "./SecretValue.js";
 
 const CURRENT = "AWSCURRENT";
@@ -105,9 +106,14 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   const logger = checked.logger;
   const ttlMs = checked.ttlMs ?? DEFAULT_SECRET_TTL_MS;
   const requestTimeoutMs = checked.requestTimeoutMs ?? DEFAULT_SECRET_REQUEST_TIMEOUT_MS;
+  const onOff = secretsManagerSwitch(env, envFile);
   const useSecretsManager =
-    checked.useSecretsManager ??
-    (checked.client !== undefined || secretsManagerEnabled(env, envFile));
+    checked.useSecretsManager ?? (checked.client !== undefined || onOff.enabled);
+  const unreadSwitch =
+    checked.useSecretsManager === undefined && checked.client === undefined
+      ? onOff.warning
+      : undefined;
+  if (unreadSwitch !== undefined) logger?.warn?.(`credchain: ${unreadSwitch}`);
   const region =
     useSecretsManager && checked.client === undefined
       ? secretsManagerRegion(env, checked.region)
@@ -124,8 +130,12 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     refreshedAhead: 0,
   };
   const listeners = new Map<string, Set<(change: SecretChange) => void>>();
+  // The identity the clients created here sign with: the service identity of this snapshot.
+  const credentials =
+    checked.credentials ?? serviceCredentials({ env, envFile: checked.envFile, logger });
   const backend = secretsManagerBackend({
     client: checked.client,
+    credentials,
     region,
     requestTimeoutMs,
     logger,
@@ -163,6 +173,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   const ssmRegionNow = () => (ssmRegion ??= parameterStoreRegion(env, checked.region));
   const parameterStore = parameterStoreBackend({
     client: checked.ssmClient,
+    credentials,
     region: ssmRegionNow,
     requestTimeoutMs,
     logger,
@@ -205,10 +216,11 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
       if (outcome.reason !== "not-found") cause = outcome.cause;
     } else {
       // One switch for both remote stores: a service that may not call AWS reads neither.
+      const why = unreadSwitch === undefined ? "not on" : "not a value read as on or off";
       looked.push(
         parameter === undefined
-          ? `Secrets Manager: disabled (${ENV_USE_SECRETS_MANAGER} is not on)`
-          : `Parameter Store: disabled (${ENV_USE_SECRETS_MANAGER}, which also switches Parameter Store, is not on)`,
+          ? `Secrets Manager: disabled (${ENV_USE_SECRETS_MANAGER} is ${why})`
+          : `Parameter Store: disabled (${ENV_USE_SECRETS_MANAGER}, which also switches Parameter Store, is ${why})`,
       );
     }
     if (version === undefined) {

@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
@@ -59,6 +60,12 @@ export interface LoadIntoEnvOptions {
    */
   ssmClient?: SSMClient;
   /**
+   * What the client of the store created here signs with (not with `store` or `client`).
+   * @default the service identity of `env` (the env key pair → the pair in `envFile`, or else in
+   * `./.env` → the AWS SDK default chain), as `createSecretStore`
+   */
+  credentials?: AwsCredentialIdentityProvider;
+  /**
    * Region for the store created here (not with `store`).
    * @default Secrets Manager: `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`; Parameter Store: `AWS_REGION` → `us-east-1`
    */
@@ -107,6 +114,11 @@ export const storeOptionFields = lazySchema((z) => ({
       error: "must be an SSMClient",
     })
     .optional(),
+  credentials: z
+    .custom<AwsCredentialIdentityProvider>((v) => typeof v === "function", {
+      error: "must be a credential provider function (such as chain.credentials)",
+    })
+    .optional(),
   region: z.string({ error: "must be a string" }).optional(),
   useSecretsManager: z.boolean({ error: "must be a boolean" }).optional(),
   envFile: z
@@ -121,6 +133,7 @@ export const storeExclusive = {
     store?: unknown;
     client?: unknown;
     ssmClient?: unknown;
+    credentials?: unknown;
     region?: unknown;
     useSecretsManager?: unknown;
     envFile?: unknown;
@@ -128,11 +141,12 @@ export const storeExclusive = {
     o.store === undefined ||
     (o.client === undefined &&
       o.ssmClient === undefined &&
+      o.credentials === undefined &&
       o.region === undefined &&
       o.useSecretsManager === undefined &&
       o.envFile === undefined),
   error:
-    "`store` cannot be combined with `client`, `ssmClient`, `region`, `useSecretsManager` or `envFile`",
+    "`store` cannot be combined with `client`, `ssmClient`, `credentials`, `region`, `useSecretsManager` or `envFile`",
 };
 
 const optionsSchema = lazySchema((z) =>
@@ -203,6 +217,7 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
       useSecretsManager: checked.useSecretsManager ?? true,
       ...(checked.client === undefined ? {} : { client: checked.client }),
       ...(checked.ssmClient === undefined ? {} : { ssmClient: checked.ssmClient }),
+      ...(checked.credentials === undefined ? {} : { credentials: checked.credentials }),
       ...(checked.region === undefined ? {} : { region: checked.region }),
       ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
       ...(checked.logger === undefined ? {} : { logger: checked.logger }),

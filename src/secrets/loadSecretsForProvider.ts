@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
 import { isSecretError } from "../core/SecretError.js";
@@ -56,6 +57,11 @@ export interface LoadSecretsForProviderOptions {
    * @default created lazily by the store
    */
   ssmClient?: SSMClient;
+  /**
+   * What the client of the store created here signs with (not with `store` or `client`).
+   * @default the service identity of `env`, as `createSecretStore`
+   */
+  credentials?: AwsCredentialIdentityProvider;
   /**
    * Region for the store created here.
    * @default Secrets Manager: `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`; Parameter Store: `AWS_REGION` → `us-east-1`
@@ -210,6 +216,7 @@ export async function loadSecretsForProvider(
         : { useSecretsManager: checked.useSecretsManager }),
       ...(checked.client === undefined ? {} : { client: checked.client }),
       ...(checked.ssmClient === undefined ? {} : { ssmClient: checked.ssmClient }),
+      ...(checked.credentials === undefined ? {} : { credentials: checked.credentials }),
       ...(checked.region === undefined ? {} : { region: checked.region }),
       ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
       ...(logger === undefined ? {} : { logger }),

@@ -1,4 +1,5 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { Logger } from "../core/Logger.js";
 import { parameterName, type ParameterName } from "../core/parameterName.js";
 import { SecretError } from "../core/SecretError.js";
@@ -19,6 +20,8 @@ export const GET_PARAMETERS_LIMIT = 10;
 /** Settings of {@link parameterStoreBackend}. */
 export interface ParameterStoreBackendInit {
   client?: SSMClient | undefined;
+  /** What the clients created here sign with (not used with `client`). */
+  credentials?: AwsCredentialIdentityProvider | undefined;
   /** The region of names that do not carry one (not an ARN); read on first use. */
   region: () => string;
   requestTimeoutMs: number;
@@ -84,7 +87,11 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
     const at = region ?? init.region();
     let client = clients.get(at);
     if (client === undefined) {
-      client = createSsmClient({ region: at, requestTimeoutMs: init.requestTimeoutMs });
+      client = createSsmClient({
+        region: at,
+        requestTimeoutMs: init.requestTimeoutMs,
+        credentials: init.credentials,
+      });
       clients.set(at, client);
       client.catch(() => clients.delete(at));
     }

@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { lazySchema } from "../core/lazyZod.js";
@@ -31,6 +32,11 @@ const optionsSchema = lazySchema((z) => {
         (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
         { error: "must be an SSMClient" },
       )
+      .optional(),
+    credentials: z
+      .custom<AwsCredentialIdentityProvider>((v) => typeof v === "function", {
+        error: "must be a credential provider function (such as chain.credentials)",
+      })
       .optional(),
     requestTimeoutMs: int(1),
     ttlMs: int(0),

@@ -1,4 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { isCredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import { SecretError } from "../core/SecretError.js";
 import { createSecretsManagerClient, loadSecretsManager } from "../internal/lazySecretsManager.js";
@@ -43,6 +45,8 @@ export { isTransientFailure } from "./transientFailure.js";
 /** Backend settings. */
 export interface SecretsManagerBackendInit {
   client?: SecretsManagerClient | undefined;
+  /** What the client created here signs with (not used with `client`). */
+  credentials: AwsCredentialIdentityProvider;
   region: string | undefined;
   requestTimeoutMs: number;
   logger: Logger | undefined;
@@ -67,6 +71,7 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
         init.client !== undefined
           ? Promise.resolve(init.client)
           : createSecretsManagerClient({
+              credentials: init.credentials,
               region: init.region,
               requestTimeoutMs: init.requestTimeoutMs,
             });
@@ -120,7 +125,8 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
           versionId: response.VersionId,
         };
       } catch (cause) {
-        if (cause instanceof SecretError) throw cause;
+        // Our own errors pass: a malformed or expired service identity says so (its credentials provider threw).
+        if (isCredchainError(cause)) throw cause;
         return settle(name, cause);
       }
     },

@@ -2,7 +2,7 @@ import type { EnvRecord } from "../core/EnvRecord.js";
 import { envPairStep } from "../core/envSteps.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { envFileSnapshotSource } from "./fromEnvFile.js";
-import type { EnvFileSnapshot } from "./readEnvFile.js";
+import type { EnvFileSnapshot } from "../internal/readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";
 
 /**
@@ -18,12 +18,16 @@ export function envPairSource(env: EnvRecord): CredentialSource {
   };
 }
 
-/** The service chain's `env-file` source: the file's AWS key pair alone. @internal */
+/**
+ * The service chain's `env-file` source: the file's AWS key pair alone (`env` beside it, for the
+ * `AWS_PROFILE` warning). @internal
+ */
 export function envFilePairSource(
   first: EnvFileSnapshot,
   reload: () => EnvFileSnapshot,
+  env: EnvRecord,
 ): CredentialSource {
-  return envFileSnapshotSource(first, reload, (_provider, values) =>
-    envPairStep(values, "env-file"),
+  return envFileSnapshotSource(first, reload, env, (_provider, values) =>
+    envPairStep(values, "env-file", env),
   );
 }

@@ -7,7 +7,7 @@ import { parseAdminKey } from "../core/parseAdminKey.js";
 import { adminStep } from "../core/adminStep.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { CredentialSource } from "./CredentialSource.js";
-import { readEnvFile, type EnvFileInput } from "./readEnvFile.js";
+import { readEnvFile, type EnvFileInput } from "../internal/readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";
 
 /** An admin panel's active configuration. */

@@ -1,4 +1,3 @@
-import type { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { checkOptions } from "../core/checkOptions.js";
 import { CredchainError } from "../core/CredchainError.js";
@@ -6,14 +5,14 @@ import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import { errorLabel, safeCause } from "../internal/sdkError.js";
-import { ENV_PROFILE } from "../core/envNames.js";
-import type { Logger } from "../core/Logger.js";
+import {
+  createDefaultChainProvider,
+  type DefaultChainInit,
+} from "../internal/defaultChainProvider.js";
 import { mask } from "../core/mask.js";
-import { presentValue } from "../core/parseAdminKey.js";
 import type { CredentialSource } from "./CredentialSource.js";
 
-/** Options of the AWS SDK's `fromNodeProviderChain` (profile, role assumer, client config, …). */
-export type DefaultChainInit = Parameters<typeof fromNodeProviderChain>[0];
+export type { DefaultChainInit } from "../internal/defaultChainProvider.js";
 
 /** Options of {@link fromDefaultChain}. */
 export interface FromDefaultChainInit {
@@ -27,25 +26,6 @@ export interface FromDefaultChainInit {
    * @default false
    */
   skipEnv?: boolean;
-}
-
-/**
- * The SDK's chain skips its env link when a profile is named (`AWS_PROFILE` or `init.profile`);
- * naming the profile it would use anyway (`AWS_PROFILE`, else `default`) keeps every other link as
- * it is. Its warning about a profile beside an env pair goes to credchain's logger, not the console.
- */
-function withoutEnvLink(init: DefaultChainInit, logger: Logger | undefined): DefaultChainInit {
-  const profile = init?.profile ?? presentValue(process.env[ENV_PROFILE]) ?? "default";
-  const sdkLogger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (message: unknown) =>
-      logger?.warn?.("credchain: the AWS SDK's default chain warned", {
-        warning: typeof message === "string" ? message.split("\n")[0] : "warning",
-      }),
-    error: () => undefined,
-  };
-  return { ...init, profile, logger: init?.logger ?? sdkLogger };
 }
 
 function whyNothing(): string {
@@ -90,10 +70,10 @@ export function fromDefaultChain(options: FromDefaultChainInit = {}): Credential
     },
     async resolve(context) {
       if (provider === undefined) {
-        const { fromNodeProviderChain: create } = await import("@aws-sdk/credential-providers");
-        provider = create(
-          options.skipEnv === true ? withoutEnvLink(options.init, context.logger) : options.init,
-        );
+        provider = await createDefaultChainProvider(options.init, {
+          skipEnv: options.skipEnv,
+          logger: context.logger,
+        });
       }
       let credentials;
       try {

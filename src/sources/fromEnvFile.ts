@@ -7,12 +7,14 @@ import type { CredentialSource } from "./CredentialSource.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { StepOutcome } from "../core/StepOutcome.js";
 import type { Provider } from "../core/types.js";
-import { readEnvFile, type EnvFileInput, type EnvFileSnapshot } from "./readEnvFile.js";
+import { readEnvFile, type EnvFileInput, type EnvFileSnapshot } from "../internal/readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";
+
+export type { EnvFileInput } from "../internal/readEnvFile.js";
 
 /** Options of {@link fromEnvFile}. */
 export interface FromEnvFileInit {
-  /** A path (parsed with `util.parseEnv` on each resolution) or already-parsed values. @default ".env" */
+  /** A path (read on each resolution, parsed as dotenv parses it) or already-parsed values. @default ".env" */
   envFile?: EnvFileInput;
 }
 
@@ -35,7 +37,8 @@ export function fromEnvFile(init: FromEnvFileInit = {}): CredentialSource {
           typeof input === "string" ? `env file ${input} does not exist` : "no env file",
         );
       }
-      return stepToResult("env-file", envStep(context.provider, values, "env-file"));
+      // process.env beside the file: its AWS_PROFILE is warned about when the file's pair wins.
+      return stepToResult("env-file", envStep(context.provider, values, "env-file", process.env));
     },
   };
 }
@@ -43,15 +46,16 @@ export function fromEnvFile(init: FromEnvFileInit = {}): CredentialSource {
 /**
  * The `env-file` source of a chain built from the environment, over a file read when the chain is
  * made and again on `invalidate()` (a rewritten `.env` is picked up by the next resolution); its
- * trace row says why when there is no file. `step` reads one snapshot (the provider's env step, or
- * the AWS key pair alone for service chains).
+ * trace row says why when there is no file. `step` reads one snapshot (the provider's env step
+ * with `env` beside it, or the AWS key pair alone for service chains).
  * @internal
  */
 export function envFileSnapshotSource(
   first: EnvFileSnapshot,
   reload: () => EnvFileSnapshot,
+  env: EnvRecord,
   step: (provider: Provider, values: EnvRecord) => StepOutcome = (provider, values) =>
-    envStep(provider, values, "env-file"),
+    envStep(provider, values, "env-file", env),
 ): CredentialSource {
   let snapshot: EnvFileSnapshot | Error = first;
   return {

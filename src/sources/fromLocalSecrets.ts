@@ -9,7 +9,7 @@ import { parseSecretPayload } from "../core/parseSecretPayload.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { localSecretStep } from "../core/secretSteps.js";
 import type { CredentialSource } from "./CredentialSource.js";
-import { readEnvFile, type EnvFileInput } from "./readEnvFile.js";
+import { readEnvFile, type EnvFileInput } from "../internal/readEnvFile.js";
 
 /** Options of {@link fromLocalSecrets}. */
 export interface FromLocalSecretsInit {

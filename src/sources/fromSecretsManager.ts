@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
@@ -15,9 +16,10 @@ import { isParameterName } from "../core/parameterName.js";
 import { presentValue } from "../core/parseAdminKey.js";
 import { parseSecretPayload } from "../core/parseSecretPayload.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
-import { secretsManagerEnabled } from "../core/secretSteps.js";
+import { secretsManagerSwitch } from "../core/secretSteps.js";
 import { createSecretStore } from "../secrets/createSecretStore.js";
 import { binarySecretError } from "../secrets/parseSecretText.js";
+import { serviceCredentials } from "../secrets/serviceCredentials.js";
 import type { SecretStore } from "../secrets/SecretStore.js";
 import type { CredentialSource } from "./CredentialSource.js";
 
@@ -43,6 +45,12 @@ export interface FromSecretsManagerInit {
    * @default Secrets Manager: `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`; Parameter Store: `AWS_REGION` → `us-east-1`
    */
   region?: string;
+  /**
+   * What the client created here signs with (not with `store` or `client`). `createChainFromEnv`
+   * passes its service chain's provider.
+   * @default the service identity of `env` (the env key pair → `./.env` → the AWS SDK default chain)
+   */
+  credentials?: AwsCredentialIdentityProvider;
 }
 
 const initSchema = lazySchema((z) => {
@@ -71,6 +79,7 @@ const initSchema = lazySchema((z) => {
       })
       .optional(),
     region: f.region.optional(),
+    credentials: f.fn("a credential provider function (such as chain.credentials)").optional(),
   });
 });
 
@@ -100,6 +109,8 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
         [ENV_REGION]: env[ENV_REGION],
       },
       ...(init.region === undefined ? {} : { region: init.region }),
+      // the service identity of the whole snapshot (the store sees only its region variables)
+      credentials: init.credentials ?? serviceCredentials({ env }),
       ...(init.client === undefined ? {} : { client: init.client }),
       ...(init.ssmClient === undefined ? {} : { ssmClient: init.ssmClient }),
     });
@@ -115,9 +126,17 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
     async resolve(context) {
       const env = init.env ?? process.env;
       const variable = SECRET_NAME_ENV[context.provider];
-      const enabled = init.enabled ?? secretsManagerEnabled(env);
-      if (!enabled)
-        throw new SourceSkippedError("secrets-manager", `${ENV_USE_SECRETS_MANAGER} is not true`);
+      const onOff = secretsManagerSwitch(env);
+      const enabled = init.enabled ?? onOff.enabled;
+      if (!enabled) {
+        // An unreadable USE_SECRETS_MANAGER is said here too, as the pure decision says it.
+        const unread = init.enabled === undefined ? onOff.warning : undefined;
+        throw new SourceSkippedError(
+          "secrets-manager",
+          `${ENV_USE_SECRETS_MANAGER} is not true`,
+          unread === undefined ? {} : { warnings: [unread] },
+        );
+      }
       const secretId = init.secretId ?? presentValue(env[variable]);
       if (secretId === undefined)
         throw new SourceSkippedError("secrets-manager", `${variable} is not set`);

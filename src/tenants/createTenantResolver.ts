@@ -10,7 +10,7 @@ import type { InitializeBody, MethodPolicy } from "./tenantBodies.js";
 import { assertCredentialId, assertTenantId } from "./tenantIds.js";
 import { createTenantProviderCache } from "./tenantProviderCache.js";
 import type { TenantResolver, TenantResolverOptions } from "./TenantResolver.js";
-import { checkTenantResolverOptions } from "./tenantResolverOptions.js";
+import { checkRotateOptions, checkTenantResolverOptions } from "./tenantResolverOptions.js";
 
 export type {
   TenantAssumeRoleOptions,
@@ -247,8 +247,9 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
         assertTenantId(tenantId);
         assertCredentialId(credentialId, tenantId);
         scope.credentialId = credentialId;
+        const { verify } = checkRotateOptions(rotateOptions);
         const keys = parseRotateBody(tenantId, rawBody);
-        if (rotateOptions?.verify === true) {
+        if (verify === true) {
           // The old key stays in place unless STS accepts the new one.
           await stsCallerIdentity(
             { accessKeyId: keys.awsAccessKeyId, secretAccessKey: keys.awsSecretAccessKey },

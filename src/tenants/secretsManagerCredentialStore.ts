@@ -1,5 +1,7 @@
 import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { sharedAwsChain } from "../chain/sharedAwsChain.js";
 import { checkOptions } from "../core/checkOptions.js";
 import { secretsManagerStoreOptionsSchema } from "./secretsManagerStoreOptions.js";
 import { TenantError } from "../core/TenantError.js";
@@ -23,8 +25,13 @@ export interface SecretsManagerCredentialStoreOptions {
    * `<prefix>acme/primary`. Grant the service IAM access to `<prefix>*` only.
    */
   prefix: string;
-  /** A configured client. @default a new `SecretsManagerClient({ region })`, created on first use */
+  /** A configured client. @default a new `SecretsManagerClient({ region, credentials })`, on first use */
   client?: SecretsManagerClient;
+  /**
+   * What the client created here signs with. @default `sharedAwsChain().credentials`, the
+   * process's service identity (`credchain explain --service secrets-manager` prints it)
+   */
+  credentials?: AwsCredentialIdentityProvider;
   /** Region of the client credchain creates. @default the SDK's (`AWS_REGION`, profile) */
   region?: string;
   /** KMS key for new secrets. @default the account's `aws/secretsmanager` key */
@@ -72,13 +79,13 @@ type SecretsManagerModule = typeof SecretsManagerSdk;
 export function secretsManagerCredentialStore(
   options: SecretsManagerCredentialStoreOptions,
 ): CredentialStore {
-  const { prefix, region, kmsKeyId, recoveryWindowDays } = checkOptions(
+  const { prefix, region, kmsKeyId, recoveryWindowDays, credentials } = checkOptions(
     "secretsManagerCredentialStore",
     options,
     secretsManagerStoreOptionsSchema,
     {
       required: true,
-      hint: 'Pass { prefix: "myapp/tenants/" } and optionally client, region, kmsKeyId, recoveryWindowDays.',
+      hint: 'Pass { prefix: "myapp/tenants/" } and optionally client, credentials, region, kmsKeyId, recoveryWindowDays.',
     },
   );
   let sdk: Promise<{ mod: SecretsManagerModule; client: SecretsManagerClient }> | undefined;
@@ -87,7 +94,11 @@ export function secretsManagerCredentialStore(
     sdk ??= import("@aws-sdk/client-secrets-manager").then((mod) => ({
       mod,
       client:
-        options.client ?? new mod.SecretsManagerClient(region === undefined ? {} : { region }),
+        options.client ??
+        new mod.SecretsManagerClient({
+          ...(region === undefined ? {} : { region }),
+          credentials: credentials ?? sharedAwsChain().credentials,
+        }),
     }));
     return sdk;
   };

@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { isValidRegion } from "../core/region.js";
@@ -28,6 +29,11 @@ export const secretsManagerStoreOptionsSchema = lazySchema((z) =>
         (v) => isObject(v) && typeof (v as { send?: unknown }).send === "function",
         { error: "must be a SecretsManagerClient" },
       )
+      .optional(),
+    credentials: z
+      .custom<AwsCredentialIdentityProvider>((v) => typeof v === "function", {
+        error: "must be a credential provider function (such as chain.credentials)",
+      })
       .optional(),
     region: z
       .string({ error: "must be a string" })

@@ -1,7 +1,7 @@
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { isValidRegion } from "../core/region.js";
-import type { TenantResolverOptions } from "./TenantResolver.js";
+import type { TenantResolverOptions, TenantRotateOptions } from "./TenantResolver.js";
 
 const isFunction = (v: unknown): boolean => typeof v === "function";
 
@@ -75,4 +75,15 @@ export function checkTenantResolverOptions(options: unknown): TenantResolverOpti
   });
   // The schema checks shapes only; the caller's own objects (store, providers) are used as given.
   return options as TenantResolverOptions;
+}
+
+const rotateOptionsSchema = lazySchema((z) =>
+  z.strictObject({ verify: z.boolean({ error: "must be a boolean" }).optional() }),
+);
+
+/** Checks `rotateCredentials`' options, so `{ verfy: true }` is refused rather than skipping STS. */
+export function checkRotateOptions(options: unknown): TenantRotateOptions {
+  return checkOptions("rotateCredentials", options, rotateOptionsSchema, {
+    hint: "Pass { verify: true } to check the new key with STS first, or nothing.",
+  });
 }

@@ -1,4 +1,4 @@
-/** A hand-driven clock, for `memoizeProvider({ now: clock.now })` and {@link expiringCredentials}. */
+/** A hand-driven clock, for APIs that take `now` (`createTenantResolver`, `bedrockTokenProvider`) and {@link expiringCredentials}. */
 export interface FakeClock {
   /** The current fake time in epoch milliseconds; pass it where credchain takes `now`. */
   readonly now: () => number;
@@ -10,15 +10,17 @@ export interface FakeClock {
 
 /**
  * A clock that only moves when told to. Use it with APIs that take a `now` option
- * (`memoizeProvider`); a chain from `createCredentialChain` reads `Date.now`, so drive it with
- * your test runner's fake timers (`vi.useFakeTimers()` + `vi.advanceTimersByTime`) instead.
+ * (`createTenantResolver({ now })`, `bedrockTokenProvider(source, { now })`); a chain from
+ * `createCredentialChain` reads `Date.now`, so drive it with your test runner's fake timers
+ * (`vi.useFakeTimers()` + `vi.advanceTimersByTime`) instead.
  *
  * @param start @default Date.now() at the call
  * @example
  * ```ts
  * const clock = createFakeClock();
- * const provider = memoizeProvider(source, { now: clock.now });
- * clock.advance(56 * 60_000); // inside the 5-minute refresh window of a 1-hour credential
+ * const resolver = createTenantResolver({ store: memoryCredentialStore(), now: clock.now });
+ * const soon = expiringCredentials({ now: clock.now }); // expires an hour from the fake now
+ * clock.advance(56 * 60_000); // inside the 5-minute refresh window of that credential
  * ```
  */
 export function createFakeClock(start: Date | number = Date.now()): FakeClock {

@@ -1,8 +1,20 @@
 // Issue 12: the environment and secrets read the way the AWS SDK and AWS's own tools write them,
 // and misconfigurations said out loud instead of failing later at AWS.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
-import { createCredentialChain, decideCredentials, fromEnv } from "../../src/index.js";
+import { describe, expect, it, vi } from "vitest";
+import {
+  createAwsChain,
+  createChainFromEnv,
+  createCredentialChain,
+  createSecretStore,
+  decideAwsCredentials,
+  decideCredentials,
+  fromEnv,
+} from "../../src/index.js";
+import { runCliInProcess } from "../cli/runCliInProcess.js";
 
 const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 const TEMP_ID = "ASIAIOSFODNN7EXAMPLE";
@@ -231,4 +243,144 @@ describe("inputs read alike everywhere", () => {
     });
     expect(decision.provider).toBe("openai");
   });
+});
+
+describe("warnings said on every path, not only by the pure decision", () => {
+  const inFile = { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET };
+  const dirWithEnvFile = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "credchain-warn-"));
+    writeFileSync(join(dir, ".env"), text);
+    return dir;
+  };
+  const fileText = `AWS_ACCESS_KEY_ID=${KEY_ID}\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`;
+
+  // A checkout's ./.env must not silently outrank the profile the user chose.
+  it.each<[string, () => Promise<{ warnings: readonly string[]; source: string }>]>([
+    [
+      "decideCredentials",
+      async () => {
+        const d = decideCredentials({
+          provider: "bedrock",
+          env: { AWS_PROFILE: "work" },
+          envFile: inFile,
+        });
+        return { warnings: d.warnings, source: d.auth.source };
+      },
+    ],
+    [
+      "decideAwsCredentials",
+      async () => {
+        const d = decideAwsCredentials({ env: { AWS_PROFILE: "work" }, envFile: inFile });
+        return { warnings: d.warnings, source: d.auth.source };
+      },
+    ],
+    [
+      "createChainFromEnv().resolve()",
+      async () => {
+        const d = await createChainFromEnv({
+          env: { AWS_PROFILE: "work" },
+          envFile: inFile,
+        }).resolve();
+        return { warnings: d.warnings, source: d.auth.source };
+      },
+    ],
+    [
+      "createAwsChain().resolve()",
+      async () => {
+        const d = await createAwsChain({ env: { AWS_PROFILE: "work" }, envFile: inFile }).resolve();
+        return { warnings: d.warnings, source: d.auth.source };
+      },
+    ],
+    [
+      "credchain explain --resolve",
+      async () => {
+        const run = await runCliInProcess(["explain", "--resolve", "--json"], {
+          env: { AWS_PROFILE: "work" },
+          cwd: dirWithEnvFile(fileText),
+        });
+        const json = run.json() as { warnings: string[]; auth: { source: string } };
+        return { warnings: json.warnings, source: json.auth.source };
+      },
+    ],
+    [
+      "credchain explain --service s3",
+      async () => {
+        const run = await runCliInProcess(["explain", "--service", "s3", "--json"], {
+          env: { AWS_PROFILE: "work" },
+          cwd: dirWithEnvFile(fileText),
+        });
+        const json = run.json() as { warnings: string[]; auth: { source: string } };
+        return { warnings: json.warnings, source: json.auth.source };
+      },
+    ],
+  ])(
+    "%s warns when a pair in the env file outranks AWS_PROFILE in the environment",
+    async (_path, run) => {
+      const { warnings, source } = await run();
+      expect(source).toBe("env-file");
+      expect(warnings.join("\n")).toContain(
+        "AWS_PROFILE is set beside AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY in the env file (AWS_PROFILE is in the environment)",
+      );
+    },
+  );
+
+  it("says nothing about a profile when the env file's pair stands alone", () => {
+    const d = decideAwsCredentials({ env: {}, envFile: inFile });
+    expect(d.warnings.join("\n")).not.toContain("AWS_PROFILE");
+  });
+
+  const UNREAD = "USE_SECRETS_MANAGER is neither on (true, 1, yes, y, on, enabled) nor off";
+  const maybe = { USE_SECRETS_MANAGER: "maybe", OPENAI_API_KEY: "sk-proj-0123456789abcdefghij" };
+
+  it.each<[string, () => Promise<readonly string[]>]>([
+    [
+      "decideCredentials",
+      async () => decideCredentials({ provider: "openai", env: maybe }).warnings,
+    ],
+    [
+      "createChainFromEnv().resolve()",
+      async () =>
+        (await createChainFromEnv({ provider: "openai", env: maybe, envFile: false }).resolve())
+          .warnings,
+    ],
+    [
+      "credchain explain --resolve",
+      async () =>
+        (
+          (
+            await runCliInProcess(["explain", "--provider", "openai", "--resolve", "--json"], {
+              env: maybe,
+            })
+          ).json() as { warnings: string[] }
+        ).warnings,
+    ],
+    [
+      "createSecretStore (to its logger)",
+      async () => {
+        const logger = { warn: vi.fn() };
+        createSecretStore({ env: maybe, logger });
+        return logger.warn.mock.calls.map((call) => String(call[0]));
+      },
+    ],
+  ])(
+    "%s warns on a USE_SECRETS_MANAGER it cannot read, naming every accepted spelling",
+    async (_path, run) => {
+      expect((await run()).join("\n")).toContain(UNREAD);
+    },
+  );
+
+  it("names an unreadable USE_SECRETS_MANAGER in SECRET_NOT_FOUND", async () => {
+    await expect(
+      createSecretStore({ env: { USE_SECRETS_MANAGER: "maybe" } }).get("prod/app"),
+    ).rejects.toThrow(/USE_SECRETS_MANAGER is not a value read as on or off/);
+  });
+
+  it.each(["off", "N", "disabled", "0", "no", "false"])(
+    "reads USE_SECRETS_MANAGER=%s as off, without a warning",
+    (value) => {
+      const d = decide({ USE_SECRETS_MANAGER: value, AWS_BEDROCK_SECRET_NAME: "prod/aws/bedrock" });
+      expect(d.trace[1]).toMatchObject({ source: "secrets-manager", outcome: "skipped" });
+      expect(d.warnings.join("\n")).not.toContain("USE_SECRETS_MANAGER");
+    },
+  );
 });

@@ -1,5 +1,7 @@
 // The secret store against the loopback Secrets Manager emulator: real SDK client, real SigV4,
 // endpoint and credentials found through the SDK's own configuration (AWS_ENDPOINT_URL_SECRETS_MANAGER).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { inspect } from "node:util";
 import { DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -22,10 +24,10 @@ beforeEach(async () => {
       "prod/insightshop": { DATABASE_URL: CANARY, PORT: 8080, EXISTING: "from-secret" },
     },
   });
-  // The store creates its own client; it must find the emulator and the keys the SDK's way.
+  // The store creates its own client: it finds the emulator the SDK's way, and signs as the service
+  // identity of its `env` snapshot — no key pair in these snapshots, so the default profile's key.
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = emulator.url;
-  process.env.AWS_ACCESS_KEY_ID = EXAMPLE_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = EXAMPLE_CREDENTIALS.secretAccessKey;
+  writeDefaultProfile(EXAMPLE_CREDENTIALS);
   // One attempt per call keeps fault tests quick; the SDK's own retries are not under test here.
   process.env.AWS_MAX_ATTEMPTS = "1";
 });
@@ -34,6 +36,16 @@ afterEach(async () => {
   vi.useRealTimers();
   await emulator.close();
 });
+
+/** `[default]` in the shared credentials file test/setup.ts points at. */
+function writeDefaultProfile(keys: { accessKeyId: string; secretAccessKey: string }): void {
+  const file = process.env.AWS_SHARED_CREDENTIALS_FILE ?? "";
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    `[default]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+  );
+}
 
 function spyLogger() {
   return { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } satisfies Logger;

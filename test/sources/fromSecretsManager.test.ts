@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import util from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -34,9 +36,14 @@ describe("fromSecretsManager over the wire", () => {
         "prod/denied": { value: { api_key: CANARY }, accessDenied: true },
       },
     });
-    // The SDK client signs with the service's own identity, read the SDK's way.
-    process.env.AWS_ACCESS_KEY_ID = EXAMPLE_ACCESS_KEY_ID;
-    process.env.AWS_SECRET_ACCESS_KEY = EXAMPLE_SECRET_ACCESS_KEY;
+    // The SDK client signs with the service identity of the chain's `env` snapshot: no key pair in
+    // these snapshots, so the SDK default chain's default profile.
+    const file = process.env.AWS_SHARED_CREDENTIALS_FILE ?? "";
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      `[default]\naws_access_key_id = ${EXAMPLE_ACCESS_KEY_ID}\naws_secret_access_key = ${EXAMPLE_SECRET_ACCESS_KEY}\n`,
+    );
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = sm.url;
   });
   afterEach(async () => sm.close());

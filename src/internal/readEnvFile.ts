@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
-import { parseDotenv } from "../internal/parseDotenv.js";
+import { parseDotenv } from "./parseDotenv.js";
 
 /** An env file given as a path (read on each resolution), as already-parsed values, or `false` (none). */
 export type EnvFileInput = string | EnvRecord | false;
