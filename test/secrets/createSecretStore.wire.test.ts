@@ -1,7 +1,5 @@
 // The secret store against the loopback Secrets Manager emulator: real SDK client, real SigV4,
 // endpoint and credentials found through the SDK's own configuration (AWS_ENDPOINT_URL_SECRETS_MANAGER).
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { inspect } from "node:util";
 import { DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -9,6 +7,7 @@ import { SecretError, createSecretStore, loadIntoEnv } from "../../src/index.js"
 import type { Logger } from "../../src/index.js";
 import { EXAMPLE_CREDENTIALS, startSecretsManagerEmulator } from "../support/index.js";
 import type { SecretsManagerEmulator } from "../support/index.js";
+import { writeDefaultProfile } from "../support/writeDefaultProfile.js";
 
 const CANARY = "canary-wire-51d0-never-print-me";
 let emulator: SecretsManagerEmulator;
@@ -36,16 +35,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await emulator.close();
 });
-
-/** `[default]` in the shared credentials file test/setup.ts points at. */
-function writeDefaultProfile(keys: { accessKeyId: string; secretAccessKey: string }): void {
-  const file = process.env.AWS_SHARED_CREDENTIALS_FILE ?? "";
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(
-    file,
-    `[default]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
-  );
-}
 
 function spyLogger() {
   return { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } satisfies Logger;

@@ -11,6 +11,7 @@ import {
 } from "../../src/index.js";
 import { EXAMPLE_CREDENTIALS, startSsmEmulator } from "../support/index.js";
 import type { SsmEmulator } from "../support/index.js";
+import { writeDefaultProfile } from "../support/writeDefaultProfile.js";
 
 const STORED_KEY_ID = "AKIAI44QH8DHBEXAMPLE";
 const STORED_SECRET = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
@@ -43,6 +44,9 @@ beforeEach(() => {
     AWS_SECRET_ACCESS_KEY: EXAMPLE_CREDENTIALS.secretAccessKey,
     AWS_MAX_ATTEMPTS: "1",
   });
+  // the identity of the partial env snapshots these tests hand the store (the service identity
+  // of a snapshot without keys is the SDK default chain: here the default profile)
+  writeDefaultProfile(EXAMPLE_CREDENTIALS);
   ssm.resetCalls();
 });
 

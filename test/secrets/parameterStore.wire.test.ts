@@ -6,6 +6,7 @@ import { SecretError, createSecretStore } from "../../src/index.js";
 import type { Logger } from "../../src/index.js";
 import { EXAMPLE_CREDENTIALS, startSsmEmulator } from "../support/index.js";
 import type { SsmEmulator } from "../support/index.js";
+import { writeDefaultProfile } from "../support/writeDefaultProfile.js";
 
 const ACCOUNT = "123456789012";
 const arnOf = (path: string, region = "us-east-1") =>
@@ -44,6 +45,9 @@ beforeEach(() => {
     AWS_SECRET_ACCESS_KEY: EXAMPLE_CREDENTIALS.secretAccessKey,
     AWS_MAX_ATTEMPTS: "1",
   });
+  // the identity of the partial env snapshots these tests hand the store (the service identity
+  // of a snapshot without keys is the SDK default chain: here the default profile)
+  writeDefaultProfile(EXAMPLE_CREDENTIALS);
   ssm.resetCalls();
 });
 
