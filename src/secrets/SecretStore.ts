@@ -49,8 +49,9 @@ export interface SecretStoreOptions {
    */
   requestTimeoutMs?: number;
   /**
-   * How long a Secrets Manager answer (a value, or "not found") is reused. `0` asks on every get
-   * (concurrent gets still share one call).
+   * How long a Secrets Manager answer (a value, or "not found") is reused. `0` asks on every get,
+   * and each get waits for the answer (concurrent gets still share one call); the last value is
+   * served only when that call fails (within `maxStaleMs`).
    * @default 300_000 (5 minutes)
    */
   ttlMs?: number;

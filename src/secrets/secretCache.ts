@@ -110,12 +110,19 @@ export function createSecretCache(init: SecretCacheInit) {
 
   /**
    * One fetch per key at a time. Its answer (or failure) lands in the cache only while it is
-   * still the key's fetch: invalidate() of that key detaches it, and nothing else does.
+   * still the key's fetch: invalidate() of that key detaches it, and nothing else does. `behind`
+   * starts the fetch once the current callbacks have run, so the caller answered from the cache
+   * does not pay for starting an SDK request.
    */
-  const refresh = (key: string, fetch: () => Promise<SmOutcome>): Promise<SmOutcome> => {
+  const refresh = (
+    key: string,
+    fetch: () => Promise<SmOutcome>,
+    behind = false,
+  ): Promise<SmOutcome> => {
     const pending = inFlight.get(key);
     if (pending !== undefined) return pending;
-    const request: Promise<SmOutcome> = fetch()
+    const started = behind ? new Promise<void>((go) => process.nextTick(go)).then(fetch) : fetch();
+    const request: Promise<SmOutcome> = started
       .then(
         (outcome) => {
           if (inFlight.get(key) === request) put(key, outcome, fetch);
@@ -136,7 +143,7 @@ export function createSecretCache(init: SecretCacheInit) {
   /** Starts a refresh nobody waits for, unless one is in flight; its failure is only logged. */
   const refreshBehind = (key: string, fetch: () => Promise<SmOutcome>): void => {
     if (inFlight.has(key)) return;
-    refresh(key, fetch).catch(() =>
+    refresh(key, fetch, true).catch(() =>
       logger?.debug?.("credchain: background secret refresh failed; serving the cached value", {
         secret: secretOf(key),
       }),
@@ -202,11 +209,19 @@ export function createSecretCache(init: SecretCacheInit) {
         if (usable !== undefined && failing) return serveStale(key, usable, "unavailable");
         throw failure.error;
       }
-      if (usable !== undefined && (failure === undefined || failing)) {
+      // With ttlMs 0 every get waits for its (shared) call, and falls back on a failure only.
+      if (usable !== undefined && (failing || (failure === undefined && ttlMs > 0))) {
         refreshBehind(key, fetch);
         return serveStale(key, usable, failing ? "unavailable" : "refreshing");
       }
-      return { outcome: await refresh(key, fetch), stale: false };
+      try {
+        return { outcome: await refresh(key, fetch), stale: false };
+      } catch (error) {
+        if (usable !== undefined && isTransientFailure(error)) {
+          return serveStale(key, usable, "unavailable");
+        }
+        throw error;
+      }
     },
 
     /** Whether `key` holds a fresh answer. */

@@ -160,6 +160,31 @@ describe("across the TTL's end", () => {
   });
 });
 
+describe("ttlMs 0", () => {
+  it("makes every get wait for its shared call, and serves the last value only when that call fails", async () => {
+    // Prepare
+    const backend = scriptedSecretsManager();
+    const secrets = store({ ttlMs: 0 });
+    await secrets.get("db");
+    backend.state.version = 2;
+    backend.state.holding = true;
+
+    // Act
+    const waiting = secrets.lookup("db");
+    const settledBeforeAnswer = await settledNow(waiting);
+    backend.answerAll();
+    const fresh = await waiting;
+    const failing = secrets.lookup("db");
+    await vi.waitFor(() => expect(backend.held).toHaveLength(1));
+    backend.held.splice(0).forEach((call) => call.fail(serverError()));
+
+    // Assess
+    expect(settledBeforeAnswer).toBe(false);
+    expect(fresh).toMatchObject({ value: "v2", stale: false });
+    expect(await failing).toMatchObject({ value: "v2", stale: true, staleReason: "unavailable" });
+  });
+});
+
 describe("refreshAheadMs", () => {
   it("keeps every get after the first on a fresh value under steady traffic, none waiting", async () => {
     // Prepare: TTL 10 s, refreshed 2 s ahead; Secrets Manager takes 500 ms to answer.
@@ -299,6 +324,7 @@ describe("backoff while Secrets Manager fails", () => {
 
     // Act
     const whileRefreshing = await secrets.lookup("db");
+    await drain(); // the refresh behind it reaches Secrets Manager, which fails it
     backend.held.splice(0).forEach((call) => call.fail(serverError()));
     await drain();
     const whileFailing = await secrets.lookup("db"); // in backoff: no call
