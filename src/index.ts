@@ -121,6 +121,7 @@ export type {
   PreloadResult,
   SecretChange,
   SecretLookup,
+  SecretStaleReason,
   SecretStore,
   SecretStoreOptions,
   SecretStoreStats,

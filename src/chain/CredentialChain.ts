@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentityProvider, TokenIdentityProvider } from "@smithy/types";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Logger } from "../core/Logger.js";
-import type { CredentialDecision, Provider, TraceEntry } from "../core/types.js";
+import type { CredentialDecision, Provider, SecretRef, TraceEntry } from "../core/types.js";
 import type { CredentialSource } from "../sources/CredentialSource.js";
 
 /** Options of {@link createCredentialChain}. */
@@ -40,8 +40,8 @@ export interface CredentialChainOptions {
 export type ChainRefreshReason = "expiry" | "invalidate" | "auth-failure" | "force-refresh";
 
 /**
- * A chain's identity changed: names and masked IDs only, never a value. Connection pools and
- * clients that hold credentials of their own can rebuild on it.
+ * A chain's identity changed: names, masked IDs and version IDs only, never a value. Connection
+ * pools and clients that hold credentials of their own can rebuild on it.
  */
 export interface ChainRefreshEvent {
   /** The chain's provider. */
@@ -56,6 +56,13 @@ export interface ChainRefreshEvent {
   previousIdentity: string | null;
   /** When the new identity expires (ISO-8601), or `null`. */
   expiration: string | null;
+  /**
+   * The secret the new identity was read from (the `secrets-manager` source: its name and
+   * version ID), or `null` when the source read none.
+   */
+  secret: SecretRef | null;
+  /** The secret the identity before was read from, likewise. */
+  previousSecret: SecretRef | null;
 }
 
 /** What failed at a service: the identity a request was signed (or sent) with. */

@@ -117,6 +117,8 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       previousIdentity: maskedIdentity(before),
       expiration:
         (result?.credentials?.expiration ?? result?.token?.expiration)?.toISOString() ?? null,
+      secret: result?.secret === undefined ? null : { ...result.secret },
+      previousSecret: before?.secret === undefined ? null : { ...before.secret },
     };
     logger?.info?.("credchain: credentials changed", { ...event });
     for (const listener of listeners) {

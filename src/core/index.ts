@@ -52,6 +52,7 @@ export type {
   Provider,
   RegionSource,
   RevealedIdentity,
+  SecretRef,
   Sourced,
   TraceEntry,
   TraceOutcome,

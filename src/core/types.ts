@@ -190,4 +190,14 @@ export interface CredentialResult {
   reason: string;
   /** Non-fatal observations (partial env pair, bearer token beside a pair, …). */
   warnings?: string[];
+  /** The Secrets Manager (or Parameter Store) secret read, by name and version ID; never a value. */
+  secret?: SecretRef;
+}
+
+/** A secret by name and version: what refresh events say about the secret behind an identity. */
+export interface SecretRef {
+  /** The secret's name or ARN, as configured. */
+  name: string;
+  /** The version read (Secrets Manager's `VersionId`, Parameter Store's version), if known. */
+  versionId: string | null;
 }

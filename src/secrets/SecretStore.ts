@@ -52,28 +52,32 @@ export interface SecretStoreOptions {
    */
   credentials?: AwsCredentialIdentityProvider;
   /**
-   * Socket timeout of the client credchain creates (ignored with `client`), and how long a caller
-   * waits for a refresh before a stale value (within `maxStaleMs`) is served instead. The SDK's own
-   * default is no timeout, which would let one hung connection hold every caller of that secret.
+   * Connection, socket and request timeout of the client credchain creates (ignored with
+   * `client`); the SDK's own default is none, which would let one hung connection hold a cold get
+   * forever. Only a cold get waits for Secrets Manager (and the SDK's retries): a cached value,
+   * even one past its TTL within `maxStaleMs`, is answered at once.
    * @default 10_000
    */
   requestTimeoutMs?: number;
   /**
-   * How long a Secrets Manager answer (a value, or "not found") is reused. `0` asks on every get
-   * (concurrent gets still share one call).
+   * How long a Secrets Manager answer (a value, or "not found") is reused. `0` asks on every get,
+   * and each get waits for the answer (concurrent gets still share one call); the last value is
+   * served only when that call fails (within `maxStaleMs`).
    * @default 300_000 (5 minutes)
    */
   ttlMs?: number;
   /**
    * Refresh a cached value in the background this long before its TTL ends, so that under steady
-   * traffic no caller waits for Secrets Manager after the first load. `0` turns it off.
+   * traffic every get after the first is answered from a fresh value. `0` turns it off (a get
+   * after the TTL then starts the refresh and is answered with the last value meanwhile).
    * @default a tenth of `ttlMs`, at most 60_000
    */
   refreshAheadMs?: number;
   /**
-   * How long past its TTL a cached value may still be served when a refresh fails with throttling,
-   * a 5xx, a timeout or a network error. `0` never serves stale values. A failing secret is retried
-   * with exponential backoff (1 s doubling to 5 minutes, with jitter), one call at a time.
+   * How long past its TTL a cached value may still be served: at once, while its refresh runs,
+   * and while refreshes fail with throttling, a 5xx, a timeout or a network error. A failing
+   * secret is retried with exponential backoff (1 s doubling to 5 minutes, with equal jitter), one
+   * call at a time. `0` serves no value past its TTL: a get after the TTL waits for the refresh.
    * @default 900_000 (15 minutes)
    */
   maxStaleMs?: number;
@@ -115,6 +119,13 @@ export interface SecretVersion {
   versionId?: string;
 }
 
+/**
+ * Why {@link SecretStore.lookup} served a value past its TTL: `refreshing` (its refresh was in
+ * flight or just started; nothing has failed) or `unavailable` (the last refresh failed with
+ * throttling, a 5xx, a timeout or a network error, and the secret is in backoff or being retried).
+ */
+export type SecretStaleReason = "refreshing" | "unavailable";
+
 /** A secret and where it came from, as returned by {@link SecretStore.lookup}. */
 export interface SecretLookup {
   /** The name asked for (trimmed). */
@@ -129,8 +140,13 @@ export interface SecretLookup {
   variable?: string;
   /** Secrets Manager's version ID, when it came from there. */
   versionId?: string;
-  /** `true` when a failed refresh made the store serve a value past its TTL. */
+  /**
+   * `true` when the value is past its TTL (at most `maxStaleMs`): served at once while it is
+   * refreshed, or while Secrets Manager fails. {@link SecretLookup.staleReason} says which.
+   */
   stale: boolean;
+  /** Set when `stale` is: why the value is past its TTL. */
+  staleReason?: SecretStaleReason;
   /** `true` when the secret is stored as `SecretBinary` (no credential is taken from it). */
   binary?: boolean;
 }
@@ -165,11 +181,14 @@ export interface PreloadResult {
 export interface SecretStoreStats {
   /** Gets answered from a fresh cache entry (no call). */
   hits: number;
-  /** Gets that needed Secrets Manager (cold or expired). */
+  /** Gets that found no fresh value (cold or past the TTL), whether they waited or not. */
   misses: number;
   /** Requests sent to Secrets Manager (GetSecretValue + BatchGetSecretValue; SDK retries not counted). */
   apiCalls: number;
-  /** Gets answered with an expired value because the refresh failed or was slow. */
+  /**
+   * Gets answered with a value past its TTL (`lookup().stale`): while its refresh ran, or while
+   * Secrets Manager failed. Failures themselves are counted by `apiErrors`.
+   */
   staleServed: number;
   /** Gets answered from `SECRET_<name>` in `env`. */
   localServed: number;
@@ -177,7 +196,7 @@ export interface SecretStoreStats {
   envFileServed: number;
   /** Requests that failed (any reason, including not found). */
   apiErrors: number;
-  /** Background refreshes started ahead of a TTL's end. */
+  /** Background refreshes started ahead of a TTL's end (`refreshAheadMs`). */
   refreshedAhead: number;
   /** Secrets Manager answers currently cached. */
   entries: number;
@@ -195,7 +214,7 @@ export interface SecretChange {
   versionIdRequested?: string;
   /** The new value's version ID. */
   versionId: string | undefined;
-  /** The version ID the store held before. */
+  /** The version ID the store held before (also when the value was invalidated since). */
   previousVersionId: string | undefined;
 }
 
@@ -204,7 +223,11 @@ export interface SecretChange {
  * Serializing the store (`JSON.stringify`, `util.inspect`) shows no value.
  */
 export interface SecretStore {
-  /** The secret: a parsed, frozen object for JSON-object secrets, else its text. */
+  /**
+   * The secret: a parsed, frozen object for JSON-object secrets, else its text. `version` picks
+   * a stage or version ID (checked: an unknown option is `INVALID_OPTION`); each version is cached
+   * on its own.
+   */
   get(name: string, version?: SecretVersion): Promise<SecretValue>;
   /**
    * The secret's text, or with `key` the value under that key of a JSON secret as a string
@@ -220,12 +243,16 @@ export interface SecretStore {
    * `failed`. Fresh entries are not fetched again.
    */
   preload(names: readonly string[]): Promise<PreloadResult>;
-  /** Drops one cached secret (every version of it), or all of them; the next get asks again. */
+  /**
+   * Drops one cached secret (every version of it, and fetches of it in flight), or all of them;
+   * the next get asks again and waits for the answer. Other secrets are not affected.
+   */
   invalidate(name?: string): void;
   /**
-   * Calls `listener` whenever a fetch returns a different version of `name` than the one cached
-   * (a rotation seen on refresh). Returns a function that removes the listener. Listener errors
-   * are logged, never thrown.
+   * Calls `listener` whenever a fetch returns another version of `name` than the last one the
+   * store knew, for each cached version (`versionStage` names it): a rotation seen on refresh,
+   * or on the read after `invalidate`. Names and version IDs only, never values. Returns a
+   * function that removes the listener. Listener errors are logged, never thrown.
    */
   onChange(name: string, listener: (change: SecretChange) => void): () => void;
   /** Counters; see {@link SecretStoreStats}. */

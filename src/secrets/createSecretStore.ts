@@ -21,7 +21,7 @@ import {
   type SecretStoreOptions,
   type SecretVersion,
 } from "./SecretStore.js";
-import { checkSecretStoreOptions } from "./secretStoreOptions.js";
+import { checkSecretStoreOptions, checkSecretVersion } from "./secretStoreOptions.js";
 import { parameterSelector } from "./parameterSelector.js";
 import { parameterStoreBackend } from "./parameterStoreBackend.js";
 import { secretNotFoundError } from "./secretNotFoundError.js";
@@ -30,43 +30,17 @@ import { serviceCredentials } from "./serviceCredentials.js";
 import type { SecretValue } from "./SecretValue.js";
 
 const CURRENT = "AWSCURRENT";
-const VERSION_PART = /^[\w.:+=@/-]{1,256}$/;
 
 /** The cache key of a version: the bare name for AWSCURRENT (the hot path), else name + version. */
 function versionKey(
   name: string,
-  version: SecretVersion | undefined,
+  raw: SecretVersion | undefined,
 ): {
   key: string;
   version: SecretVersion | undefined;
 } {
-  if (version === undefined) return { key: name, version: undefined };
-  if (typeof version !== "object" || version === null) {
-    throw new CredentialConfigError(
-      "INVALID_OPTION",
-      "get: the version must be { versionStage } or { versionId }.",
-      {
-        hint: 'Pass { versionStage: "AWSPREVIOUS" } or { versionId: "…" }, or nothing for AWSCURRENT.',
-      },
-    );
-  }
-  const { versionStage, versionId } = version;
-  const bad = (field: string) =>
-    new CredentialConfigError(
-      "INVALID_OPTION",
-      `get: option ${field} must be a version label or ID.`,
-      {
-        hint: "Give at most one of versionStage and versionId, as Secrets Manager shows them.",
-      },
-    );
-  if (versionStage !== undefined && versionId !== undefined) throw bad("versionStage/versionId");
-  if (
-    versionStage !== undefined &&
-    (typeof versionStage !== "string" || !VERSION_PART.test(versionStage))
-  )
-    throw bad("versionStage");
-  if (versionId !== undefined && (typeof versionId !== "string" || !VERSION_PART.test(versionId)))
-    throw bad("versionId");
+  if (raw === undefined) return { key: name, version: undefined };
+  const { versionStage, versionId } = checkSecretVersion(raw);
   if (versionId !== undefined)
     return { key: `${name}\u0000id:${versionId}`, version: { versionId } };
   if (versionStage === undefined || versionStage === CURRENT)
@@ -82,9 +56,10 @@ function versionKey(
  *
  * Secrets Manager answers are cached for `ttlMs` in an LRU bounded by `maxEntries` and refreshed in
  * the background `refreshAheadMs` before the TTL ends; concurrent gets of one secret share one
- * request. When a refresh fails with throttling, a 5xx, a timeout or a network error, the cached
- * value is served (within `requestTimeoutMs`) for up to `maxStaleMs` past its TTL, and the secret
- * is retried with exponential backoff, one call at a time. `ResourceNotFoundException` falls
+ * request. Only a cold get waits: a value past its TTL but within `maxStaleMs` is answered at once
+ * (`lookup().stale`) while its refresh runs, and while refreshes fail with throttling, a 5xx, a
+ * timeout or a network error; a failing secret is retried with exponential backoff (1 s doubling
+ * to 5 minutes, with jitter), one call at a time. `ResourceNotFoundException` falls
  * through to the local sources; `AccessDeniedException` and `DecryptionFailure` fall through with a
  * warning and become the final error's `cause` (a summary: name, code, status, request ID). The AWS
  * SDK is imported on first network use only.
@@ -145,17 +120,12 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     ttlMs,
     maxStaleMs: checked.maxStaleMs ?? DEFAULT_SECRET_MAX_STALE_MS,
     refreshAheadMs: checked.refreshAheadMs ?? Math.min(60_000, Math.floor(ttlMs / 10)),
-    staleAfterMs: requestTimeoutMs,
     maxEntries: checked.maxEntries ?? DEFAULT_SECRET_MAX_ENTRIES,
     counters,
     logger,
-    onChange: (key, previous, next) => {
+    onChange: (key, { versionId, previousVersionId }) => {
       const [name = key, version] = key.split("\u0000");
-      const change: SecretChange = {
-        name,
-        versionId: next.kind === "value" ? next.versionId : undefined,
-        previousVersionId: previous.kind === "value" ? previous.versionId : undefined,
-      };
+      const change: SecretChange = { name, versionId, previousVersionId };
       if (version?.startsWith("id:")) change.versionIdRequested = version.slice(3);
       else change.versionStage = version?.startsWith("stage:") ? version.slice(6) : CURRENT;
       for (const listener of listeners.get(name) ?? []) {
@@ -194,7 +164,10 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     let cause: unknown;
     let reason: "not-found" | "access-denied" | "decryption-failure" | undefined;
     if (useSecretsManager) {
-      const { outcome, stale }: CachedAnswer = await cache.read(key, fetcher(name, version));
+      const { outcome, stale, staleReason }: CachedAnswer = await cache.read(
+        key,
+        fetcher(name, version),
+      );
       if (outcome.kind === "value") {
         const { secret, versionId } = outcome;
         return {
@@ -204,6 +177,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
           source: parameter === undefined ? "secrets-manager" : "parameter-store",
           ...(versionId === undefined ? {} : { versionId }),
           stale,
+          ...(staleReason === undefined ? {} : { staleReason }),
           ...(secret.binary === true ? { binary: true } : {}),
         };
       }

@@ -1,11 +1,13 @@
 import type { Logger } from "../core/Logger.js";
 import { lruCache } from "../internal/lazyLru.js";
+import type { SecretStaleReason } from "./SecretStore.js";
 import { isTransientFailure, type SmOutcome } from "./secretsManagerBackend.js";
 
-/** An answer from the cache: the outcome, and whether it is past its TTL. */
+/** An answer from the cache: the outcome, and why it is past its TTL, if it is. */
 export interface CachedAnswer {
   outcome: SmOutcome;
   stale: boolean;
+  staleReason?: SecretStaleReason;
 }
 
 /** Counters the cache moves (a subset of the store's stats). */
@@ -14,6 +16,12 @@ export interface CacheCounters {
   misses: number;
   staleServed: number;
   refreshedAhead: number;
+}
+
+/** A key's value changed version: IDs only, never the values. */
+export interface VersionChange {
+  versionId: string | undefined;
+  previousVersionId: string | undefined;
 }
 
 interface Entry {
@@ -35,15 +43,11 @@ export interface SecretCacheInit {
   ttlMs: number;
   maxStaleMs: number;
   refreshAheadMs: number;
-  /** How long a caller waits for a refresh before a stale value is served instead. */
-  staleAfterMs: number;
   maxEntries: number;
   counters: CacheCounters;
   logger: Logger | undefined;
-  /** A fetch returned another version (or text) than the one cached. */
-  onChange: (key: string, previous: SmOutcome, next: SmOutcome) => void;
-  /** @default Math.random, for the backoff's jitter */
-  random?: () => number;
+  /** A fetch returned another version (or text) than the last one known for `key`. */
+  onChange: (key: string, change: VersionChange) => void;
 }
 
 /** First retry delay after a failure, doubled per failure up to {@link MAX_BACKOFF_MS}. */
@@ -51,21 +55,28 @@ export const BASE_BACKOFF_MS = 1000;
 /** Longest wait between retries of a failing secret: 5 minutes. */
 export const MAX_BACKOFF_MS = 300_000;
 
+const secretOf = (key: string): string => key.split("\u0000")[0] ?? key;
+
 /**
  * The secret store's cache, in the manner of Powertools' `BaseProvider` (it owns caching; the
- * backend owns the one call): TTL, single-flight, background refresh ahead of the TTL, stale values
- * while the backend fails (served within `staleAfterMs`), and per-key exponential backoff with
- * jitter so a failing secret is asked at most once per backoff step, whatever the traffic.
+ * backend owns the one call): TTL, single-flight, background refresh ahead of the TTL, and
+ * per-key exponential backoff with jitter so a failing secret is asked at most once per backoff
+ * step, whatever the traffic.
+ *
+ * Only a cold get waits. A value past its TTL but within `maxStaleMs` is answered at once while
+ * its one refresh runs behind it (stale-while-revalidate), and while Secrets Manager fails.
  */
 export function createSecretCache(init: SecretCacheInit) {
-  const { ttlMs, maxStaleMs, refreshAheadMs, staleAfterMs, counters, logger } = init;
-  const random = init.random ?? Math.random;
+  const { ttlMs, maxStaleMs, refreshAheadMs, counters, logger } = init;
   const Lru = lruCache();
   const entries = new Lru<string, Entry>({ max: init.maxEntries });
+  // The last version ID seen per key, kept past invalidate() and eviction (IDs only), so that a
+  // new version read after a recovery's invalidate() is still told to onChange listeners.
+  const versions = new Lru<string, string>({ max: init.maxEntries });
   const failures = new Map<string, Failure>();
   const inFlight = new Map<string, Promise<SmOutcome>>();
-  // Bumped by invalidate(): a fetch that started before it must not write its answer back.
-  let generation = 0;
+  // Fetches made elsewhere (a preload batch) and registered with track().
+  const tracked = new WeakSet<Promise<SmOutcome>>();
 
   const isFresh = (entry: Entry | undefined, now: number): boolean =>
     entry !== undefined && now - entry.fetchedAt < ttlMs;
@@ -74,20 +85,21 @@ export function createSecretCache(init: SecretCacheInit) {
     const previous = entries.peek(key)?.outcome;
     entries.set(key, { outcome, fetchedAt: Date.now(), refetch });
     failures.delete(key);
-    if (
-      previous?.kind === "value" &&
-      outcome.kind === "value" &&
-      (previous.versionId !== outcome.versionId || previous.secret.text !== outcome.secret.text)
-    ) {
-      init.onChange(key, previous, outcome);
-    }
+    if (outcome.kind !== "value") return;
+    const known = previous?.kind === "value" ? previous.versionId : versions.get(key);
+    if (outcome.versionId !== undefined) versions.set(key, outcome.versionId);
+    const changed =
+      previous?.kind === "value"
+        ? previous.versionId !== outcome.versionId || previous.secret.text !== outcome.secret.text
+        : known !== undefined && known !== outcome.versionId;
+    if (changed) init.onChange(key, { versionId: outcome.versionId, previousVersionId: known });
   };
 
   const fail = (key: string, error: unknown): void => {
     const count = (failures.get(key)?.count ?? 0) + 1;
     const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (count - 1));
     // "Equal jitter": half the step fixed, half random, so retries of many processes spread out.
-    const delay = ceiling / 2 + (random() * ceiling) / 2;
+    const delay = ceiling / 2 + (Math.random() * ceiling) / 2;
     failures.delete(key);
     if (failures.size >= init.maxEntries) {
       const oldest = failures.keys().next();
@@ -96,19 +108,28 @@ export function createSecretCache(init: SecretCacheInit) {
     failures.set(key, { error, count, retryAt: Date.now() + delay });
   };
 
-  /** One fetch per key at a time; its result (or failure) lands in the cache. */
-  const refresh = (key: string, fetch: () => Promise<SmOutcome>): Promise<SmOutcome> => {
+  /**
+   * One fetch per key at a time. Its answer (or failure) lands in the cache only while it is
+   * still the key's fetch: invalidate() of that key detaches it, and nothing else does. `behind`
+   * starts the fetch once the current callbacks have run, so the caller answered from the cache
+   * does not pay for starting an SDK request.
+   */
+  const refresh = (
+    key: string,
+    fetch: () => Promise<SmOutcome>,
+    behind = false,
+  ): Promise<SmOutcome> => {
     const pending = inFlight.get(key);
     if (pending !== undefined) return pending;
-    const started = generation;
-    const request = fetch()
+    const started = behind ? new Promise<void>((go) => process.nextTick(go)).then(fetch) : fetch();
+    const request: Promise<SmOutcome> = started
       .then(
         (outcome) => {
-          if (started === generation) put(key, outcome, fetch);
+          if (inFlight.get(key) === request) put(key, outcome, fetch);
           return outcome;
         },
         (error: unknown) => {
-          if (started === generation) fail(key, error);
+          if (inFlight.get(key) === request) fail(key, error);
           throw error;
         },
       )
@@ -119,50 +140,33 @@ export function createSecretCache(init: SecretCacheInit) {
     return request;
   };
 
-  const inBackoff = (key: string, now: number): Failure | undefined => {
-    const failure = failures.get(key);
-    return failure !== undefined && now < failure.retryAt ? failure : undefined;
-  };
-
-  const maybeRefreshAhead = (key: string, entry: Entry, now: number): void => {
-    if (refreshAheadMs <= 0 || now - entry.fetchedAt < ttlMs - refreshAheadMs) return;
-    if (inFlight.has(key) || inBackoff(key, now) !== undefined) return;
-    counters.refreshedAhead += 1;
-    refresh(key, entry.refetch).catch(() =>
+  /** Starts a refresh nobody waits for, unless one is in flight; its failure is only logged. */
+  const refreshBehind = (key: string, fetch: () => Promise<SmOutcome>): void => {
+    if (inFlight.has(key)) return;
+    refresh(key, fetch, true).catch(() =>
       logger?.debug?.("credchain: background secret refresh failed; serving the cached value", {
-        secret: key.split("\u0000")[0],
+        secret: secretOf(key),
       }),
     );
   };
 
-  const serveStale = (key: string, entry: Entry): CachedAnswer => {
-    counters.staleServed += 1;
-    logger?.debug?.("credchain: serving a stale secret while Secrets Manager fails", {
-      secret: key.split("\u0000")[0],
-    });
-    return { outcome: entry.outcome, stale: true };
+  const maybeRefreshAhead = (key: string, entry: Entry, now: number): void => {
+    if (refreshAheadMs <= 0 || now - entry.fetchedAt < ttlMs - refreshAheadMs) return;
+    if (inFlight.has(key)) return;
+    const failure = failures.get(key);
+    if (failure !== undefined && now < failure.retryAt) return;
+    counters.refreshedAhead += 1;
+    refreshBehind(key, entry.refetch);
   };
 
-  /** Waits for `request`, but at most `staleAfterMs`: then `undefined` (serve the stale value). */
-  const within = async (
-    request: Promise<SmOutcome>,
-  ): Promise<{ outcome: SmOutcome } | { error: unknown } | undefined> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), staleAfterMs);
-      timer.unref?.();
-    });
-    try {
-      return await Promise.race([
-        request.then(
-          (outcome) => ({ outcome }),
-          (error: unknown) => ({ error }),
-        ),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
+  const serveStale = (key: string, entry: Entry, reason: SecretStaleReason): CachedAnswer => {
+    counters.staleServed += 1;
+    if (reason === "unavailable") {
+      logger?.debug?.("credchain: serving a stale secret while Secrets Manager fails", {
+        secret: secretOf(key),
+      });
     }
+    return { outcome: entry.outcome, stale: true, staleReason: reason };
   };
 
   return {
@@ -178,7 +182,10 @@ export function createSecretCache(init: SecretCacheInit) {
       return entry.outcome;
     },
 
-    /** The cached answer, fetching (single-flight) when it is missing or expired. */
+    /**
+     * The cached answer. A fresh one as is; a value past its TTL but within `maxStaleMs` at once
+     * (marked stale) while one refresh runs behind it; otherwise the caller waits for the fetch.
+     */
     async read(key: string, fetch: () => Promise<SmOutcome>): Promise<CachedAnswer> {
       const now = Date.now();
       const entry = entries.get(key);
@@ -188,22 +195,33 @@ export function createSecretCache(init: SecretCacheInit) {
         return { outcome: entry.outcome, stale: false };
       }
       counters.misses += 1;
-      const staleUsable =
+      const usable =
         entry !== undefined &&
         entry.outcome.kind === "value" &&
-        now - entry.fetchedAt < ttlMs + maxStaleMs;
-      const backoff = inBackoff(key, now);
-      if (backoff !== undefined) {
-        if (staleUsable && isTransientFailure(backoff.error)) return serveStale(key, entry);
-        throw backoff.error;
+        now - entry.fetchedAt < ttlMs + maxStaleMs
+          ? entry
+          : undefined;
+      const failure = failures.get(key);
+      // Only throttling, 5xx, timeouts and network errors allow a stale value; a failure that is
+      // not the service's (a malformed secret, a secret scheduled for deletion) is the answer.
+      const failing = failure !== undefined && isTransientFailure(failure.error);
+      if (failure !== undefined && now < failure.retryAt) {
+        if (usable !== undefined && failing) return serveStale(key, usable, "unavailable");
+        throw failure.error;
       }
-      const request = refresh(key, fetch);
-      if (!staleUsable) return { outcome: await request, stale: false };
-      const settled = await within(request);
-      if (settled === undefined) return serveStale(key, entry);
-      if ("outcome" in settled) return { outcome: settled.outcome, stale: false };
-      if (isTransientFailure(settled.error)) return serveStale(key, entry);
-      throw settled.error;
+      // With ttlMs 0 every get waits for its (shared) call, and falls back on a failure only.
+      if (usable !== undefined && (failing || (failure === undefined && ttlMs > 0))) {
+        refreshBehind(key, fetch);
+        return serveStale(key, usable, failing ? "unavailable" : "refreshing");
+      }
+      try {
+        return { outcome: await refresh(key, fetch), stale: false };
+      } catch (error) {
+        if (usable !== undefined && isTransientFailure(error)) {
+          return serveStale(key, usable, "unavailable");
+        }
+        throw error;
+      }
     },
 
     /** Whether `key` holds a fresh answer. */
@@ -216,14 +234,20 @@ export function createSecretCache(init: SecretCacheInit) {
       return inFlight.get(key);
     },
 
-    /** Stores an answer fetched elsewhere (a batch), as a fetch of `refetch` would. */
+    /**
+     * Stores an answer fetched elsewhere (a batch registered with `track`), as a fetch of
+     * `refetch` would; dropped when `key` was invalidated while the batch was in flight.
+     */
     settle(key: string, outcome: SmOutcome | Error, refetch: () => Promise<SmOutcome>): void {
+      const current = inFlight.get(key);
+      if (current === undefined || !tracked.has(current)) return;
       if (outcome instanceof Error) fail(key, outcome);
       else put(key, outcome, refetch);
     },
 
     /** Registers a fetch made elsewhere (a batch) so concurrent reads share it. */
     track(key: string, request: Promise<SmOutcome>): void {
+      tracked.add(request);
       inFlight.set(key, request);
       void request
         .finally(() => {
@@ -232,22 +256,21 @@ export function createSecretCache(init: SecretCacheInit) {
         .catch(() => undefined);
     },
 
-    /** Drops every cached version of `name`, or everything. */
+    /**
+     * Drops every cached version of `name` (and fetches of it in flight), or everything. The last
+     * version IDs stay, so a change seen on the next read is still told.
+     */
     invalidate(name?: string): void {
-      generation += 1;
       if (name === undefined) {
         entries.clear();
         failures.clear();
         inFlight.clear();
         return;
       }
-      for (const key of [...entries.keys(), ...failures.keys(), ...inFlight.keys()]) {
-        if (key === name || key.startsWith(`${name}\u0000`)) {
-          entries.delete(key);
-          failures.delete(key);
-          inFlight.delete(key);
-        }
-      }
+      const ofName = (key: string) => key === name || key.startsWith(`${name}\u0000`);
+      for (const key of [...entries.keys()].filter(ofName)) entries.delete(key);
+      for (const key of [...failures.keys()].filter(ofName)) failures.delete(key);
+      for (const key of [...inFlight.keys()].filter(ofName)) inFlight.delete(key);
     },
 
     get size(): number {

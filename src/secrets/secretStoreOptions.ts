@@ -6,7 +6,7 @@ import type { EnvRecord } from "../core/EnvRecord.js";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
 import { isValidRegion } from "../core/region.js";
-import type { SecretStoreOptions } from "./SecretStore.js";
+import type { SecretStoreOptions, SecretVersion } from "./SecretStore.js";
 
 const optionsSchema = lazySchema((z) => {
   const int = (min: number) =>
@@ -54,4 +54,27 @@ const optionsSchema = lazySchema((z) => {
 /** Checks `createSecretStore`'s options (unknown keys, types, ranges) in one error. */
 export function checkSecretStoreOptions(options: unknown): SecretStoreOptions {
   return checkOptions("createSecretStore", options, optionsSchema);
+}
+
+/** A version label or ID as Secrets Manager shows them (and Parameter Store's version numbers). */
+const VERSION_PART = /^[\w.:+=@/-]{1,256}$/;
+
+const versionSchema = lazySchema((z) => {
+  const part = z
+    .string({ error: "must be a string" })
+    .regex(VERSION_PART, { error: "must be a version label or ID" })
+    .optional();
+  return z
+    .strictObject({ versionStage: part, versionId: part })
+    .refine((v) => v.versionStage === undefined || v.versionId === undefined, {
+      error: "give at most one of versionStage and versionId",
+    });
+});
+
+/** Checks the `version` argument of `get`, `getValue` and `lookup` (unknown keys, both given). */
+export function checkSecretVersion(version: unknown): SecretVersion {
+  return checkOptions("get(name, version)", version, versionSchema, {
+    required: true,
+    hint: 'Pass { versionStage: "AWSPREVIOUS" } or { versionId: "…" }, or nothing for AWSCURRENT.',
+  });
 }

@@ -180,7 +180,8 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
         source: "secrets-manager",
         secretName: secretId,
       });
-      if (found.stale) {
+      result.secret = { name: secretId, versionId: found.versionId ?? null };
+      if (found.staleReason === "unavailable") {
         result.warnings = [
           ...(result.warnings ?? []),
           `${noun} ${secretId} was served from cache past its TTL because ${service} is failing.`,

@@ -1,7 +1,7 @@
 // `npm run bench`: credchain against its peers, in one process (import cost and the 100k-tenant
 // heap in child processes). Writes .bench/results.json and prints a table.
 // BENCH_QUICK=1 shortens every run (to check the harness, not for numbers);
-// BENCH_ONLY=hot-provider,secrets,ssm,... runs the named groups only.
+// BENCH_ONLY=hot-provider,secrets,ssm,secret-expiry,... runs the named groups only (see `groups` below).
 import "../support/network-guard.mjs";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -21,6 +21,8 @@ import { hotProvider } from "./scenarios/hotProvider.js";
 import { importScenarios } from "./scenarios/importCost.js";
 import { noCredentials } from "./scenarios/noCredentials.js";
 import { parameterScenarios } from "./scenarios/parameters.js";
+import { secretExpiryScenarios } from "./scenarios/secretExpiry.js";
+import { secretFailureScenarios } from "./scenarios/secretFailures.js";
 import { secretScenarios } from "./scenarios/secrets.js";
 import { tenantScenarios } from "./scenarios/tenants.js";
 
@@ -42,6 +44,8 @@ const groups: Array<[string, () => Promise<ScenarioResult[]> | ScenarioResult[]]
   ["hot-provider", async () => [await hotProvider(credchain, config)]],
   ["secrets", () => secretScenarios(credchain, config)],
   ["ssm", () => parameterScenarios(credchain)],
+  ["secret-expiry", () => secretExpiryScenarios(credchain, config)],
+  ["secret-failures", () => secretFailureScenarios(credchain, config)],
   ["no-credentials", () => noCredentials(credchain, config)],
   ["import", () => importScenarios(built, config)],
   ["tenants", () => tenantScenarios(built, config)],

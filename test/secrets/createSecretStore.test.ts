@@ -1,3 +1,4 @@
+import { setImmediate as realImmediate } from "node:timers";
 import { inspect } from "node:util";
 import {
   BatchGetSecretValueCommand,
@@ -40,6 +41,9 @@ const serverError = () =>
   new InternalServiceError({ message: "internal error", $metadata: { httpStatusCode: 500 } });
 const timeout = () => Object.assign(new Error("socket timed out"), { name: "TimeoutError" });
 const reset = () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+
+/** Lets every callback already queued run: a refresh behind a stale answer lands. */
+const drain = () => new Promise<void>((resolve) => realImmediate(resolve));
 
 function spyLogger() {
   return { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } satisfies Logger;
@@ -388,19 +392,21 @@ describe("caching", () => {
     expect(secrets.stats()).toMatchObject({ apiCalls: 1, misses: 1000, inFlight: 0, entries: 1 });
   });
 
-  it("picks up a rotated value once the TTL has passed, not before", async () => {
+  it("picks up a rotated value with the refresh the TTL's end starts, not before", async () => {
     // Prepare
     vi.useFakeTimers();
     sm.on(GetSecretValueCommand)
       .resolvesOnce({ SecretString: "v1" })
       .resolves({ SecretString: "v2" });
-    const secrets = store({ ttlMs: 60_000 });
+    const secrets = store({ ttlMs: 60_000, refreshAheadMs: 0 });
 
     // Act / Assess
     expect(await secrets.get("db")).toBe("v1");
     vi.advanceTimersByTime(59_999);
     expect(await secrets.get("db")).toBe("v1");
     vi.advanceTimersByTime(1);
+    expect(await secrets.get("db")).toBe("v1"); // answered at once; the refresh runs behind it
+    await drain();
     expect(await secrets.get("db")).toBe("v2");
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
@@ -431,17 +437,21 @@ describe("caching", () => {
       // Act
       vi.advanceTimersByTime(60_000);
       const during = await secrets.lookup("db");
-      const again = await secrets.get("db"); // within the first backoff step: no call
+      await drain(); // the refresh behind it fails
+      const again = await secrets.lookup("db"); // within the first backoff step: no call
       sm.on(GetSecretValueCommand).resolves({ SecretString: "v2" });
       vi.advanceTimersByTime(1000); // the first backoff step is at most 1 s
+      const retrying = await secrets.get("db");
+      await drain();
       const after = await secrets.get("db");
 
       // Assess
-      expect(during).toMatchObject({ value: "v1", stale: true });
-      expect(again).toBe("v1");
+      expect(during).toMatchObject({ value: "v1", stale: true, staleReason: "refreshing" });
+      expect(again).toMatchObject({ value: "v1", stale: true, staleReason: "unavailable" });
+      expect(retrying).toBe("v1");
       expect(after).toBe("v2");
       expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(3);
-      expect(secrets.stats().staleServed).toBe(2);
+      expect(secrets.stats().staleServed).toBe(3);
       expect(logger.warn).toHaveBeenCalled();
     },
   );
@@ -476,7 +486,7 @@ describe("caching", () => {
     );
   });
 
-  it("drops a cached value when a refresh says access is now denied", async () => {
+  it("drops a cached value once a refresh says access is now denied", async () => {
     // Prepare
     vi.useFakeTimers();
     sm.on(GetSecretValueCommand).resolvesOnce({ SecretString: "v1" }).rejects(accessDenied());
@@ -485,8 +495,11 @@ describe("caching", () => {
 
     // Act
     vi.advanceTimersByTime(1000);
+    const whileRefreshing = await secrets.get("db");
+    await drain();
 
     // Assess
+    expect(whileRefreshing).toBe("v1");
     await expect(secrets.get("db")).rejects.toThrow(
       expect.objectContaining({ code: "SECRET_NOT_FOUND" }),
     );

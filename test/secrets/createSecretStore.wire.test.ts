@@ -1,5 +1,7 @@
 // The secret store against the loopback Secrets Manager emulator: real SDK client, real SigV4,
 // endpoint and credentials found through the SDK's own configuration (AWS_ENDPOINT_URL_SECRETS_MANAGER).
+import { setImmediate as realImmediate } from "node:timers";
+import { setTimeout as realSleep } from "node:timers/promises";
 import { inspect } from "node:util";
 import { DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -35,6 +37,22 @@ afterEach(async () => {
   vi.useRealTimers();
   await emulator.close();
 });
+
+/** Whether `promise` settled within one turn of the event loop: it waited for no I/O or timer. */
+async function settledNow(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise<void>((resolve) => realImmediate(resolve));
+  return settled;
+}
+
+/** Polls (on real timers) until `done()`; the test's timeout bounds it. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await realSleep(2);
+}
 
 function spyLogger() {
   return { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } satisfies Logger;
@@ -73,21 +91,29 @@ describe("secret store over the wire", () => {
     expect(emulator.calls[0]?.region).toBe("eu-west-1");
   });
 
-  it("picks up a rotation after the TTL", async () => {
+  it("picks up a rotation with the refresh the TTL's end starts", async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ["Date"] });
-    const secrets = createSecretStore({ useSecretsManager: true, env: {}, ttlMs: 60_000 });
+    const secrets = createSecretStore({
+      useSecretsManager: true,
+      env: {},
+      ttlMs: 60_000,
+      refreshAheadMs: 0,
+    });
     const before = await secrets.get("prod/llm/openai");
     emulator.setSecret("prod/llm/openai", { api_key: "sk-test-openai-2" });
 
     // Act
     const withinTtl = await secrets.get("prod/llm/openai");
     vi.setSystemTime(Date.now() + 60_000);
+    const atTtl = await secrets.lookup("prod/llm/openai");
+    await until(() => secrets.stats().inFlight === 0);
     const afterTtl = await secrets.lookup("prod/llm/openai");
 
     // Assess
     expect(before).toEqual({ api_key: "sk-test-openai-1" });
     expect(withinTtl).toEqual(before);
+    expect(atTtl).toMatchObject({ value: before, stale: true, staleReason: "refreshing" });
     expect(afterTtl).toMatchObject({ value: { api_key: "sk-test-openai-2" }, stale: false });
     expect(afterTtl.versionId).toBe(
       emulator
@@ -120,9 +146,12 @@ describe("secret store over the wire", () => {
         secrets.lookup("prod/llm/openai"),
         secrets.lookup("prod/llm/openai"),
       ]);
-      const stillDuring = await secrets.get("prod/llm/openai"); // in backoff: no call
+      await until(() => secrets.stats().inFlight === 0); // the refresh behind them failed
+      const stillDuring = await secrets.lookup("prod/llm/openai"); // in backoff: no call
       emulator.faults.clear();
       vi.setSystemTime(Date.now() + 1_000); // past the first backoff step (at most 1 s)
+      const retrying = await secrets.lookup("prod/llm/openai");
+      await until(() => secrets.stats().inFlight === 0);
       const after = await secrets.lookup("prod/llm/openai");
 
       // Assess
@@ -130,12 +159,16 @@ describe("secret store over the wire", () => {
         [{ api_key: "sk-test-openai-1" }, true],
         [{ api_key: "sk-test-openai-1" }, true],
       ]);
-      expect(stillDuring).toEqual({ api_key: "sk-test-openai-1" });
+      expect(stillDuring).toMatchObject({
+        value: { api_key: "sk-test-openai-1" },
+        staleReason: "unavailable",
+      });
+      expect(retrying).toMatchObject({ value: { api_key: "sk-test-openai-1" }, stale: true });
       expect(after).toMatchObject({ value: { api_key: "sk-test-openai-2" }, stale: false });
       expect(
         emulator.calls.filter((c) => c.fault === (kind === "500" ? "500" : kind)),
       ).toHaveLength(1); // one failed request, then backoff (was 2 before issue 11)
-      expect(secrets.stats()).toMatchObject({ staleServed: 3, apiCalls: 3 });
+      expect(secrets.stats()).toMatchObject({ staleServed: 4, apiCalls: 3 });
       expect(logger.warn).toHaveBeenCalled();
     },
   );
@@ -296,5 +329,100 @@ describe("secret store over the wire", () => {
         logger.debug.mock.calls,
       ]),
     ).not.toContain(CANARY);
+  });
+});
+
+describe("secret store over the wire, with the SDK's own retries (3 attempts)", () => {
+  beforeEach(() => {
+    delete process.env.AWS_MAX_ATTEMPTS;
+  });
+
+  it.each([
+    ["held, then answering 500", "500"],
+    ["held, then throttling", "throttle"],
+  ] as const)(
+    "serves the stale value while Secrets Manager is %s, before the SDK's first attempt ends",
+    async (_how, kind) => {
+      // Prepare: a socket timeout far beyond the test; the first attempt is held at the emulator.
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const secrets = createSecretStore({
+        useSecretsManager: true,
+        env: {},
+        ttlMs: 60_000,
+        refreshAheadMs: 0,
+        requestTimeoutMs: 60_000,
+      });
+      const before = await secrets.get("prod/llm/openai");
+      emulator.setSecret("prod/llm/openai", { api_key: "sk-test-openai-2" });
+      let letGo!: () => void;
+      emulator.faults.push({
+        op: "GetSecretValue",
+        kind,
+        until: new Promise<void>((resolve) => (letGo = resolve)),
+      });
+      vi.setSystemTime(Date.now() + 60_000);
+
+      // Act
+      let servedAt: number | undefined;
+      const stale = secrets.lookup("prod/llm/openai").finally(() => {
+        servedAt = emulator.faults.applied;
+      });
+      await until(() => emulator.faults.applied === 1); // attempt 1 is at the emulator, held
+      const servedWhileHeld = servedAt !== undefined;
+      const another = await secrets.lookup("prod/llm/openai");
+      const attemptsWhileHeld = emulator.callCount("GetSecretValue");
+      letGo(); // attempt 1 fails; the SDK retries and attempt 2 is answered
+      await until(() => secrets.stats().inFlight === 0);
+      const after = await secrets.lookup("prod/llm/openai");
+
+      // Assess
+      expect(servedWhileHeld).toBe(true);
+      expect(await stale).toMatchObject({ value: before, stale: true, staleReason: "refreshing" });
+      expect(another).toMatchObject({ value: before, stale: true });
+      expect(attemptsWhileHeld).toBe(2); // the cold read, and the refresh's first attempt
+      expect(emulator.calls.map((c) => c.fault ?? c.status)).toEqual([200, kind, 200]);
+      expect(after).toMatchObject({ value: { api_key: "sk-test-openai-2" }, stale: false });
+      expect(secrets.stats()).toMatchObject({ apiCalls: 2, apiErrors: 0 });
+    },
+  );
+
+  it("keeps serving the stale value at once while every attempt of a refresh hangs past requestTimeoutMs", async () => {
+    // Prepare: each attempt is held until the SDK's socket timeout gives up on it.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const secrets = createSecretStore({
+      useSecretsManager: true,
+      env: {},
+      ttlMs: 60_000,
+      refreshAheadMs: 0,
+      requestTimeoutMs: 150,
+    });
+    const before = await secrets.get("prod/plain");
+    emulator.faults.push({
+      op: "GetSecretValue",
+      kind: "delay",
+      until: new Promise(() => undefined),
+      times: Infinity,
+    });
+    vi.setSystemTime(Date.now() + 60_000);
+
+    // Act: gets while the SDK makes its three attempts, each timing out.
+    const served: Array<{ attempts: number; value: unknown; stale: boolean }> = [];
+    let waited = 0;
+    while (secrets.stats().apiErrors === 0) {
+      const answer = secrets.lookup("prod/plain");
+      if (!(await settledNow(answer))) waited += 1;
+      served.push({ ...(await answer), attempts: emulator.faults.applied });
+      await realSleep(20);
+    }
+    const inBackoff = await secrets.lookup("prod/plain");
+
+    // Assess: every get answered at once with the last value, also while the SDK retried.
+    expect(waited).toBe(0);
+    expect(new Set(served.map((s) => s.value))).toEqual(new Set([before]));
+    expect(served.every((s) => s.stale)).toBe(true);
+    expect(served.some((s) => s.attempts >= 2)).toBe(true);
+    expect(emulator.callCount("GetSecretValue")).toBe(4); // the cold read + 3 attempts
+    expect(inBackoff).toMatchObject({ value: before, staleReason: "unavailable" });
+    expect(secrets.stats()).toMatchObject({ apiCalls: 2, apiErrors: 1 });
   });
 });

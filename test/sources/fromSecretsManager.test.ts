@@ -1,14 +1,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import util from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   CredentialConfigError,
   createChainFromEnv,
   createCredentialChain,
+  createSecretStore,
   fromEnv,
   fromSecretsManager,
 } from "../../src/index.js";
+import type { ChainRefreshEvent, SecretChange } from "../../src/index.js";
 import {
   EXAMPLE_ACCESS_KEY_ID,
   EXAMPLE_SECRET_ACCESS_KEY,
@@ -46,7 +48,10 @@ describe("fromSecretsManager over the wire", () => {
     );
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = sm.url;
   });
-  afterEach(async () => sm.close());
+  afterEach(async () => {
+    vi.useRealTimers();
+    await sm.close();
+  });
 
   const env = (extra: Record<string, string>) => ({ USE_SECRETS_MANAGER: "true", ...extra });
 
@@ -155,6 +160,84 @@ describe("fromSecretsManager over the wire", () => {
     // The store backs off a failing secret (issue 11); invalidate() asks again at once.
     chain.invalidate();
     await expect(chain.resolve()).resolves.toMatchObject({ auth: { source: "secrets-manager" } });
+  });
+
+  it("names the secret and its version IDs, never values, when a recovery reads a rotated secret", async () => {
+    // Prepare
+    const store = createSecretStore({ useSecretsManager: true, env: {} });
+    const refreshes: ChainRefreshEvent[] = [];
+    const changes: SecretChange[] = [];
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [fromSecretsManager({ secretId: "prod/aws/bedrock", enabled: true, store })],
+      onRefresh: (event) => void refreshes.push(event),
+    });
+    store.onChange("prod/aws/bedrock", (change) => void changes.push(change));
+    await chain.resolve();
+    const before = sm.inspectSecret("prod/aws/bedrock")!.versions[0]!.versionId;
+    const { versionId: after } = sm.setSecret("prod/aws/bedrock", {
+      access_key_id: "AKIAIOSFODNN7ROTATED",
+      secret_access_key: CANARY,
+    });
+
+    // Act
+    const changed = await chain.recoverFromAuthFailure({ accessKeyId: STORED_KEY_ID });
+
+    // Assess
+    expect(changed).toBe(true);
+    expect(refreshes).toEqual([
+      expect.objectContaining({
+        source: "secrets-manager",
+        reason: "auth-failure",
+        secret: { name: "prod/aws/bedrock", versionId: after },
+        previousSecret: { name: "prod/aws/bedrock", versionId: before },
+      }),
+    ]);
+    expect(changes).toEqual([
+      {
+        name: "prod/aws/bedrock",
+        versionStage: "AWSCURRENT",
+        versionId: after,
+        previousVersionId: before,
+      },
+    ]);
+    expect(JSON.stringify([refreshes, changes])).not.toContain(CANARY);
+  });
+
+  it("warns of a stale secret only while Secrets Manager fails, not while its refresh runs", async () => {
+    // Prepare
+    process.env.AWS_MAX_ATTEMPTS = "1";
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const store = createSecretStore({
+      useSecretsManager: true,
+      env: {},
+      ttlMs: 60_000,
+      refreshAheadMs: 0,
+    });
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [fromSecretsManager({ secretId: "prod/aws/bedrock", enabled: true, store })],
+    });
+    await chain.resolve();
+    const settled = () => vi.waitUntil(() => store.stats().inFlight === 0);
+
+    // Act
+    vi.setSystemTime(Date.now() + 60_000);
+    const refreshing = await chain.resolve({ forceRefresh: true });
+    await settled();
+    sm.faults.push({ op: "GetSecretValue", kind: "500", times: Infinity });
+    vi.setSystemTime(Date.now() + 60_000);
+    await chain.resolve({ forceRefresh: true }); // its refresh fails
+    await settled();
+    const failing = await chain.resolve({ forceRefresh: true });
+
+    // Assess
+    expect(refreshing.warnings).toEqual([]);
+    expect(failing.warnings).toEqual([
+      "Secret prod/aws/bedrock was served from cache past its TTL because Secrets Manager is failing.",
+    ]);
   });
 
   it("is skipped when USE_SECRETS_MANAGER is not true, without any call", async () => {

@@ -1,5 +1,6 @@
 // Scripted failures for emulators: the next N matching requests are throttled, fail with a 500,
-// have their connection reset, or are delayed before being served normally.
+// have their connection reset, or are delayed before being served normally; any of them may be
+// held until a promise the test controls settles.
 
 /** What happens to a request a fault matches. */
 export type FaultKind = "throttle" | "500" | "reset" | "delay";
@@ -11,6 +12,11 @@ export interface Fault {
   kind: FaultKind;
   /** How long a `delay` fault holds the request before serving it. @default 50 */
   delayMs?: number;
+  /**
+   * Holds each matching request until this settles (or the emulator closes), then applies `kind`
+   * (`delay`: serves normally, without a further wait): a hung request the test lets go.
+   */
+  until?: PromiseLike<unknown>;
   /** How many matching requests this fault applies to; `Infinity` for a storm until `clear()`. @default 1 */
   times?: number;
 }

@@ -116,7 +116,8 @@ function readBody(req: IncomingMessage | Http2ServerRequest): Promise<Buffer | u
 
 /**
  * Starts a node:http server on 127.0.0.1, port 0, that runs `handler` for every request.
- * A `delay` fault waits (on real timers) and yields `undefined` (serve normally); `reset`,
+ * A `delay` fault waits (on real timers) and yields `undefined` (serve normally); a fault with
+ * `until` is held until that promise settles (or the server closes), then applied; `reset`,
  * `throttle` and `500` are returned for the handler to answer in its protocol's shape.
  */
 export async function startLoopbackServer(handler: LoopbackHandler): Promise<LoopbackServer> {
@@ -135,9 +136,24 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
       timers.add(entry);
     });
 
+  const holds = new Set<() => void>();
+  const hold = (until: PromiseLike<unknown>) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        holds.delete(done);
+        resolve();
+      };
+      holds.add(done);
+      Promise.resolve(until).then(done, done);
+    });
+
   const applyFault = async (op: string): Promise<FaultOutcome> => {
     const fault = faults.take(op);
     if (fault === undefined) return undefined;
+    if (fault.until !== undefined) {
+      await hold(fault.until);
+      return fault.kind === "delay" ? undefined : fault.kind;
+    }
     if (fault.kind === "delay") {
       await wait(fault.delayMs ?? DEFAULT_DELAY_MS);
       return undefined;
@@ -237,6 +253,7 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
       if (closed) return;
       closed = true;
       for (const entry of [...timers]) entry.resolve();
+      for (const done of [...holds]) done();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();

@@ -1,53 +1,18 @@
 // Secret scenarios against Powertools for AWS Lambda's parameters utility: burst-cold-get,
 // cached-get and preload. Both libraries talk to the same SecretsManagerClient class, whose `send`
 // aws-sdk-client-mock replaces for every instance: no request leaves the process.
-import {
-  BatchGetSecretValueCommand,
-  GetSecretValueCommand,
-  SecretsManagerClient,
-} from "@aws-sdk/client-secrets-manager";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { clearCaches } from "@aws-lambda-powertools/parameters";
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
-import { mockClient } from "aws-sdk-client-mock";
-import { setTimeout as sleep } from "node:timers/promises";
 import { median, nsPerCall, resultRow, type BenchConfig, type ScenarioResult } from "../harness.js";
 import type { Credchain } from "../loadCredchain.js";
+import { mockCalls as calls, secretsMock } from "./secretsMock.js";
 
 const POWERTOOLS = "@aws-lambda-powertools/parameters getSecret";
-const SECRET_JSON = JSON.stringify({ api_key: "sk-bench-0000000000000000000000000000" });
 /** Callers of the burst; secrets in the preload. */
 const BURST_CALLERS = 1000;
 const PRELOAD_SECRETS = 100;
 const BURST_ROUNDS = 3;
-
-const mockSecretsManager = () => mockClient(SecretsManagerClient);
-type SecretsMock = ReturnType<typeof mockSecretsManager>;
-
-function secretsMock(latencyMs: () => number): SecretsMock {
-  const mock = mockSecretsManager();
-  const entry = (name: string) => ({
-    ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`,
-    Name: name,
-    VersionId: "00000000-0000-4000-8000-000000000000",
-    SecretString: SECRET_JSON,
-  });
-  mock.on(GetSecretValueCommand).callsFake(async (input: { SecretId?: string }) => {
-    const ms = latencyMs();
-    if (ms > 0) await sleep(ms);
-    return entry(input.SecretId ?? "");
-  });
-  mock.on(BatchGetSecretValueCommand).callsFake(async (input: { SecretIdList?: string[] }) => {
-    const ms = latencyMs();
-    if (ms > 0) await sleep(ms);
-    return { SecretValues: (input.SecretIdList ?? []).map(entry), Errors: [] };
-  });
-  return mock;
-}
-
-const calls = (mock: SecretsMock) => ({
-  get: mock.commandCalls(GetSecretValueCommand).length,
-  batch: mock.commandCalls(BatchGetSecretValueCommand).length,
-});
 
 export async function secretScenarios(
   credchain: Credchain,
