@@ -187,12 +187,17 @@ describe("ssm: names in the secret store", () => {
 
     // Act
     const during = await secrets.lookup("ssm:/prod/plain");
+    // the stale answer comes at once; the refresh behind it meets the throttling
+    await vi.waitFor(() =>
+      expect(ssm.calls.some((c) => c.errorType === "ThrottlingException")).toBe(true),
+    );
     ssm.faults.clear();
     vi.setSystemTime(Date.now() + 600_000);
     const after = await secrets.lookup("ssm:/prod/plain");
 
     // Assess
     expect(during).toMatchObject({ value: "plain-parameter-value", stale: true });
+    expect(secrets.stats().staleServed).toBeGreaterThanOrEqual(1);
     expect(after).toMatchObject({ value: "plain-parameter-value", stale: false });
     expect(ssm.calls.some((c) => c.errorType === "ThrottlingException")).toBe(true);
   });
