@@ -71,7 +71,9 @@ const initSchema = lazySchema((z) =>
  * The AWS SDK's default node chain (`default-chain`): env, SSO, shared ini profiles, process,
  * web identity, ECS container credentials, EC2 instance metadata. The SDK module is imported on
  * first use. "Could not load credentials from any providers" skips; any other SDK error stops the
- * chain. The SDK reads `process.env` and `~/.aws` itself.
+ * chain. The SDK reads `process.env` and `~/.aws` itself; the shared config and credentials files
+ * are read afresh each time the source is rebuilt (first use, `invalidate()`, an auth-failure
+ * recovery), so a rewritten `~/.aws/credentials` is picked up without a restart.
  *
  * @example
  * ```ts
@@ -91,9 +93,12 @@ export function fromDefaultChain(options: FromDefaultChainInit = {}): Credential
     async resolve(context) {
       if (provider === undefined) {
         const { fromNodeProviderChain: create } = await import("@aws-sdk/credential-providers");
-        provider = create(
-          options.skipEnv === true ? withoutEnvLink(options.init, context.logger) : options.init,
-        );
+        const init =
+          options.skipEnv === true ? withoutEnvLink(options.init, context.logger) : options.init;
+        // The SDK keeps each config and credentials file's text for the life of the process
+        // (shared by every client) unless told not to: without this, a rewritten
+        // ~/.aws/credentials is never read again, whatever is rebuilt.
+        provider = create({ ignoreCache: true, ...init });
       }
       let credentials;
       try {
