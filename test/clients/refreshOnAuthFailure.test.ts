@@ -1,11 +1,21 @@
 // Issue 13: a rotated or revoked key heals through the SDK plugin, once for all concurrent
 // failures, and only for authentication failures.
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { PollyClient, SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { createCredentialChain, refreshOnAuthFailure } from "../../src/index.js";
+import {
+  bedrockClientConfig,
+  createCredentialChain,
+  refreshOnAuthFailure,
+} from "../../src/index.js";
 import type { AuthRecoveryEvent, CredentialSource } from "../../src/index.js";
+import { memoryLogger, sequenceSource } from "../../src/testing/index.js";
 import { createCredentialRegistry } from "../support/credentialRegistry.js";
+import {
+  BEDROCK_API_KEY_REFUSED_MESSAGE,
+  startBedrockEmulator,
+} from "../support/startBedrockEmulator.js";
 import { startPollyEmulator } from "../support/startPollyEmulator.js";
 
 const closers: (() => Promise<void>)[] = [];
@@ -119,6 +129,182 @@ describe("refreshOnAuthFailure", () => {
   });
 });
 
+describe("refreshOnAuthFailure on the wire, beyond a revoked key", () => {
+  it("heals a signature made with a stale secret (InvalidSignatureException) for the same key ID", async () => {
+    // Prepare: the source first holds the key ID with a secret that is no longer its own.
+    const registry = createCredentialRegistry({ includeExampleKeys: false });
+    const polly = await startPollyEmulator({ registry });
+    closers.push(() => polly.close());
+    const key = registry.issueLongTerm();
+    const stale = { accessKeyId: key.accessKeyId, secretAccessKey: "s".repeat(40) };
+    const source = sequenceSource("env", [
+      { credentials: stale },
+      { credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey } },
+    ]);
+    const chain = createCredentialChain({ provider: "bedrock", env: {}, sources: [source] });
+    const client = new PollyClient({
+      region: "us-east-1",
+      endpoint: polly.url,
+      credentials: chain.credentials,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    const events: AuthRecoveryEvent[] = [];
+    const plugin = refreshOnAuthFailure(chain, { onRecovery: (e) => void events.push(e) });
+    client.middlewareStack.use(plugin);
+
+    // Act
+    await client.send(speech());
+
+    // Assess
+    expect(polly.calls.map((c) => [c.errorCode ?? "ok", c.accessKeyId])).toEqual([
+      ["InvalidSignatureException", key.accessKeyId],
+      ["ok", key.accessKeyId],
+    ]);
+    expect(events.map((e) => [e.outcome, e.error])).toEqual([
+      ["recovered", "InvalidSignatureException"],
+    ]);
+  });
+
+  it("heals a Bedrock API key refused as real Bedrock refuses it: 403, no error type, its message only", async () => {
+    // Prepare: the chain's first key has been revoked; its source now holds the new one.
+    const bedrock = await startBedrockEmulator({
+      apiKeys: ["ABSKbmV3LWtleS1hY2NlcHRlZA=="],
+      apiKeyRefusalErrorType: false,
+    });
+    closers.push(() => bedrock.close());
+    const source = sequenceSource("env", [
+      { token: "ABSKb2xkLWtleS1yZXZva2Vk" },
+      { token: "ABSKbmV3LWtleS1hY2NlcHRlZA==" },
+    ]);
+    const chain = createCredentialChain({ provider: "bedrock", env: {}, sources: [source] });
+    const client = new BedrockRuntimeClient({
+      ...(await bedrockClientConfig(chain)),
+      endpoint: bedrock.url,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    const events: AuthRecoveryEvent[] = [];
+    client.middlewareStack.use(
+      refreshOnAuthFailure(chain, { onRecovery: (e) => void events.push(e) }),
+    );
+    const converse = new ConverseCommand({
+      modelId: "amazon.nova-micro-v1:0",
+      messages: [{ role: "user", content: [{ text: "ping" }] }],
+    });
+
+    // Act
+    const reply = await client.send(converse);
+
+    // Assess
+    expect(reply.output?.message?.content?.[0]?.text).toBe(
+      "emulated reply from amazon.nova-micro-v1:0",
+    );
+    expect(bedrock.calls.map((c) => [c.status, c.bearerToken])).toEqual([
+      [403, "ABSKb2xkLWtleS1yZXZva2Vk"],
+      [200, "ABSKbmV3LWtleS1hY2NlcHRlZA=="],
+    ]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        outcome: "recovered",
+        httpStatusCode: 403,
+        failedIdentity: "…a2Vk",
+      }),
+    ]);
+  });
+
+  it("logs and counts a retry that fails again, with masked key IDs only", async () => {
+    // Prepare: the key is rotated, and the new one is revoked as well.
+    const { registry, old, rotating, chain, polly } = await setup();
+    const logger = memoryLogger();
+    const plugin = refreshOnAuthFailure(chain, { logger });
+    const client = new PollyClient({
+      region: "us-east-1",
+      endpoint: polly.url,
+      credentials: chain.credentials,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    client.middlewareStack.use(plugin);
+    await client.send(speech());
+    const next = registry.issueLongTerm();
+    rotating.rotate(next);
+    registry.revoke(old.accessKeyId);
+    registry.revoke(next.accessKeyId);
+
+    // Act
+    const error = await client.send(speech()).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: "UnrecognizedClientException" });
+    expect(plugin.stats()).toEqual({ recovered: 0, sameIdentity: 0, failedAgain: 1 });
+    expect(logger.entries).toEqual([
+      expect.objectContaining({
+        level: "error",
+        details: {
+          outcome: "failed-again",
+          error: "UnrecognizedClientException",
+          httpStatusCode: 403,
+          client: "PollyClient",
+          command: "SynthesizeSpeechCommand",
+          failedIdentity: `${old.accessKeyId.slice(0, 4)}…${old.accessKeyId.slice(-4)}`,
+        },
+      }),
+    ]);
+    for (const value of [
+      old.accessKeyId,
+      old.secretAccessKey,
+      next.accessKeyId,
+      next.secretAccessKey,
+    ]) {
+      expect(logger.text()).not.toContain(value);
+    }
+  });
+});
+
+describe("refreshOnAuthFailure's options", () => {
+  const chain = createCredentialChain({
+    provider: "bedrock",
+    env: {},
+    sources: [sequenceSource("env", [{ apiKey: "unused-key-0123456789" }])],
+  });
+
+  it.each([
+    ["null", null, "options must be an object (got null)"],
+    [
+      "a misspelt logger",
+      { loger: memoryLogger() },
+      "unknown option `loger` (did you mean `logger`?)",
+    ],
+    [
+      "a logger that is not an object",
+      { logger: "console" },
+      "option `logger` must be a logger object",
+    ],
+    [
+      "an onRecovery that is not a function",
+      { onRecovery: true },
+      "option `onRecovery` must be a function",
+    ],
+  ])("refuses %s when the plugin is made, not at request time", (_what, options, message) => {
+    expect(() => refreshOnAuthFailure(chain, options as never)).toThrow(
+      expect.objectContaining({
+        code: "INVALID_OPTION",
+        message: expect.stringContaining(message),
+      }),
+    );
+  });
+
+  it("refuses a target that cannot recover (not a chain or tenant session)", () => {
+    expect(() => refreshOnAuthFailure({} as never)).toThrow(
+      expect.objectContaining({
+        code: "INVALID_OPTION",
+        message: expect.stringContaining("target"),
+      }),
+    );
+  });
+});
+
 describe("refreshOnAuthFailure's rules", () => {
   /** The plugin's middleware, driven directly. */
   function middleware(recover: () => Promise<boolean>) {
@@ -154,6 +340,8 @@ describe("refreshOnAuthFailure's rules", () => {
     "ExpiredTokenException",
     "ExpiredToken",
     "InvalidClientTokenId",
+    "InvalidSignatureException",
+    "UnrecognizedClientException",
     "SignatureDoesNotMatch",
     "InvalidAccessKeyId",
   ])("retries %s once, and returns the second failure as it is", async (name) => {
@@ -166,6 +354,32 @@ describe("refreshOnAuthFailure's rules", () => {
     await expect(run({ input: {} })).rejects.toMatchObject({ name });
     expect(sends).toBe(2);
   });
+
+  const unknown403 = () =>
+    Object.assign(new Error(BEDROCK_API_KEY_REFUSED_MESSAGE), {
+      name: "Unknown",
+      $metadata: { httpStatusCode: 403 },
+    });
+  const signedWith = (schemeId: string) => ({
+    __smithy_context: { selectedHttpAuthScheme: { httpAuthOption: { schemeId }, identity: {} } },
+  });
+
+  it.each([
+    ["a bearer token", "smithy.api#httpBearerAuth", 2],
+    ["SigV4", "aws.auth#sigv4", 1],
+  ])(
+    "takes Bedrock's untyped 403 'Authentication failed … API Key' as an auth failure for %s: %i send(s)",
+    async (_scheme, schemeId, expected) => {
+      let sends = 0;
+      const mw = middleware(async () => true);
+      const run = mw(async () => {
+        sends += 1;
+        throw unknown403();
+      }, signedWith(schemeId));
+      await expect(run({ input: {} })).rejects.toMatchObject({ name: "Unknown" });
+      expect(sends).toBe(expected);
+    },
+  );
 
   it("does not resend a request whose body is a stream", async () => {
     let sends = 0;
