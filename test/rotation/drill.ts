@@ -62,9 +62,12 @@ export interface DrillReport {
   callers: Record<string, CallerTally>;
 }
 
+/** The error's name; the class name where the name is a bare `Error` (the openai SDK's errors). */
 const errorName = (error: unknown): string => {
   const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === "string" && name !== "" ? name : "Error";
+  if (typeof name === "string" && name !== "" && name !== "Error") return name;
+  const className = (error as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof className === "string" && className !== "" ? className : "Error";
 };
 
 /**
