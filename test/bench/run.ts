@@ -1,7 +1,7 @@
 // `npm run bench`: credchain against its peers, in one process (import cost and the 100k-tenant
 // heap in child processes). Writes .bench/results.json and prints a table.
 // BENCH_QUICK=1 shortens every run (to check the harness, not for numbers);
-// BENCH_ONLY=hot-provider,preload,... runs the named groups only.
+// BENCH_ONLY=hot-provider,rotation,... runs the named groups only.
 import "../support/network-guard.mjs";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -20,6 +20,7 @@ import { formatTable } from "./formatTable.js";
 import { hotProvider } from "./scenarios/hotProvider.js";
 import { importScenarios } from "./scenarios/importCost.js";
 import { noCredentials } from "./scenarios/noCredentials.js";
+import { rotationScenarios } from "./scenarios/rotation.js";
 import { secretScenarios } from "./scenarios/secrets.js";
 import { tenantScenarios } from "./scenarios/tenants.js";
 
@@ -43,6 +44,7 @@ const groups: Array<[string, () => Promise<ScenarioResult[]> | ScenarioResult[]]
   ["no-credentials", () => noCredentials(credchain, config)],
   ["import", () => importScenarios(built, config)],
   ["tenants", () => tenantScenarios(built, config)],
+  ["rotation", () => rotationScenarios(credchain, config)],
 ];
 
 const scenarios: ScenarioResult[] = [];
