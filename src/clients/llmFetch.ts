@@ -70,7 +70,8 @@ const replayable = (body: unknown): boolean =>
  * SDK set from its own `apiKey` (give the SDK any placeholder). On a 401 the chain re-resolves the
  * key from its source — once for all concurrent 401s — and the request is retried once with the new
  * key; a 401 with the same key, or a second 401, is returned to the SDK as it came. A request whose
- * body is a stream is never sent twice.
+ * body is a stream is never sent twice: its 401 goes back to the SDK, and the next request carries
+ * the new key.
  *
  * Errors are `llmApiKey`'s: no key anywhere rejects with `API_KEY_MISSING` (a keyless `custom`
  * endpoint gets the request as the SDK made it). The SDK sees a rejected fetch as a connection
@@ -126,7 +127,7 @@ export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}
     const { apiKey: key } = await resolveLlmKey(chain, selected);
     const canRetry = replayable(init?.body) && !(input instanceof Request && input.body !== null);
     const first = await attempt(input, init, key);
-    if (first.status !== 401 || !canRetry) return first;
+    if (first.status !== 401) return first;
     const changed = await chain.recoverFromAuthFailure(key === undefined ? {} : { token: key });
     if (!changed) {
       options.logger?.error?.("credchain: the API key was refused and its source holds no other", {
@@ -136,6 +137,14 @@ export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}
       return first;
     }
     const { apiKey: next } = await resolveLlmKey(chain, selected);
+    if (!canRetry) {
+      // A stream cannot be sent twice: the SDK gets the 401, the next request the new key.
+      options.logger?.error?.(
+        "credchain: the API key was refused; the next request carries the key its source holds now (a streaming body is not resent)",
+        { provider: selected, refused: shown(key), now: shown(next) },
+      );
+      return first;
+    }
     options.logger?.warn?.(
       "credchain: the API key was refused; retrying with the key its source holds now",
       { provider: selected, refused: shown(key), now: shown(next) },

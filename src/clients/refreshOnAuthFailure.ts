@@ -26,9 +26,11 @@ export interface AuthFailureTarget {
 export interface AuthRecoveryEvent {
   /**
    * `recovered`: the retry with the new identity succeeded; `same-identity`: re-resolving gave the
-   * identity that failed, so no retry; `failed-again`: the retry failed too (its error is thrown).
+   * identity that failed, so no retry; `failed-again`: the retry failed too (its error is thrown);
+   * `not-retried`: the identity was renewed, but the request's body is a stream that cannot be sent
+   * twice, so its error is thrown and the next request uses the new identity.
    */
-  outcome: "recovered" | "same-identity" | "failed-again";
+  outcome: "recovered" | "same-identity" | "failed-again" | "not-retried";
   /** The service error's code or name (`ExpiredTokenException`, …). */
   error: string;
   /** Its HTTP status, when answered. */
@@ -68,6 +70,8 @@ export interface AuthRecoveryStats {
   sameIdentity: number;
   /** Retries that failed again (their error reached the caller). */
   failedAgain: number;
+  /** Requests with a streaming body: the identity was renewed, the request not resent. */
+  notRetried: number;
 }
 
 const optionsSchema = lazySchema((z) => {
@@ -125,7 +129,8 @@ interface SmithyContext {
  * store's cached secret, the default chain's provider) and resolves again, once for all concurrent
  * failures — and retries the request once, re-signed with the new identity. Not retried:
  * authorization failures (`AccessDenied…`: the identity is valid but not allowed), a re-resolution
- * that yields the identity that failed, a second failure, and requests with a streaming body.
+ * that yields the identity that failed, a second failure, and requests with a streaming body
+ * (the identity is renewed for the next request, but a stream cannot be sent twice).
  *
  * Runs at the `initialize` step, before the SDK resolves the identity and signs, so the retry goes
  * through them again. Every recovery is logged and counted (names, codes, masked key IDs only).
@@ -146,12 +151,22 @@ export function refreshOnAuthFailure(
 ): AuthRecoveryPlugin {
   checkTarget(target);
   checkOptions("refreshOnAuthFailure", options, optionsSchema);
-  const counters = { recovered: 0, sameIdentity: 0, failedAgain: 0 };
+  const counters: AuthRecoveryStats = {
+    recovered: 0,
+    sameIdentity: 0,
+    failedAgain: 0,
+    notRetried: 0,
+  };
   const report = (event: AuthRecoveryEvent): void => {
     const details = { ...event };
     if (event.outcome === "recovered") {
       options.logger?.warn?.(
         "credchain: request refused as unauthenticated; retried with the new identity",
+        details,
+      );
+    } else if (event.outcome === "not-retried") {
+      options.logger?.error?.(
+        "credchain: request refused as unauthenticated; identity renewed, but its streaming body cannot be resent",
         details,
       );
     } else {
@@ -179,12 +194,7 @@ export function refreshOnAuthFailure(
         const smithy = (context as { __smithy_context?: SmithyContext }).__smithy_context;
         const scheme = smithy?.selectedHttpAuthScheme;
         const bearer = scheme?.httpAuthOption?.schemeId === "smithy.api#httpBearerAuth";
-        if (
-          !isAuthenticationFailure(error, bearer, options.isAuthFailure) ||
-          hasStreamingInput(args.input)
-        ) {
-          throw error;
-        }
+        if (!isAuthenticationFailure(error, bearer, options.isAuthFailure)) throw error;
         const identity = scheme?.identity;
         const failed: FailedIdentity = {};
         if (typeof identity?.accessKeyId === "string") failed.accessKeyId = identity.accessKeyId;
@@ -207,6 +217,11 @@ export function refreshOnAuthFailure(
         if (!changed) {
           counters.sameIdentity += 1;
           report({ ...event, outcome: "same-identity" });
+          throw error;
+        }
+        if (hasStreamingInput(args.input)) {
+          counters.notRetried += 1;
+          report({ ...event, outcome: "not-retried" });
           throw error;
         }
         try {

@@ -112,7 +112,12 @@ describe("the client helpers' chain", () => {
       [next.accessKeyId, 200],
     ]);
     expect(s3.calls.at(-1)).toMatchObject({ accessKeyId: next.accessKeyId, status: 200 });
-    expect(plugin.stats()).toEqual({ recovered: 1, sameIdentity: 0, failedAgain: 0 });
+    expect(plugin.stats()).toEqual({
+      recovered: 1,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 0,
+    });
     // The chain rides along in the SDK's config without showing a key.
     expect(util.inspect(speaker.config, { depth: 4 })).not.toContain(next.secretAccessKey);
   });

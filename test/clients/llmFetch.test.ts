@@ -211,7 +211,7 @@ describe("llmFetch after the key is rotated", () => {
     ]);
   });
 
-  it("does not resend a body that cannot be read twice (a stream), nor re-read the key for it", async () => {
+  it("does not resend a body that cannot be read twice (a stream), but the next request carries the new key", async () => {
     const { source, chain } = rotatingChain();
     const { send, requests } = recordingFetch(() => NEW);
     const fetch = llmFetch("openai", { chain, fetch: send });
@@ -225,7 +225,12 @@ describe("llmFetch after the key is rotated", () => {
     const response = await fetch(URL_, { ...post(stream), duplex: "half" });
 
     expect(response.status).toBe(401);
-    expect([requests.length, source.calls]).toEqual([1, 1]);
+    expect([requests.length, source.calls]).toEqual([1, 2]);
+    expect((await fetch(URL_, post())).status).toBe(200);
+    expect(requests.map((r) => r.headers.get("authorization"))).toEqual([
+      `Bearer ${OLD}`,
+      `Bearer ${NEW}`,
+    ]);
   });
 
   it("logs the recovery with masked keys only", async () => {

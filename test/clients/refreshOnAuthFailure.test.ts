@@ -1,7 +1,9 @@
 // Issue 13: a rotated or revoked key heals through the SDK plugin, once for all concurrent
 // failures, and only for authentication failures.
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { Readable } from "node:stream";
 import { PollyClient, SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -17,6 +19,7 @@ import {
   startBedrockEmulator,
 } from "../support/startBedrockEmulator.js";
 import { startPollyEmulator } from "../support/startPollyEmulator.js";
+import { startS3Emulator } from "../support/startS3Emulator.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -91,7 +94,12 @@ describe("refreshOnAuthFailure", () => {
     // Assess
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     expect(rotating.resolutions()).toBe(2); // the first load, then one re-resolution for all 20
-    expect(plugin.stats()).toEqual({ recovered: 20, sameIdentity: 0, failedAgain: 0 });
+    expect(plugin.stats()).toEqual({
+      recovered: 20,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 0,
+    });
     expect(events[0]).toMatchObject({
       outcome: "recovered",
       error: "UnrecognizedClientException",
@@ -125,7 +133,12 @@ describe("refreshOnAuthFailure", () => {
     await expect(polly.send(speech())).rejects.toMatchObject({
       name: "UnrecognizedClientException",
     });
-    expect(plugin.stats()).toEqual({ recovered: 0, sameIdentity: 1, failedAgain: 0 });
+    expect(plugin.stats()).toEqual({
+      recovered: 0,
+      sameIdentity: 1,
+      failedAgain: 0,
+      notRetried: 0,
+    });
   });
 });
 
@@ -237,7 +250,12 @@ describe("refreshOnAuthFailure on the wire, beyond a revoked key", () => {
 
     // Assess
     expect(error).toMatchObject({ name: "UnrecognizedClientException" });
-    expect(plugin.stats()).toEqual({ recovered: 0, sameIdentity: 0, failedAgain: 1 });
+    expect(plugin.stats()).toEqual({
+      recovered: 0,
+      sameIdentity: 0,
+      failedAgain: 1,
+      notRetried: 0,
+    });
     expect(logger.entries).toEqual([
       expect.objectContaining({
         level: "error",
@@ -259,6 +277,65 @@ describe("refreshOnAuthFailure on the wire, beyond a revoked key", () => {
     ]) {
       expect(logger.text()).not.toContain(value);
     }
+  });
+});
+
+describe("refreshOnAuthFailure and a streaming upload (S3 PutObject with a stream body)", () => {
+  it("hands the refusal to the caller without resending the stream, and the next upload signs with the new key", async () => {
+    // Prepare
+    const registry = createCredentialRegistry({ includeExampleKeys: false });
+    const s3 = await startS3Emulator({ registry });
+    closers.push(() => s3.close());
+    const old = registry.issueLongTerm();
+    const rotating = rotatingSource(old);
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [rotating.source],
+    });
+    const client = new S3Client({
+      region: "us-east-1",
+      endpoint: s3.url,
+      forcePathStyle: true,
+      credentials: chain.credentials,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    const events: AuthRecoveryEvent[] = [];
+    const plugin = refreshOnAuthFailure(chain, { onRecovery: (e) => void events.push(e) });
+    client.middlewareStack.use(plugin);
+    const upload = (Key: string) =>
+      client.send(
+        new PutObjectCommand({
+          Bucket: "audio",
+          Key,
+          Body: Readable.from([Buffer.from("ID3 stream")]),
+          ContentLength: 10,
+        }),
+      );
+    await upload("first.mp3");
+    const next = registry.issueLongTerm();
+    rotating.rotate(next);
+    registry.revoke(old.accessKeyId);
+
+    // Act
+    const refused = await upload("second.mp3").catch((e: unknown) => e);
+    await upload("third.mp3");
+
+    // Assess
+    expect(refused).toMatchObject({ name: "InvalidAccessKeyId" });
+    expect(s3.calls.map((c) => [c.key, c.accessKeyId, c.status])).toEqual([
+      ["first.mp3", old.accessKeyId, 200],
+      ["second.mp3", old.accessKeyId, 403],
+      ["third.mp3", next.accessKeyId, 200],
+    ]);
+    expect(plugin.stats()).toEqual({
+      recovered: 0,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 1,
+    });
+    expect(events.map((e) => e.outcome)).toEqual(["not-retried"]);
   });
 });
 
@@ -365,11 +442,11 @@ describe("refreshOnAuthFailure's rules", () => {
   });
 
   it.each([
-    ["a bearer token", "smithy.api#httpBearerAuth", 2],
-    ["SigV4", "aws.auth#sigv4", 1],
+    ["a bearer token", 2, "smithy.api#httpBearerAuth"],
+    ["SigV4", 1, "aws.auth#sigv4"],
   ])(
     "takes Bedrock's untyped 403 'Authentication failed … API Key' as an auth failure for %s: %i send(s)",
-    async (_scheme, schemeId, expected) => {
+    async (_scheme, expected, schemeId) => {
       let sends = 0;
       const mw = middleware(async () => true);
       const run = mw(async () => {
@@ -381,14 +458,17 @@ describe("refreshOnAuthFailure's rules", () => {
     },
   );
 
-  it("does not resend a request whose body is a stream", async () => {
+  it("does not resend a request whose body is a stream, but renews the identity for the next", async () => {
     let sends = 0;
-    const mw = middleware(async () => true);
+    let recoveries = 0;
+    const mw = middleware(async () => (++recoveries, true));
     const run = mw(async () => {
       sends += 1;
       throw error("ExpiredTokenException", 400);
     }, {});
-    await expect(run({ input: { Body: { pipe: () => undefined } } })).rejects.toBeTruthy();
-    expect(sends).toBe(1);
+    await expect(run({ input: { Body: { pipe: () => undefined } } })).rejects.toMatchObject({
+      name: "ExpiredTokenException",
+    });
+    expect([sends, recoveries]).toEqual([1, 1]);
   });
 });

@@ -114,6 +114,7 @@ describe("~/.aws/credentials rewritten with a new key, under load (50 workers, 2
       recovered: service.credchain.refused,
       sameIdentity: 0,
       failedAgain: 0,
+      notRetried: 0,
     });
   });
 

@@ -35,6 +35,7 @@ describe("rotating a Secrets Manager key pair under load (50 workers, 2 s, Bedro
       recovered: service.credchain.refused + polly.refused,
       sameIdentity: 0,
       failedAgain: 0,
+      notRetried: 0,
     });
   });
 

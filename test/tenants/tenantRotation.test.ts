@@ -159,6 +159,11 @@ describe("a tenant session whose key was revoked outside credchain", () => {
       [first, 403],
       [issued[1], 200],
     ]);
-    expect(plugin.stats()).toEqual({ recovered: 1, sameIdentity: 0, failedAgain: 0 });
+    expect(plugin.stats()).toEqual({
+      recovered: 1,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 0,
+    });
   });
 });
