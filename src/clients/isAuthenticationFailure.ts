@@ -28,7 +28,7 @@ interface ErrorShape {
 }
 
 const shape = (error: unknown): ErrorShape =>
-  (typeof error === "object" && error !== null ? error : {});
+  typeof error === "object" && error !== null ? error : {};
 
 /** The names an SDK error goes by (`name`, `code`, `Code`). */
 function errorNames(error: unknown): string[] {

@@ -76,7 +76,10 @@ describe("fromDefaultChain after the shared credentials file is rewritten", () =
 
   it.each([
     ["createAwsChain", () => createAwsChain({ env: {}, envFile: false })],
-    ["createChainFromEnv", () => createChainFromEnv({ provider: "bedrock", env: {}, envFile: false })],
+    [
+      "createChainFromEnv",
+      () => createChainFromEnv({ provider: "bedrock", env: {}, envFile: false }),
+    ],
   ])("%s reads the new key after invalidate()", async (_name, build) => {
     writeProfile(first.id, first.secret);
     const chain = build();
