@@ -29,7 +29,12 @@ export interface AwsClientConfigOptions {
   region?: string;
 }
 
-/** Config for an AWS SDK v3 client: the region and the chain's credential provider. */
+/**
+ * Config for an AWS SDK v3 client: the region and the chain's credential provider, plus the chain
+ * itself for the recovery plugin (`client.middlewareStack.use(refreshOnAuthFailure(config.chain))`).
+ * The SDK client constructors keep keys they do not know untouched, so `new PollyClient(config)`
+ * works as it is.
+ */
 export interface AwsClientConfig {
   /** `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1` (Secrets Manager: `SECRETS_MANAGER_REGION` first). */
   region: string;
@@ -38,6 +43,11 @@ export interface AwsClientConfig {
    * built from the same chain. A function, so `util.inspect(config)` shows no key.
    */
   credentials: AwsCredentialIdentityProvider;
+  /**
+   * The chain `credentials` comes from (the shared service chain when none was given): hand it to
+   * {@link refreshOnAuthFailure} so a rotated or revoked key heals without a restart.
+   */
+  chain: CredentialChain;
 }
 
 const optionsSchema = lazySchema((z) => {
@@ -72,6 +82,7 @@ function config(fn: string, options: AwsClientConfigOptions): AwsClientConfig {
   return {
     region: resolveRegion({ adminRegion: options.region, env }).value,
     credentials: chain.credentials,
+    chain,
   };
 }
 
@@ -82,7 +93,9 @@ function config(fn: string, options: AwsClientConfigOptions): AwsClientConfig {
  *
  * @example
  * ```ts
- * const polly = new PollyClient(pollyClientConfig());
+ * const config = pollyClientConfig();
+ * const polly = new PollyClient(config);
+ * polly.middlewareStack.use(refreshOnAuthFailure(config.chain)); // heals a rotated key
  * ```
  */
 export function pollyClientConfig(options: AwsClientConfigOptions = {}): AwsClientConfig {
@@ -108,5 +121,6 @@ export function secretsManagerClientConfig(options: AwsClientConfigOptions = {})
   return {
     region: secretsManagerRegion(options.env ?? process.env, options.region),
     credentials: chain.credentials,
+    chain,
   };
 }

@@ -20,6 +20,12 @@ export interface BedrockClientConfig {
    * when one was chosen.
    */
   authSchemePreference: ["sigv4"] | ["httpBearerAuth"];
+  /**
+   * From a chain: the chain itself, for {@link refreshOnAuthFailure}
+   * (`client.middlewareStack.use(refreshOnAuthFailure(config.chain))`). Absent for a decision,
+   * which holds one fixed identity.
+   */
+  chain?: CredentialChain;
 }
 
 function notBedrock(kind: string): CredentialConfigError {
@@ -69,14 +75,15 @@ async function fromChain(chain: CredentialChain): Promise<BedrockClientConfig> {
     throw notBedrock(decision.provider);
   const region = decision.region.value;
   if (decision.auth.kind === "bearer-token") {
-    return { region, token: chain.token, authSchemePreference: ["httpBearerAuth"] };
+    return { region, token: chain.token, authSchemePreference: ["httpBearerAuth"], chain };
   }
-  return { region, credentials: chain.credentials, authSchemePreference: ["sigv4"] };
+  return { region, credentials: chain.credentials, authSchemePreference: ["sigv4"], chain };
 }
 
 /**
  * SDK client config for Bedrock from a decision (synchronous) or a chain (resolves it first, then
- * hands over the chain's refreshing providers).
+ * hands over the chain's refreshing providers, and the chain as `chain` for
+ * {@link refreshOnAuthFailure}).
  *
  * - Static or chained AWS credentials → `{ region, credentials, authSchemePreference: ["sigv4"] }`,
  *   `credentials` a provider function (so `util.inspect(config)` shows no secret).

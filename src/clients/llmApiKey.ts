@@ -8,6 +8,7 @@ import { envFileOption } from "../sources/envFileOption.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { ApiKeyProvider, AuthSource, CredentialDecision } from "../core/types.js";
 import { createChainFromEnv } from "../chain/createChainFromEnv.js";
+import type { CredentialChain } from "../chain/createCredentialChain.js";
 import type { SecretStore } from "../secrets/SecretStore.js";
 import type { AdminKeyInput } from "../sources/fromAdminKey.js";
 
@@ -127,14 +128,27 @@ export async function llmApiKey(
     );
   }
   checkOptions("llmApiKey", options, optionsSchema);
-  provider = selected;
   const chain = createChainFromEnv({
-    provider,
+    provider: selected,
     adminKey: options.adminKey,
     ...(options.env ? { env: options.env } : {}),
     ...(options.envFile !== undefined ? { envFile: options.envFile } : {}),
     ...(options.secretStore ? { secretStore: options.secretStore } : {}),
   });
+  const { decision, apiKey } = await resolveLlmKey(chain, selected);
+  return new LlmApiKey(decision, apiKey);
+}
+
+/**
+ * The key a chain holds for an LLM provider, with `llmApiKey`'s errors: `API_KEY_MISSING` when no
+ * source holds one, `undefined` for a keyless custom endpoint, `AUTH_KIND_MISMATCH` for a chain
+ * that chose AWS credentials or a bearer token. Shared by `llmApiKey` and `llmFetch`.
+ * @internal
+ */
+export async function resolveLlmKey(
+  chain: CredentialChain,
+  provider: ApiKeyProvider,
+): Promise<{ decision: CredentialDecision; apiKey: string | undefined }> {
   let decision: CredentialDecision;
   try {
     decision = await chain.resolve();
@@ -152,5 +166,11 @@ export async function llmApiKey(
     throw error;
   }
   const identity = decision.reveal();
-  return new LlmApiKey(decision, identity.kind === "api-key" ? identity.apiKey : undefined);
+  if (identity.kind === "api-key") return { decision, apiKey: identity.apiKey };
+  if (identity.kind === "none") return { decision, apiKey: undefined };
+  throw new CredentialConfigError(
+    "AUTH_KIND_MISMATCH",
+    `The chain resolved ${identity.kind} credentials for ${decision.provider}, not a ${provider} API key.`,
+    { hint: `Build the chain with provider "${provider}" (createChainFromEnv({ provider })).` },
+  );
 }

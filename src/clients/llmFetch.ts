@@ -8,7 +8,7 @@ import { normalizeProvider } from "../core/provider.js";
 import type { ApiKeyProvider } from "../core/types.js";
 import { createChainFromEnv } from "../chain/createChainFromEnv.js";
 import type { CredentialChain } from "../chain/createCredentialChain.js";
-import { llmKeyOptionFields, type LlmApiKeyOptions } from "./llmApiKey.js";
+import { llmKeyOptionFields, resolveLlmKey, type LlmApiKeyOptions } from "./llmApiKey.js";
 
 /** Options of {@link llmFetch}: those of `llmApiKey`, plus what the fetch itself needs. */
 export interface LlmFetchOptions extends LlmApiKeyOptions {
@@ -69,12 +69,21 @@ const replayable = (body: unknown): boolean =>
  * provider's key header (`Authorization: Bearer …`, Anthropic's `x-api-key`), replacing the one the
  * SDK set from its own `apiKey` (give the SDK any placeholder). On a 401 the chain re-resolves the
  * key from its source — once for all concurrent 401s — and the request is retried once with the new
- * key; a 401 with the same key, or a second 401, is returned to the SDK as it came.
+ * key; a 401 with the same key, or a second 401, is returned to the SDK as it came. A request whose
+ * body is a stream is never sent twice: its 401 goes back to the SDK, and the next request carries
+ * the new key.
  *
+ * Errors are `llmApiKey`'s: no key anywhere rejects with `API_KEY_MISSING` (a keyless `custom`
+ * endpoint gets the request as the SDK made it). The SDK sees a rejected fetch as a connection
+ * failure (OpenAI's `APIConnectionError`, with this error as its `cause`); call `llmApiKey` at
+ * startup to fail fast. Cohere's `cohere-ai` (7.21 and 8.x) takes this as `fetch`, not `fetcher`.
+ *
+ * @see docs/rotation.md
  * @example
  * ```ts
  * const openai = new OpenAI({ apiKey: "from-credchain", fetch: llmFetch("openai") });
  * const anthropic = new Anthropic({ apiKey: "from-credchain", fetch: llmFetch("anthropic") });
+ * const cohere = new CohereClientV2({ token: "from-credchain", fetch: llmFetch("cohere") });
  * ```
  */
 export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}): typeof fetch {
@@ -99,12 +108,15 @@ export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}
       ...(options.secretStore ? { secretStore: options.secretStore } : {}),
     });
   const headerValue = (key: string) => (header === "authorization" ? `Bearer ${key}` : key);
+  const shown = (key: string | undefined) => (key === undefined ? null : mask(key, "api-key"));
 
-  const attempt = async (
+  const attempt = (
     input: Parameters<typeof fetch>[0],
     init: RequestInit | undefined,
-    key: string,
+    key: string | undefined,
   ) => {
+    // A keyless custom endpoint: the request goes as the SDK made it, as llmApiKey gives no key.
+    if (key === undefined) return send(input, init);
     const request = new Request(input, init);
     const headers = new Headers(request.headers);
     headers.set(header, headerValue(key));
@@ -112,26 +124,30 @@ export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}
   };
 
   return async (input, init) => {
-    const key = await chain.apiKey();
+    const { apiKey: key } = await resolveLlmKey(chain, selected);
     const canRetry = replayable(init?.body) && !(input instanceof Request && input.body !== null);
     const first = await attempt(input, init, key);
-    if (first.status !== 401 || !canRetry) return first;
-    const changed = await chain.recoverFromAuthFailure({ token: key });
+    if (first.status !== 401) return first;
+    const changed = await chain.recoverFromAuthFailure(key === undefined ? {} : { token: key });
     if (!changed) {
       options.logger?.error?.("credchain: the API key was refused and its source holds no other", {
         provider: selected,
-        key: mask(key, "api-key"),
+        key: shown(key),
       });
       return first;
     }
-    const next = await chain.apiKey();
+    const { apiKey: next } = await resolveLlmKey(chain, selected);
+    if (!canRetry) {
+      // A stream cannot be sent twice: the SDK gets the 401, the next request the new key.
+      options.logger?.error?.(
+        "credchain: the API key was refused; the next request carries the key its source holds now (a streaming body is not resent)",
+        { provider: selected, refused: shown(key), now: shown(next) },
+      );
+      return first;
+    }
     options.logger?.warn?.(
       "credchain: the API key was refused; retrying with the key its source holds now",
-      {
-        provider: selected,
-        refused: mask(key, "api-key"),
-        now: mask(next, "api-key"),
-      },
+      { provider: selected, refused: shown(key), now: shown(next) },
     );
     await first.body?.cancel().catch(() => undefined);
     return attempt(input, init, next);

@@ -6,10 +6,15 @@ import type {
   MetadataBearer,
   Pluggable,
 } from "@smithy/types";
+import { checkOptions, isObject } from "../core/checkOptions.js";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { mask } from "../core/mask.js";
 import type { FailedIdentity } from "../chain/createCredentialChain.js";
 import { errorLabel } from "../internal/sdkError.js";
+import { httpStatusOf, isAuthenticationFailure } from "./isAuthenticationFailure.js";
 
 /** Whatever can recover from an auth failure: a credential chain, a tenant session. */
 export interface AuthFailureTarget {
@@ -21,9 +26,11 @@ export interface AuthFailureTarget {
 export interface AuthRecoveryEvent {
   /**
    * `recovered`: the retry with the new identity succeeded; `same-identity`: re-resolving gave the
-   * identity that failed, so no retry; `failed-again`: the retry failed too (its error is thrown).
+   * identity that failed, so no retry; `failed-again`: the retry failed too (its error is thrown);
+   * `not-retried`: the identity was renewed, but the request's body is a stream that cannot be sent
+   * twice, so its error is thrown and the next request uses the new identity.
    */
-  outcome: "recovered" | "same-identity" | "failed-again";
+  outcome: "recovered" | "same-identity" | "failed-again" | "not-retried";
   /** The service error's code or name (`ExpiredTokenException`, …). */
   error: string;
   /** Its HTTP status, when answered. */
@@ -63,39 +70,33 @@ export interface AuthRecoveryStats {
   sameIdentity: number;
   /** Retries that failed again (their error reached the caller). */
   failedAgain: number;
+  /** Requests with a streaming body: the identity was renewed, the request not resent. */
+  notRetried: number;
 }
 
-/** Authentication failures: the identity is expired, unknown, revoked or signed wrong. */
-const AUTH_FAILURES = new Set([
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "TokenRefreshRequired",
-  "UnrecognizedClientException",
-  "InvalidClientTokenId",
-  "InvalidSignatureException",
-  "SignatureDoesNotMatch",
-  "InvalidAccessKeyId",
-  "InvalidToken",
-  "AuthFailure",
-  "NotAuthorizedException",
-]);
+const optionsSchema = lazySchema((z) => {
+  const f = commonOptionFields(z);
+  return z.strictObject({
+    logger: f.logger.optional(),
+    onRecovery: f.fn("a function").optional(),
+    isAuthFailure: f.fn("a function").optional(),
+  });
+});
 
-interface ErrorShape {
-  name?: unknown;
-  code?: unknown;
-  Code?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+function checkTarget(target: unknown): void {
+  if (
+    !isObject(target) ||
+    typeof (target as Partial<AuthFailureTarget>).recoverFromAuthFailure !== "function"
+  ) {
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      "refreshOnAuthFailure: the target must be a credential chain or a tenant session (it has no recoverFromAuthFailure).",
+      {
+        hint: "Pass the chain whose credentials the client uses: refreshOnAuthFailure(chain), or the tenant session: refreshOnAuthFailure(session).",
+      },
+    );
+  }
 }
-
-function errorNames(error: unknown): string[] {
-  const e = (typeof error === "object" && error !== null ? error : {}) as ErrorShape;
-  return [e.name, e.code, e.Code].filter((v): v is string => typeof v === "string");
-}
-
-const statusOf = (error: unknown): number | undefined => {
-  const status = (error as ErrorShape | null)?.$metadata?.httpStatusCode;
-  return typeof status === "number" ? status : undefined;
-};
 
 /** Whether a request's body is a stream, which cannot be sent twice. */
 function hasStreamingInput(input: unknown): boolean {
@@ -122,15 +123,20 @@ interface SmithyContext {
  *
  * On an authentication failure (`ExpiredToken`, `ExpiredTokenException`,
  * `UnrecognizedClientException`, `InvalidClientTokenId`, `InvalidSignatureException`,
- * `SignatureDoesNotMatch`, `InvalidAccessKeyId`, a 401 for a bearer token) it asks the chain to
+ * `SignatureDoesNotMatch`, `InvalidAccessKeyId`; for a bearer token also a 401, and Bedrock's
+ * untyped 403 "Authentication failed: Please make sure your API Key is valid.") it asks the chain to
  * recover — the chain invalidates every layer that holds the old value (its memo, the secret
  * store's cached secret, the default chain's provider) and resolves again, once for all concurrent
  * failures — and retries the request once, re-signed with the new identity. Not retried:
  * authorization failures (`AccessDenied…`: the identity is valid but not allowed), a re-resolution
- * that yields the identity that failed, a second failure, and requests with a streaming body.
+ * that yields the identity that failed, a second failure, and requests with a streaming body
+ * (the identity is renewed for the next request, but a stream cannot be sent twice).
  *
  * Runs at the `initialize` step, before the SDK resolves the identity and signs, so the retry goes
  * through them again. Every recovery is logged and counted (names, codes, masked key IDs only).
+ * The target and options are checked when the plugin is made (`INVALID_OPTION`).
+ *
+ * @see docs/rotation.md
  *
  * @example
  * ```ts
@@ -143,19 +149,24 @@ export function refreshOnAuthFailure(
   target: AuthFailureTarget,
   options: RefreshOnAuthFailureOptions = {},
 ): AuthRecoveryPlugin {
-  const counters = { recovered: 0, sameIdentity: 0, failedAgain: 0 };
-  const isAuthFailure = (error: unknown, bearer: boolean): boolean => {
-    const names = errorNames(error);
-    if (names.some((n) => n.startsWith("AccessDenied"))) return false;
-    if (names.some((n) => AUTH_FAILURES.has(n))) return true;
-    if (bearer && statusOf(error) === 401) return true;
-    return options.isAuthFailure?.(error) === true;
+  checkTarget(target);
+  checkOptions("refreshOnAuthFailure", options, optionsSchema);
+  const counters: AuthRecoveryStats = {
+    recovered: 0,
+    sameIdentity: 0,
+    failedAgain: 0,
+    notRetried: 0,
   };
   const report = (event: AuthRecoveryEvent): void => {
     const details = { ...event };
     if (event.outcome === "recovered") {
       options.logger?.warn?.(
         "credchain: request refused as unauthenticated; retried with the new identity",
+        details,
+      );
+    } else if (event.outcome === "not-retried") {
+      options.logger?.error?.(
+        "credchain: request refused as unauthenticated; identity renewed, but its streaming body cannot be resent",
         details,
       );
     } else {
@@ -183,7 +194,7 @@ export function refreshOnAuthFailure(
         const smithy = (context as { __smithy_context?: SmithyContext }).__smithy_context;
         const scheme = smithy?.selectedHttpAuthScheme;
         const bearer = scheme?.httpAuthOption?.schemeId === "smithy.api#httpBearerAuth";
-        if (!isAuthFailure(error, bearer) || hasStreamingInput(args.input)) throw error;
+        if (!isAuthenticationFailure(error, bearer, options.isAuthFailure)) throw error;
         const identity = scheme?.identity;
         const failed: FailedIdentity = {};
         if (typeof identity?.accessKeyId === "string") failed.accessKeyId = identity.accessKeyId;
@@ -192,7 +203,7 @@ export function refreshOnAuthFailure(
         if (typeof identity?.token === "string") failed.token = identity.token;
         const event: Omit<AuthRecoveryEvent, "outcome"> = {
           error: errorLabel(error),
-          httpStatusCode: statusOf(error),
+          httpStatusCode: httpStatusOf(error),
           client: context.clientName,
           command: context.commandName,
           failedIdentity:
@@ -206,6 +217,11 @@ export function refreshOnAuthFailure(
         if (!changed) {
           counters.sameIdentity += 1;
           report({ ...event, outcome: "same-identity" });
+          throw error;
+        }
+        if (hasStreamingInput(args.input)) {
+          counters.notRetried += 1;
+          report({ ...event, outcome: "not-retried" });
           throw error;
         }
         try {

@@ -36,5 +36,9 @@ export async function createDefaultChainProvider(
   options: { skipEnv?: boolean | undefined; logger?: Logger | undefined } = {},
 ): Promise<AwsCredentialIdentityProvider> {
   const { fromNodeProviderChain: create } = await import("@aws-sdk/credential-providers");
-  return create(options.skipEnv === true ? withoutEnvLink(init, options.logger) : init);
+  // The SDK keeps each config and credentials file's text for the life of the process (shared by
+  // every client) unless told not to: without this, a rewritten ~/.aws/credentials is never read
+  // again, whatever is rebuilt.
+  const chosen = options.skipEnv === true ? withoutEnvLink(init, options.logger) : init;
+  return create({ ignoreCache: true, ...chosen });
 }

@@ -51,7 +51,9 @@ const initSchema = lazySchema((z) =>
  * The AWS SDK's default node chain (`default-chain`): env, SSO, shared ini profiles, process,
  * web identity, ECS container credentials, EC2 instance metadata. The SDK module is imported on
  * first use. "Could not load credentials from any providers" skips; any other SDK error stops the
- * chain. The SDK reads `process.env` and `~/.aws` itself.
+ * chain. The SDK reads `process.env` and `~/.aws` itself; the shared config and credentials files
+ * are read afresh each time the source is rebuilt (first use, `invalidate()`, an auth-failure
+ * recovery), so a rewritten `~/.aws/credentials` is picked up without a restart.
  *
  * @example
  * ```ts

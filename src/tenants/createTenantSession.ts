@@ -1,9 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import type { FailedIdentity } from "../chain/createCredentialChain.js";
-
-const sameKey = (identity: AwsCredentialIdentity, failed: FailedIdentity): boolean =>
-  identity.accessKeyId === failed.accessKeyId &&
-  (failed.secretAccessKey === undefined || identity.secretAccessKey === failed.secretAccessKey);
 import type {
   TenantBedrockClientConfig,
   TenantMethod,
@@ -12,6 +8,10 @@ import type {
 } from "./TenantResolver.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+const sameKey = (identity: AwsCredentialIdentity, failed: FailedIdentity): boolean =>
+  identity.accessKeyId === failed.accessKeyId &&
+  (failed.secretAccessKey === undefined || identity.secretAccessKey === failed.secretAccessKey);
 
 /** What a session is made of. */
 export interface SessionInit {

@@ -1,7 +1,7 @@
 // `npm run bench`: credchain against its peers, in one process (import cost and the 100k-tenant
 // heap in child processes). Writes .bench/results.json and prints a table.
 // BENCH_QUICK=1 shortens every run (to check the harness, not for numbers);
-// BENCH_ONLY=hot-provider,secrets,ssm,secret-expiry,... runs the named groups only (see `groups` below).
+// BENCH_ONLY=hot-provider,secrets,ssm,secret-expiry,rotation,... runs the named groups only (see `groups` below).
 import "../support/network-guard.mjs";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -23,6 +23,7 @@ import { noCredentials } from "./scenarios/noCredentials.js";
 import { parameterScenarios } from "./scenarios/parameters.js";
 import { secretExpiryScenarios } from "./scenarios/secretExpiry.js";
 import { secretFailureScenarios } from "./scenarios/secretFailures.js";
+import { rotationScenarios } from "./scenarios/rotation.js";
 import { secretScenarios } from "./scenarios/secrets.js";
 import { tenantScenarios } from "./scenarios/tenants.js";
 
@@ -49,6 +50,7 @@ const groups: Array<[string, () => Promise<ScenarioResult[]> | ScenarioResult[]]
   ["no-credentials", () => noCredentials(credchain, config)],
   ["import", () => importScenarios(built, config)],
   ["tenants", () => tenantScenarios(built, config)],
+  ["rotation", () => rotationScenarios(credchain, config)],
 ];
 
 const scenarios: ScenarioResult[] = [];

@@ -1,12 +1,25 @@
 // Issue 13: a rotated or revoked key heals through the SDK plugin, once for all concurrent
 // failures, and only for authentication failures.
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { Readable } from "node:stream";
 import { PollyClient, SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { createCredentialChain, refreshOnAuthFailure } from "../../src/index.js";
+import {
+  bedrockClientConfig,
+  createCredentialChain,
+  refreshOnAuthFailure,
+} from "../../src/index.js";
 import type { AuthRecoveryEvent, CredentialSource } from "../../src/index.js";
+import { memoryLogger, sequenceSource } from "../../src/testing/index.js";
 import { createCredentialRegistry } from "../support/credentialRegistry.js";
+import {
+  BEDROCK_API_KEY_REFUSED_MESSAGE,
+  startBedrockEmulator,
+} from "../support/startBedrockEmulator.js";
 import { startPollyEmulator } from "../support/startPollyEmulator.js";
+import { startS3Emulator } from "../support/startS3Emulator.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -81,7 +94,12 @@ describe("refreshOnAuthFailure", () => {
     // Assess
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     expect(rotating.resolutions()).toBe(2); // the first load, then one re-resolution for all 20
-    expect(plugin.stats()).toEqual({ recovered: 20, sameIdentity: 0, failedAgain: 0 });
+    expect(plugin.stats()).toEqual({
+      recovered: 20,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 0,
+    });
     expect(events[0]).toMatchObject({
       outcome: "recovered",
       error: "UnrecognizedClientException",
@@ -115,7 +133,252 @@ describe("refreshOnAuthFailure", () => {
     await expect(polly.send(speech())).rejects.toMatchObject({
       name: "UnrecognizedClientException",
     });
-    expect(plugin.stats()).toEqual({ recovered: 0, sameIdentity: 1, failedAgain: 0 });
+    expect(plugin.stats()).toEqual({
+      recovered: 0,
+      sameIdentity: 1,
+      failedAgain: 0,
+      notRetried: 0,
+    });
+  });
+});
+
+describe("refreshOnAuthFailure on the wire, beyond a revoked key", () => {
+  it("heals a signature made with a stale secret (InvalidSignatureException) for the same key ID", async () => {
+    // Prepare: the source first holds the key ID with a secret that is no longer its own.
+    const registry = createCredentialRegistry({ includeExampleKeys: false });
+    const polly = await startPollyEmulator({ registry });
+    closers.push(() => polly.close());
+    const key = registry.issueLongTerm();
+    const stale = { accessKeyId: key.accessKeyId, secretAccessKey: "s".repeat(40) };
+    const source = sequenceSource("env", [
+      { credentials: stale },
+      { credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey } },
+    ]);
+    const chain = createCredentialChain({ provider: "bedrock", env: {}, sources: [source] });
+    const client = new PollyClient({
+      region: "us-east-1",
+      endpoint: polly.url,
+      credentials: chain.credentials,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    const events: AuthRecoveryEvent[] = [];
+    const plugin = refreshOnAuthFailure(chain, { onRecovery: (e) => void events.push(e) });
+    client.middlewareStack.use(plugin);
+
+    // Act
+    await client.send(speech());
+
+    // Assess
+    expect(polly.calls.map((c) => [c.errorCode ?? "ok", c.accessKeyId])).toEqual([
+      ["InvalidSignatureException", key.accessKeyId],
+      ["ok", key.accessKeyId],
+    ]);
+    expect(events.map((e) => [e.outcome, e.error])).toEqual([
+      ["recovered", "InvalidSignatureException"],
+    ]);
+  });
+
+  it("heals a Bedrock API key refused as real Bedrock refuses it: 403, no error type, its message only", async () => {
+    // Prepare: the chain's first key has been revoked; its source now holds the new one.
+    const bedrock = await startBedrockEmulator({
+      apiKeys: ["ABSKbmV3LWtleS1hY2NlcHRlZA=="],
+      apiKeyRefusalErrorType: false,
+    });
+    closers.push(() => bedrock.close());
+    const source = sequenceSource("env", [
+      { token: "ABSKb2xkLWtleS1yZXZva2Vk" },
+      { token: "ABSKbmV3LWtleS1hY2NlcHRlZA==" },
+    ]);
+    const chain = createCredentialChain({ provider: "bedrock", env: {}, sources: [source] });
+    const client = new BedrockRuntimeClient({
+      ...(await bedrockClientConfig(chain)),
+      endpoint: bedrock.url,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    const events: AuthRecoveryEvent[] = [];
+    client.middlewareStack.use(
+      refreshOnAuthFailure(chain, { onRecovery: (e) => void events.push(e) }),
+    );
+    const converse = new ConverseCommand({
+      modelId: "amazon.nova-micro-v1:0",
+      messages: [{ role: "user", content: [{ text: "ping" }] }],
+    });
+
+    // Act
+    const reply = await client.send(converse);
+
+    // Assess
+    expect(reply.output?.message?.content?.[0]?.text).toBe(
+      "emulated reply from amazon.nova-micro-v1:0",
+    );
+    expect(bedrock.calls.map((c) => [c.status, c.bearerToken])).toEqual([
+      [403, "ABSKb2xkLWtleS1yZXZva2Vk"],
+      [200, "ABSKbmV3LWtleS1hY2NlcHRlZA=="],
+    ]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        outcome: "recovered",
+        httpStatusCode: 403,
+        failedIdentity: "…a2Vk",
+      }),
+    ]);
+  });
+
+  it("logs and counts a retry that fails again, with masked key IDs only", async () => {
+    // Prepare: the key is rotated, and the new one is revoked as well.
+    const { registry, old, rotating, chain, polly } = await setup();
+    const logger = memoryLogger();
+    const plugin = refreshOnAuthFailure(chain, { logger });
+    const client = new PollyClient({
+      region: "us-east-1",
+      endpoint: polly.url,
+      credentials: chain.credentials,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    client.middlewareStack.use(plugin);
+    await client.send(speech());
+    const next = registry.issueLongTerm();
+    rotating.rotate(next);
+    registry.revoke(old.accessKeyId);
+    registry.revoke(next.accessKeyId);
+
+    // Act
+    const error = await client.send(speech()).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: "UnrecognizedClientException" });
+    expect(plugin.stats()).toEqual({
+      recovered: 0,
+      sameIdentity: 0,
+      failedAgain: 1,
+      notRetried: 0,
+    });
+    expect(logger.entries).toEqual([
+      expect.objectContaining({
+        level: "error",
+        details: {
+          outcome: "failed-again",
+          error: "UnrecognizedClientException",
+          httpStatusCode: 403,
+          client: "PollyClient",
+          command: "SynthesizeSpeechCommand",
+          failedIdentity: `${old.accessKeyId.slice(0, 4)}…${old.accessKeyId.slice(-4)}`,
+        },
+      }),
+    ]);
+    for (const value of [
+      old.accessKeyId,
+      old.secretAccessKey,
+      next.accessKeyId,
+      next.secretAccessKey,
+    ]) {
+      expect(logger.text()).not.toContain(value);
+    }
+  });
+});
+
+describe("refreshOnAuthFailure and a streaming upload (S3 PutObject with a stream body)", () => {
+  it("hands the refusal to the caller without resending the stream, and the next upload signs with the new key", async () => {
+    // Prepare
+    const registry = createCredentialRegistry({ includeExampleKeys: false });
+    const s3 = await startS3Emulator({ registry });
+    closers.push(() => s3.close());
+    const old = registry.issueLongTerm();
+    const rotating = rotatingSource(old);
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [rotating.source],
+    });
+    const client = new S3Client({
+      region: "us-east-1",
+      endpoint: s3.url,
+      forcePathStyle: true,
+      credentials: chain.credentials,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    const events: AuthRecoveryEvent[] = [];
+    const plugin = refreshOnAuthFailure(chain, { onRecovery: (e) => void events.push(e) });
+    client.middlewareStack.use(plugin);
+    const upload = (Key: string) =>
+      client.send(
+        new PutObjectCommand({
+          Bucket: "audio",
+          Key,
+          Body: Readable.from([Buffer.from("ID3 stream")]),
+          ContentLength: 10,
+        }),
+      );
+    await upload("first.mp3");
+    const next = registry.issueLongTerm();
+    rotating.rotate(next);
+    registry.revoke(old.accessKeyId);
+
+    // Act
+    const refused = await upload("second.mp3").catch((e: unknown) => e);
+    await upload("third.mp3");
+
+    // Assess
+    expect(refused).toMatchObject({ name: "InvalidAccessKeyId" });
+    expect(s3.calls.map((c) => [c.key, c.accessKeyId, c.status])).toEqual([
+      ["first.mp3", old.accessKeyId, 200],
+      ["second.mp3", old.accessKeyId, 403],
+      ["third.mp3", next.accessKeyId, 200],
+    ]);
+    expect(plugin.stats()).toEqual({
+      recovered: 0,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 1,
+    });
+    expect(events.map((e) => e.outcome)).toEqual(["not-retried"]);
+  });
+});
+
+describe("refreshOnAuthFailure's options", () => {
+  const chain = createCredentialChain({
+    provider: "bedrock",
+    env: {},
+    sources: [sequenceSource("env", [{ apiKey: "unused-key-0123456789" }])],
+  });
+
+  it.each([
+    ["null", null, "options must be an object (got null)"],
+    [
+      "a misspelt logger",
+      { loger: memoryLogger() },
+      "unknown option `loger` (did you mean `logger`?)",
+    ],
+    [
+      "a logger that is not an object",
+      { logger: "console" },
+      "option `logger` must be a logger object",
+    ],
+    [
+      "an onRecovery that is not a function",
+      { onRecovery: true },
+      "option `onRecovery` must be a function",
+    ],
+  ])("refuses %s when the plugin is made, not at request time", (_what, options, message) => {
+    expect(() => refreshOnAuthFailure(chain, options as never)).toThrow(
+      expect.objectContaining({
+        code: "INVALID_OPTION",
+        message: expect.stringContaining(message),
+      }),
+    );
+  });
+
+  it("refuses a target that cannot recover (not a chain or tenant session)", () => {
+    expect(() => refreshOnAuthFailure({} as never)).toThrow(
+      expect.objectContaining({
+        code: "INVALID_OPTION",
+        message: expect.stringContaining("target"),
+      }),
+    );
   });
 });
 
@@ -154,6 +417,8 @@ describe("refreshOnAuthFailure's rules", () => {
     "ExpiredTokenException",
     "ExpiredToken",
     "InvalidClientTokenId",
+    "InvalidSignatureException",
+    "UnrecognizedClientException",
     "SignatureDoesNotMatch",
     "InvalidAccessKeyId",
   ])("retries %s once, and returns the second failure as it is", async (name) => {
@@ -167,14 +432,43 @@ describe("refreshOnAuthFailure's rules", () => {
     expect(sends).toBe(2);
   });
 
-  it("does not resend a request whose body is a stream", async () => {
+  const unknown403 = () =>
+    Object.assign(new Error(BEDROCK_API_KEY_REFUSED_MESSAGE), {
+      name: "Unknown",
+      $metadata: { httpStatusCode: 403 },
+    });
+  const signedWith = (schemeId: string) => ({
+    __smithy_context: { selectedHttpAuthScheme: { httpAuthOption: { schemeId }, identity: {} } },
+  });
+
+  it.each([
+    ["a bearer token", 2, "smithy.api#httpBearerAuth"],
+    ["SigV4", 1, "aws.auth#sigv4"],
+  ])(
+    "takes Bedrock's untyped 403 'Authentication failed … API Key' as an auth failure for %s: %i send(s)",
+    async (_scheme, expected, schemeId) => {
+      let sends = 0;
+      const mw = middleware(async () => true);
+      const run = mw(async () => {
+        sends += 1;
+        throw unknown403();
+      }, signedWith(schemeId));
+      await expect(run({ input: {} })).rejects.toMatchObject({ name: "Unknown" });
+      expect(sends).toBe(expected);
+    },
+  );
+
+  it("does not resend a request whose body is a stream, but renews the identity for the next", async () => {
     let sends = 0;
-    const mw = middleware(async () => true);
+    let recoveries = 0;
+    const mw = middleware(async () => (++recoveries, true));
     const run = mw(async () => {
       sends += 1;
       throw error("ExpiredTokenException", 400);
     }, {});
-    await expect(run({ input: { Body: { pipe: () => undefined } } })).rejects.toBeTruthy();
-    expect(sends).toBe(1);
+    await expect(run({ input: { Body: { pipe: () => undefined } } })).rejects.toMatchObject({
+      name: "ExpiredTokenException",
+    });
+    expect([sends, recoveries]).toEqual([1, 1]);
   });
 });

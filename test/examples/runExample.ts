@@ -53,6 +53,7 @@ export function runExample(file: string, withTsconfig = true): Promise<ExampleRu
 export const EXAMPLE_SECRETS = [
   "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
   "sk-proj-EXAMPLEexampleEXAMPLEexample0001",
+  "sk-proj-EXAMPLEexampleEXAMPLEexample0002",
   "example-jwt-secret-0123456789",
   "bedrock-api-key-ZXhhbXBsZS1iZWRyb2NrLWFwaS1rZXktZm9yLXRlc3Rz",
   "ABSKZXhhbXBsZS1sb25nLXRlcm0ta2V5LWZvci10ZXN0cw==",

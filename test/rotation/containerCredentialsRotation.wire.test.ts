@@ -96,6 +96,7 @@ describe("an ECS task role's credentials replaced early, under load (50 workers,
       recovered: service.credchain.refused,
       sameIdentity: 0,
       failedAgain: 0,
+      notRetried: 0,
     });
   });
 

@@ -6,16 +6,30 @@
 /** One caller under load: `send` makes one request and throws when the caller would see an error. */
 export type DrillSend = () => Promise<void>;
 
+/** A caller with its own number of concurrent loops (a probe beside the load, say). */
+export interface DrillCaller {
+  send: DrillSend;
+  workers: number;
+}
+
 /** Settings of {@link runDrill}. */
 export interface DrillOptions {
-  /** Named callers, each driven by `workers` concurrent loops. */
-  callers: Record<string, DrillSend>;
+  /** Named callers, each driven by `workers` concurrent loops (or its own number). */
+  callers: Record<string, DrillSend | DrillCaller>;
   /** Concurrent loops per caller. @default 50 */
   workers?: number;
   /** How long the loops run, in wall-clock milliseconds. @default 2000 */
   durationMs?: number;
   /** When `rotate` runs, counted from the start of the load. @default 600 */
   rotateAtMs?: number;
+  /**
+   * Each loop goes on past `durationMs` until it has completed a request it started this long
+   * after the rotation (at most until 4 × `durationMs`), so that on a loaded machine, where one
+   * request may take seconds, every caller's last outcome still reflects its state after the
+   * rotation (and a cache that expires within this time has expired).
+   * @default 500
+   */
+  settleMs?: number;
   /** Rotates the credential and revokes the old one where it is checked. */
   rotate: () => void | Promise<void>;
 }
@@ -39,6 +53,8 @@ export interface CallerTally {
 export interface DrillReport {
   workers: number;
   durationMs: number;
+  /** How long the load really ran (longer than `durationMs` when requests were slow to settle). */
+  ranMs: number;
   /** When the rotation ran, from the start of the load (the timer may fire late under load). */
   rotatedAtMs: number;
   /** The same instant on the `performance.now()` clock, to compare with {@link stampArrivals}. */
@@ -46,9 +62,12 @@ export interface DrillReport {
   callers: Record<string, CallerTally>;
 }
 
+/** The error's name; the class name where the name is a bare `Error` (the openai SDK's errors). */
 const errorName = (error: unknown): string => {
   const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === "string" && name !== "" ? name : "Error";
+  if (typeof name === "string" && name !== "" && name !== "Error") return name;
+  const className = (error as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof className === "string" && className !== "" ? className : "Error";
 };
 
 /**
@@ -60,10 +79,16 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const durationMs = options.durationMs ?? 2000;
   const rotateAtMs = options.rotateAtMs ?? 600;
   const names = Object.keys(options.callers);
-  for (const name of names) await options.callers[name]!();
+  const callerOf = (name: string): DrillCaller => {
+    const caller = options.callers[name]!;
+    return typeof caller === "function" ? { send: caller, workers } : caller;
+  };
+  for (const name of names) await callerOf(name).send();
 
+  const settleMs = options.settleMs ?? 500;
   const start = performance.now();
   const end = start + durationMs;
+  const hardEnd = start + 4 * durationMs;
   let rotatedAt: number | undefined;
   const rotation = new Promise<void>((resolve, reject) => {
     setTimeout(() => {
@@ -79,7 +104,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const tallies: Record<string, CallerTally> = {};
   const loops: Promise<void>[] = [];
   for (const name of names) {
-    const send = options.callers[name]!;
+    const { send, workers: loopsOfCaller } = callerOf(name);
     const tally: CallerTally = {
       requests: 0,
       failures: 0,
@@ -92,8 +117,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     tallies[name] = tally;
     let lastOk = false;
     const worker = async () => {
-      while (performance.now() < end) {
+      let settled = false;
+      for (;;) {
         const startedAt = performance.now();
+        if (startedAt >= hardEnd || (startedAt >= end && settled)) break;
         let ok = true;
         try {
           await send();
@@ -108,9 +135,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
         const at = performance.now();
         latencies.push(at - startedAt);
         lastOk = ok;
+        if (rotatedAt !== undefined && startedAt >= rotatedAt + settleMs) settled = true;
       }
     };
-    const own = Array.from({ length: workers }, worker);
+    const own = Array.from({ length: loopsOfCaller }, worker);
     loops.push(
       Promise.all(own).then(() => {
         tally.healed = lastOk;
@@ -124,6 +152,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   return {
     workers,
     durationMs,
+    ranMs: performance.now() - start,
     rotatedAtMs: rotatedAt! - start,
     rotatedAt: rotatedAt!,
     callers: tallies,

@@ -4,7 +4,9 @@
 // rotation, each reading the secret as its user would:
 //
 // - credchain: `createChainFromEnv()` (USE_SECRETS_MANAGER + AWS_BEDROCK_SECRET_NAME) and the
-//   `refreshOnAuthFailure` plugin;
+//   `refreshOnAuthFailure` plugin, on a Bedrock Runtime client and, on the same chain and plugin, a
+//   Polly client built with `pollyClientConfig({ chain })` (fewer workers: a second client the one
+//   recovery must cover);
 // - sdk: a credentials provider that reads the secret, handed to the client, which memoizes it
 //   (an identity without an expiration is kept until the process restarts);
 // - powertools: `SecretsProvider.get(secret, { maxAge: 1 })` before each request, a client with
@@ -12,8 +14,10 @@
 //
 // Each reads the secret with its own identity (credchain: the ECS task role; the peers: keys of
 // their own), so the emulator's GetSecretValue log tells their calls apart; each calls its own
-// model ID, so Bedrock's log does too.
+// model ID, so Bedrock's log does too. A probe beside them reads the secret with a key of its own,
+// a few loops only, to measure what one Secrets Manager round trip costs under this load.
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { PollyClient, SynthesizeSpeechCommand } from "@aws-sdk/client-polly";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
 import type * as CredchainModule from "../../src/index.js";
@@ -44,6 +48,9 @@ const MODELS = {
   powertools: "amazon.nova-pro-v1:0",
 } as const;
 type CallerName = keyof typeof MODELS;
+/** Loops of the credchain Polly caller and of the round-trip probe. */
+const POLLY_WORKERS = 5;
+const PROBE_WORKERS = 3;
 
 /** What the drill saw, per caller. */
 export interface SecretsManagerDrillReport extends DrillReport {
@@ -56,6 +63,22 @@ export interface SecretsManagerDrillReport extends DrillReport {
    * not before the drill ended).
    */
   recoveryMs: Record<CallerName, number | null>;
+  /** How Polly saw credchain's Polly client (same chain and plugin as its Bedrock client). */
+  polly: ServiceTally;
+  /**
+   * credchain's heal, as the services saw it (arrival times, ms from the rotation): its first
+   * refused request, its Secrets Manager reads after that, and its first request accepted with
+   * the new key (Bedrock or Polly).
+   */
+  heal: {
+    firstRefusalMs: number | null;
+    rereadsMs: number[];
+    firstAcceptedWithNewKeyMs: number | null;
+    /** `firstAcceptedWithNewKeyMs - firstRefusalMs`: how long credchain had no working key. */
+    healMs: number | null;
+  };
+  /** The probe's median GetSecretValue latency under the same load: one round trip, in ms. */
+  secretsManagerRoundTripMs: number;
   /** credchain's chain refresh events (the first resolution emits none). */
   refreshes: ChainRefreshEvent[];
   /** The plugin's counters. */
@@ -69,6 +92,9 @@ const pairOf = (key: RegisteredCredential) => ({
   access_key_id: key.accessKeyId,
   secret_access_key: key.secretAccessKey,
 });
+
+const speech = () =>
+  new SynthesizeSpeechCommand({ Text: "ping", VoiceId: "Joanna", OutputFormat: "mp3" });
 
 const converse = (modelId: string) =>
   new ConverseCommand({ modelId, messages: [{ role: "user", content: [{ text: "ping" }] }] });
@@ -85,9 +111,15 @@ export async function runSecretsManagerDrill(
 ): Promise<SecretsManagerDrillReport> {
   const registry = createCredentialRegistry({ includeExampleKeys: false });
   const old = registry.issueLongTerm();
-  const readers = { sdk: registry.issueLongTerm(), powertools: registry.issueLongTerm() };
+  const readers = {
+    sdk: registry.issueLongTerm(),
+    powertools: registry.issueLongTerm(),
+    probe: registry.issueLongTerm(),
+  };
   const aws = await startAwsEmulators({ registry, secrets: { [DRILL_SECRET]: pairOf(old) } });
   const arrivalOf = stampArrivals(aws.bedrock.calls);
+  const pollyArrivalOf = stampArrivals(aws.polly.calls);
+  const readArrivalOf = stampArrivals(aws.secretsManager.calls);
   const destroy: (() => void)[] = [];
   try {
     return await withEnv(
@@ -107,7 +139,16 @@ export async function runSecretsManagerDrill(
         const ours = new BedrockRuntimeClient(await credchain.bedrockClientConfig(chain));
         const plugin = credchain.refreshOnAuthFailure(chain);
         ours.middlewareStack.use(plugin);
-        destroy.push(() => ours.destroy());
+        const speaker = new PollyClient(credchain.pollyClientConfig({ chain }));
+        speaker.middlewareStack.use(plugin);
+        destroy.push(
+          () => ours.destroy(),
+          () => speaker.destroy(),
+        );
+
+        // The probe: one GetSecretValue per loop turn, with a key of its own.
+        const probe = new SecretsManagerClient({ region: REGION, credentials: readers.probe });
+        destroy.push(() => probe.destroy());
 
         // The SDK: a provider that reads the secret once; the client memoizes what it returns.
         const sdkReader = new SecretsManagerClient({ region: REGION, credentials: readers.sdk });
@@ -152,6 +193,15 @@ export async function runSecretsManagerDrill(
           ...options,
           callers: {
             credchain: async () => void (await ours.send(converse(MODELS.credchain))),
+            "credchain-polly": {
+              workers: POLLY_WORKERS,
+              send: async () => void (await speaker.send(speech())),
+            },
+            probe: {
+              workers: PROBE_WORKERS,
+              send: async () =>
+                void (await probe.send(new GetSecretValueCommand({ SecretId: DRILL_SECRET }))),
+            },
             sdk: async () => void (await sdk.send(converse(MODELS.sdk))),
             // Warmed up last, so its cache expires about POWERTOOLS_MAX_AGE_S after the load starts.
             powertools: async () => {
@@ -171,11 +221,9 @@ export async function runSecretsManagerDrill(
 
         const gets = aws.secretsManager.calls.filter((c) => c.op === "GetSecretValue");
         const readBy = (id: string) => gets.filter((c) => c.accessKeyId === id).length;
-        const taskRoleReads = gets.filter(
-          (c) =>
-            c.accessKeyId !== readers.sdk.accessKeyId &&
-            c.accessKeyId !== readers.powertools.accessKeyId,
-        ).length;
+        const peerKeys = new Set(Object.values(readers).map((r) => r.accessKeyId));
+        const taskRoleGets = gets.filter((c) => !peerKeys.has(c.accessKeyId ?? ""));
+        const taskRoleReads = taskRoleGets.length;
         const callsOf = (model: string) => aws.bedrock.calls.filter((c) => c.modelId === model);
         const service = (model: string) =>
           tallyServiceCalls(callsOf(model), (c) => c.accessKeyId, {
@@ -189,8 +237,40 @@ export async function runSecretsManagerDrill(
             (c) => c.status === 200 && c.accessKeyId === next?.accessKeyId,
             drill.rotatedAt,
           );
+        const keys = { old: old.accessKeyId, next: next?.accessKeyId };
+        const pollyService = tallyServiceCalls(aws.polly.calls, (c) => c.accessKeyId, keys);
+        // Arrivals of credchain's requests at Bedrock and Polly, ms from the rotation.
+        const arrivals = [
+          ...callsOf(MODELS.credchain).map((c) => ({ c, at: arrivalOf(c) })),
+          ...aws.polly.calls.map((c) => ({ c, at: pollyArrivalOf(c) })),
+        ].filter((x): x is { c: (typeof x)["c"]; at: number } => x.at !== undefined);
+        const since = (at: number) => at - drill.rotatedAt;
+        const earliest = (list: { at: number }[]) =>
+          list.length === 0 ? null : since(Math.min(...list.map((x) => x.at)));
+        const firstRefusalMs = earliest(
+          arrivals.filter((x) => x.at >= drill.rotatedAt && x.c.status === 403),
+        );
+        const firstAcceptedWithNewKeyMs = earliest(
+          arrivals.filter((x) => x.c.status === 200 && x.c.accessKeyId === next?.accessKeyId),
+        );
+        const rereadsMs = taskRoleGets
+          .map((c) => readArrivalOf(c))
+          .filter((at): at is number => at !== undefined && at >= drill.rotatedAt)
+          .map(since)
+          .sort((a, b) => a - b);
         return {
           ...drill,
+          polly: pollyService,
+          heal: {
+            firstRefusalMs,
+            rereadsMs,
+            firstAcceptedWithNewKeyMs,
+            healMs:
+              firstRefusalMs === null || firstAcceptedWithNewKeyMs === null
+                ? null
+                : firstAcceptedWithNewKeyMs - firstRefusalMs,
+          },
+          secretsManagerRoundTripMs: drill.callers.probe!.medianLatencyMs,
           getSecretValue: {
             credchain: taskRoleReads,
             sdk: readBy(readers.sdk.accessKeyId),

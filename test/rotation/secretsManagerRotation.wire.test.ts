@@ -1,5 +1,6 @@
 // Issue 13's drill: a key pair held in Secrets Manager is rotated and the old key revoked while 50
-// workers per caller keep calling Bedrock Runtime. See secretsManagerDrill.ts for the callers.
+// workers per caller keep calling Bedrock Runtime (and Polly, on credchain's chain). See
+// secretsManagerDrill.ts for the callers.
 import { describe, expect, it } from "vitest";
 import * as credchain from "../../src/index.js";
 import { runSecretsManagerDrill, type SecretsManagerDrillReport } from "./secretsManagerDrill.js";
@@ -13,6 +14,7 @@ describe("rotating a Secrets Manager key pair under load (50 workers, 2 s, Bedro
     const { callers, service, newKeyId } = await drill();
 
     expect(callers.credchain).toMatchObject({ failures: 0, healed: true });
+    expect(callers["credchain-polly"]).toMatchObject({ failures: 0, healed: true });
     expect(callers.credchain!.requests).toBeGreaterThanOrEqual(50);
     // The rotation did bite: requests signed with the old key were refused, then retried.
     expect(service.credchain.refused).toBeGreaterThan(0);
@@ -20,18 +22,33 @@ describe("rotating a Secrets Manager key pair under load (50 workers, 2 s, Bedro
     expect(newKeyId).toMatch(/^AKIA/);
   });
 
-  it("recovers with one extra GetSecretValue and one re-resolution for every refused request", async () => {
-    const { getSecretValue, refreshes, plugin, service } = await drill();
+  it("recovers with one extra GetSecretValue for both of its clients, retrying every refused request once", async () => {
+    const { getSecretValue, refreshes, plugin, service, polly } = await drill();
 
     expect(getSecretValue.credchain).toBe(2); // the first load, then one read of the new version
     expect(refreshes.map((e) => e.reason)).toEqual(["auth-failure"]);
-    // Every request the service refused was refused for the old key and retried once, successfully.
+    // Every request Bedrock or Polly refused was refused for the old key and retried once, successfully.
     expect(service.credchain.refusedWithOldKey).toBe(service.credchain.refused);
+    expect(polly.refusedWithOldKey).toBe(polly.refused);
+    expect(polly.acceptedWithNewKey).toBeGreaterThan(0);
     expect(plugin).toEqual({
-      recovered: service.credchain.refused,
+      recovered: service.credchain.refused + polly.refused,
       sameIdentity: 0,
       failedAgain: 0,
+      notRetried: 0,
     });
+  });
+
+  it("heals within one Secrets Manager round trip: one read between the first refusal and the first request the new key carries", async () => {
+    const { heal } = await drill();
+
+    // Ordered on the services' own arrival clock: no TTL, backoff or second read in between, so
+    // the time without a working key is that one read plus the retried request (the bench
+    // reports it against the probe's GetSecretValue latency under the same load).
+    expect(heal.rereadsMs).toHaveLength(1);
+    expect(heal.firstRefusalMs).not.toBeNull();
+    expect(heal.rereadsMs[0]).toBeGreaterThanOrEqual(heal.firstRefusalMs!);
+    expect(heal.firstAcceptedWithNewKeyMs).toBeGreaterThanOrEqual(heal.rereadsMs[0]!);
   });
 
   it("without the plugin, a client that memoizes the secret's key fails every request after the revocation (until a restart)", async () => {

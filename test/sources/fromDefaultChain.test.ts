@@ -1,5 +1,8 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  createAwsChain,
   createChainFromEnv,
   createCredentialChain,
   fromDefaultChain,
@@ -56,5 +59,54 @@ describe("fromDefaultChain over the wire", () => {
     expect((error as NoCredentialsError).attempts[0]?.reason).toContain(
       "IMDS disabled by AWS_EC2_METADATA_DISABLED",
     );
+  });
+});
+
+describe("fromDefaultChain after the shared credentials file is rewritten", () => {
+  const writeProfile = (accessKeyId: string, secretAccessKey: string) => {
+    const file = process.env.AWS_SHARED_CREDENTIALS_FILE!;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`,
+    );
+  };
+  const first = { id: "AKIAPROFILEFIRST0001", secret: "a".repeat(40) };
+  const second = { id: "AKIAPROFILESECOND002", secret: "b".repeat(40) };
+
+  it.each([
+    ["createAwsChain", () => createAwsChain({ env: {}, envFile: false })],
+    [
+      "createChainFromEnv",
+      () => createChainFromEnv({ provider: "bedrock", env: {}, envFile: false }),
+    ],
+  ])("%s reads the new key after invalidate()", async (_name, build) => {
+    writeProfile(first.id, first.secret);
+    const chain = build();
+    expect((await chain.credentials()).accessKeyId).toBe(first.id);
+
+    writeProfile(second.id, second.secret);
+    chain.invalidate();
+
+    expect((await chain.credentials()).accessKeyId).toBe(second.id);
+  });
+
+  it("lets recoverFromAuthFailure find the rewritten key", async () => {
+    writeProfile(first.id, first.secret);
+    const chain = createAwsChain({ env: {}, envFile: false });
+    const failed = await chain.credentials();
+    writeProfile(second.id, second.secret);
+
+    await expect(chain.recoverFromAuthFailure(failed)).resolves.toBe(true);
+    expect((await chain.credentials()).accessKeyId).toBe(second.id);
+  });
+
+  it("still reads the file once per resolution, not once per request", async () => {
+    writeProfile(first.id, first.secret);
+    const chain = createAwsChain({ env: {}, envFile: false });
+    await chain.credentials();
+    writeProfile(second.id, second.secret);
+
+    expect((await chain.credentials()).accessKeyId).toBe(first.id);
   });
 });

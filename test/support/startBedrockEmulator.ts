@@ -39,6 +39,12 @@ export interface BedrockEmulatorOptions {
   region?: string;
   /** Clock for short-term key expiry and registered key expiry. @default Date.now */
   now?: () => number;
+  /**
+   * Whether a refused API key's 403 names its error in `x-amzn-ErrorType`. Real Bedrock sends
+   * none (the SDK then reports the error as `Unknown`); `false` answers as it does.
+   * @default true
+   */
+  apiKeyRefusalErrorType?: boolean;
 }
 
 /** A Bedrock call: a {@link ServiceCall} that also says which kind of API key was sent. */
@@ -445,7 +451,13 @@ export async function startBedrockEmulator(
     };
     const refuseKey = (code: string): LoopbackResponse => {
       const response = fail(403, code, BEDROCK_API_KEY_REFUSED_MESSAGE);
-      return { ...response, body: JSON.stringify({ Message: BEDROCK_API_KEY_REFUSED_MESSAGE }) };
+      const headers = { ...response.headers };
+      if (options.apiKeyRefusalErrorType === false) delete headers["x-amzn-errortype"];
+      return {
+        ...response,
+        headers,
+        body: JSON.stringify({ Message: BEDROCK_API_KEY_REFUSED_MESSAGE }),
+      };
     };
 
     const authorization = request.headers.authorization ?? "";

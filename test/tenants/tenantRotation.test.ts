@@ -54,13 +54,15 @@ describe("rotateCredentials with verify", () => {
       code: "TENANT_INVALID_BODY",
       message: expect.stringContaining("unchanged"),
     });
-    expect(sts.calls.map((c) => c.op)).toEqual(["GetCallerIdentity"]);
+    expect(sts.calls.map((c) => [c.op, c.accessKeyId, c.status])).toEqual([
+      ["GetCallerIdentity", bogus.awsAccessKeyId, 403],
+    ]);
     const session = await resolver.initialize("acme", { credentialId: "primary" });
     expect((await session.credentials()).accessKeyId).toBe(old.accessKeyId);
   });
 
   it("replaces the key once STS accepts the new one; sessions already handed out switch on their next call", async () => {
-    const { resolver, registry } = await setup();
+    const { resolver, registry, sts } = await setup();
     const session = await resolver.initialize("acme", { credentialId: "primary" });
     const next = registry.issueLongTerm();
 
@@ -71,6 +73,10 @@ describe("rotateCredentials with verify", () => {
       { verify: true },
     );
 
+    // STS was asked with the new key itself, not the old one or the service's.
+    expect(sts.calls.map((c) => [c.op, c.accessKeyId, c.status])).toEqual([
+      ["GetCallerIdentity", next.accessKeyId, 200],
+    ]);
     expect((await session.credentials()).accessKeyId).toBe(next.accessKeyId);
   });
 });
@@ -104,5 +110,60 @@ describe("a tenant session whose key was revoked outside credchain", () => {
     // Assess
     expect(plugin.stats()).toMatchObject({ recovered: 1 });
     expect(polly.calls.at(-1)).toMatchObject({ accessKeyId: next.accessKeyId, status: 200 });
+  });
+
+  it("recovers an assumed-role session whose temporary key was revoked by assuming the role again", async () => {
+    // Prepare: a tenant's role session in use; then its STS credentials are revoked.
+    const registry = createCredentialRegistry({ includeExampleKeys: false });
+    const polly = await startPollyEmulator({ registry });
+    const sts = await startStsEmulator({ registry });
+    closers.push(
+      () => polly.close(),
+      () => sts.close(),
+    );
+    const master = registry.issueLongTerm();
+    const resolver = createTenantResolver({
+      store: memoryCredentialStore(),
+      serviceDefaults: {
+        credentials: async () => ({
+          accessKeyId: master.accessKeyId,
+          secretAccessKey: master.secretAccessKey,
+        }),
+      },
+      assumeRole: { clientConfig: { endpoint: sts.url, region: "us-east-1", maxAttempts: 1 } },
+    });
+    const session = await resolver.initialize("acme", {
+      roleArn: "arn:aws:iam::111111111111:role/credchain-polly",
+    });
+    const client = new PollyClient({
+      ...session.bedrockClientConfig(),
+      endpoint: polly.url,
+      maxAttempts: 1,
+    });
+    const plugin = refreshOnAuthFailure(session);
+    client.middlewareStack.use(plugin);
+    closers.push(async () => client.destroy());
+    await client.send(speech());
+    const first = sts.calls[0]!.issuedAccessKeyId!;
+    registry.revoke(first);
+
+    // Act
+    await client.send(speech());
+
+    // Assess
+    const issued = sts.calls.filter((c) => c.op === "AssumeRole").map((c) => c.issuedAccessKeyId);
+    expect(issued).toHaveLength(2);
+    expect(issued[1]).not.toBe(first);
+    expect(polly.calls.map((c) => [c.accessKeyId, c.status])).toEqual([
+      [first, 200],
+      [first, 403],
+      [issued[1], 200],
+    ]);
+    expect(plugin.stats()).toEqual({
+      recovered: 1,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 0,
+    });
   });
 });
