@@ -84,15 +84,17 @@ const optionsSchema = lazySchema((z) => {
 });
 
 function checkTarget(target: unknown): void {
+  // A bedrockTokenProvider is a function with the method; chains and sessions are objects.
+  const holder = isObject(target) || typeof target === "function";
   if (
-    !isObject(target) ||
+    !holder ||
     typeof (target as Partial<AuthFailureTarget>).recoverFromAuthFailure !== "function"
   ) {
     throw new CredentialConfigError(
       "INVALID_OPTION",
-      "refreshOnAuthFailure: the target must be a credential chain or a tenant session (it has no recoverFromAuthFailure).",
+      "refreshOnAuthFailure: the target must be a credential chain, a tenant session or a bedrockTokenProvider (it has no recoverFromAuthFailure).",
       {
-        hint: "Pass the chain whose credentials the client uses: refreshOnAuthFailure(chain), or the tenant session: refreshOnAuthFailure(session).",
+        hint: "Pass what the client's credentials or token come from: refreshOnAuthFailure(chain), refreshOnAuthFailure(session) or refreshOnAuthFailure(tokenProvider).",
       },
     );
   }

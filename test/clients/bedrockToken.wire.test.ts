@@ -165,7 +165,12 @@ describe("BedrockRuntimeClient with a bedrockTokenProvider", () => {
       [pair.accessKeyId, 403],
       [next.accessKeyId, 200],
     ]);
-    expect(plugin.stats()).toEqual({ recovered: 1, sameIdentity: 0, failedAgain: 0 });
+    expect(plugin.stats()).toEqual({
+      recovered: 1,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 0,
+    });
   });
 
   it("recovers a tenant session whose stored key was rotated", async () => {
@@ -209,6 +214,11 @@ describe("BedrockRuntimeClient with a bedrockTokenProvider", () => {
       refusedAs("UnrecognizedClientException"),
     );
     expect(virginia.calls).toHaveLength(1);
-    expect(plugin.stats()).toEqual({ recovered: 0, sameIdentity: 1, failedAgain: 0 });
+    expect(plugin.stats()).toEqual({
+      recovered: 0,
+      sameIdentity: 1,
+      failedAgain: 0,
+      notRetried: 0,
+    });
   });
 });
