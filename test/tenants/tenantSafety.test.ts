@@ -8,8 +8,6 @@ import {
   memoryCredentialStore,
   secretsManagerCredentialStore,
 } from "../../src/index.js";
-import { roleSessionNameFor } from "../../src/tenants/roleSessionName.js";
-import { ROLE_SESSION_NAME_PATTERN } from "../../src/core/arn.js";
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from "../support/index.js";
 
 const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
@@ -72,17 +70,6 @@ describe("tenant ids that are pasted keys", () => {
     expect(inspect(error, { depth: 5 })).not.toContain(id);
     expect(JSON.stringify(events)).not.toContain(id);
     expect(events).toEqual([expect.objectContaining({ tenantId: null, outcome: "denied" })]);
-  });
-});
-
-describe("role session names", () => {
-  it("gives distinct tenants distinct session names, also when truncating", () => {
-    const a = "x".repeat(57);
-    const b = `tenant-${"x".repeat(57)}`;
-    const long = ["y".repeat(64), `${"y".repeat(63)}z`];
-    const names = [a, b, ...long].map(roleSessionNameFor);
-    expect(new Set(names).size).toBe(4);
-    for (const name of names) expect(name).toMatch(ROLE_SESSION_NAME_PATTERN);
   });
 });
 
