@@ -23,11 +23,7 @@ export interface FromLocalSecretsInit {
 
 const initSchema = lazySchema((z) =>
   z.strictObject({
-    name: z
-      .string({ error: "must be a string" })
-      .trim()
-      .min(1, { error: "must not be empty" })
-      .optional(),
+    name: commonOptionFields(z).secretName.optional(),
     env: commonOptionFields(z).env.optional(),
     envFile: envFileOption(z).optional(),
   }),

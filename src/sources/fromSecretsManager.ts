@@ -34,11 +34,7 @@ export interface FromSecretsManagerInit {
 const initSchema = lazySchema((z) => {
   const f = commonOptionFields(z);
   return z.strictObject({
-    secretId: z
-      .string({ error: "must be a string" })
-      .trim()
-      .min(1, { error: "must not be empty" })
-      .optional(),
+    secretId: commonOptionFields(z).secretName.optional(),
     env: f.env.optional(),
     enabled: z.boolean({ error: "must be a boolean" }).optional(),
     store: z
