@@ -1,5 +1,6 @@
 import { arnFor, parseSecretArn, SECRET_NAME_PATTERN } from "../core/arn.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { echoInput } from "../core/echoInput.js";
 import { partitionOf } from "../core/partitions.js";
 import type { Provider } from "../core/types.js";
 import { GLOBAL_PROFILE_PREFIX, INFERENCE_PROFILE_GEOGRAPHIES } from "./inferenceProfileRegions.js";
@@ -132,7 +133,7 @@ export function buildIamPolicy(input: IamPolicyInput): IamPolicyResult {
     }
     if (!MODEL_ID.test(id)) {
       throw configError(
-        `--model-id ${JSON.stringify(id)} is not a Bedrock model ID.`,
+        `--model-id ${JSON.stringify(echoInput(id))} is not a Bedrock model ID.`,
         "Model IDs look like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-pro-v1:0.",
       );
     }

@@ -2,13 +2,17 @@ import { parseArgs } from "node:util";
 import type * as StsSdk from "@aws-sdk/client-sts";
 import { decideCredentials } from "../core/decideCredentials.js";
 import type { CredentialDecision } from "../core/types.js";
+import { echoInput } from "../core/echoInput.js";
 import { listOption, parseOrThrow } from "./args.js";
 import type { CliCommand } from "./command.js";
 import { decisionInputFrom } from "./explain.js";
 import type { CliIo } from "./io.js";
 import { EXIT, errorBody, formatTable, writeJson, writeWarnings } from "./output.js";
 import { resolveDecision, type DecisionInput } from "./resolveDecision.js";
+import { secretNameOption } from "./secretNameOption.js";
 import { openSecretsManager, secretsManagerError, secretsRegion } from "./secretsClient.js";
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const OPTIONS = {
   provider: { type: "string" },
@@ -41,24 +45,36 @@ function requiredChecks(
   envFile: Record<string, string> | undefined,
 ): DoctorCheck[] {
   return names.map((name) => {
-    const check = `required ${name}`;
+    const shown = echoInput(name);
+    const check = `required ${shown}`;
     if (env[name]?.trim()) return { check, status: "pass", detail: "set in the environment" };
     if (envFile?.[name]?.trim()) return { check, status: "pass", detail: "set in the env file" };
     return {
       check,
       status: "fail",
-      detail: `${name} is not set (or empty)`,
-      hint: `Set ${name} in the service's environment.`,
+      detail: `${shown} is not set (or empty)`,
+      hint: ENV_NAME.test(name)
+        ? `Set ${shown} in the service's environment.`
+        : "Pass variable names to --require (letters, digits and _), never values.",
     };
   });
 }
 
-async function secretChecks(names: readonly string[], io: CliIo): Promise<DoctorCheck[]> {
-  if (names.length === 0) return [];
+async function secretChecks(given: readonly string[], io: CliIo): Promise<DoctorCheck[]> {
+  // A name that is not one (a pasted key, control characters) fails here, unsent and unechoed.
+  const checks: DoctorCheck[] = [];
+  const names: string[] = [];
+  for (const raw of given) {
+    try {
+      names.push(secretNameOption(raw, "--secret"));
+    } catch (err) {
+      checks.push(failed(`secret ${echoInput(raw)}`, err));
+    }
+  }
+  if (names.length === 0) return checks;
   const region = secretsRegion(undefined, io);
   const { sm, client } = await openSecretsManager(region, io);
   try {
-    const checks: DoctorCheck[] = [];
     for (const name of names) {
       const check = `secret ${name}`;
       try {
