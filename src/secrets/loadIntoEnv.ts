@@ -2,7 +2,9 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
+import { echoInput } from "../core/echoInput.js";
 import type { Logger } from "../core/Logger.js";
+import { isProtectedEnvName, nearestProtectedName } from "./protectedEnvNames.js";
 import { createSecretStore } from "./createSecretStore.js";
 import type { SecretStore } from "./SecretStore.js";
 import { secretToEnvEntries, type EnvKeyMapping } from "./secretToEnvEntries.js";
@@ -24,8 +26,9 @@ export interface LoadIntoEnvOptions {
   override?: boolean;
   /**
    * Protected variables (`PROTECTED_ENV_NAMES`: loader, TLS, proxy, endpoint and credential-endpoint
-   * variables, `PATH`) this secret may set. Without it, a secret naming any of them is refused and
-   * nothing is set.
+   * variables, `PATH`) this secret may set, in any case. Without it, a secret naming any of them is
+   * refused and nothing is set. An entry that is not a protected name is `INVALID_OPTION` (with the
+   * nearest protected name): it would opt nothing in, so it is most likely misspelt.
    * @default []
    */
   allow?: readonly string[];
@@ -135,10 +138,18 @@ const optionsSchema = lazySchema((z) =>
           error: "must be an environment variable name such as AWS_SECRETS_INSIGHTSHOP",
         })
         .optional(),
+      // An entry that is no protected name opts nothing in: most likely a misspelling.
       allow: z
-        .array(z.string({ error: "must list variable names" }), {
-          error: "must be an array of names",
-        })
+        .array(
+          z.string({ error: "must list variable names" }).refine(isProtectedEnvName, {
+            error: (issue) => {
+              const entry = typeof issue.input === "string" ? issue.input : "";
+              const near = nearestProtectedName(entry);
+              return `lists ${echoInput(entry, 48)}, which is not a protected variable${near === undefined ? "" : ` (did you mean \`${near}\`?)`}; only PROTECTED_ENV_NAMES need allow`;
+            },
+          }),
+          { error: "must be an array of names" },
+        )
         .optional(),
       mapKeys: z
         .enum(["as-is", "upper-snake"], { error: 'must be "as-is" or "upper-snake"' })
