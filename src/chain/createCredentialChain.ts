@@ -26,6 +26,8 @@ import type {
 } from "./CredentialChain.js";
 import { failedKey, identityKey, isSameIdentity, maskedIdentity } from "./identity.js";
 import { failureReason, runSources } from "./runSources.js";
+import { readEnv } from "../core/readInput.js";
+import { readField } from "../core/safeRead.js";
 
 export type {
   ChainRefreshEvent,
@@ -93,7 +95,10 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     required: true,
     hint: "Pass { sources: [fromAdminKey(key), fromEnv(), fromDefaultChain()] } and optionally provider, env, envFile, defaults, refreshBeforeMs, logger, onRefresh.",
   });
+  // Kept live (sources read it again on each resolution, defensively); a record that cannot be
+  // read fails here, coded.
   const env = options.env ?? process.env;
+  readEnv(env, "createCredentialChain env");
   const provider = selectProvider(options.provider, env, options.envFile).provider;
   const sources: readonly CredentialSource[] = options.sources.slice();
   const logger = options.logger;
@@ -275,8 +280,9 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       return result.apiKey;
     },
     async resolve(resolveOptions) {
-      if (resolveOptions?.forceRefresh === true) nextReason = "force-refresh";
-      return (await memo(resolveOptions)).decision;
+      const forceRefresh = readField(resolveOptions, "forceRefresh") === true;
+      if (forceRefresh) nextReason = "force-refresh";
+      return (await memo({ forceRefresh })).decision;
     },
     async explain() {
       try {

@@ -27,8 +27,11 @@ import { checkSecretStoreOptions } from "./secretStoreOptions.js";
 import { isParameterName, parameterName, parameterStoreBackend } from "./parameterStoreBackend.js";
 import { secretValueAtKey } from "./secretValueAtKey.js";
 import type { SecretValue } from "./SecretValue.js";
+import { readObject } from "../core/readInput.js";
 
 const CURRENT = "AWSCURRENT";
+const VERSION_HINT =
+  'Pass { versionStage: "AWSPREVIOUS" } or { versionId: "…" }, or nothing for AWSCURRENT.';
 const VERSION_PART = /^[\w.:+=@/-]{1,256}$/;
 
 /** The cache key of a version: the bare name for AWSCURRENT (the hot path), else name + version. */
@@ -45,11 +48,12 @@ function versionKey(
       "INVALID_OPTION",
       "get: the version must be { versionStage } or { versionId }.",
       {
-        hint: 'Pass { versionStage: "AWSPREVIOUS" } or { versionId: "…" }, or nothing for AWSCURRENT.',
+        hint: VERSION_HINT,
       },
     );
   }
-  const { versionStage, versionId } = version;
+  // Read once, defensively: a getter or Proxy is INVALID_INPUT, not a TypeError.
+  const { versionStage, versionId } = readObject(version, "get: the version", VERSION_HINT);
   const bad = (field: string) =>
     new CredentialConfigError(
       "INVALID_OPTION",

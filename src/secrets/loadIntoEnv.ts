@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { checkOptions, isObject } from "../core/checkOptions.js";
+import { readEnv } from "../core/readInput.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { echoInput } from "../core/echoInput.js";
@@ -180,10 +181,12 @@ const optionsSchema = lazySchema((z) =>
 export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadIntoEnvResult> {
   const checked = checkOptions("loadIntoEnv", options, optionsSchema, { required: true });
   const env = checked.env ?? process.env;
+  // Read once into a copy (a getter or Proxy fails here, coded); written through `env`.
+  const current = readEnv(env, "loadIntoEnv env");
   let secretId = checked.secretId;
   if (secretId === undefined) {
     const variable = checked.secretIdFromEnv ?? "";
-    const raw = Object.hasOwn(env, variable) ? env[variable] : undefined;
+    const raw = Object.hasOwn(current, variable) ? current[variable] : undefined;
     secretId = typeof raw === "string" ? raw.trim() : undefined;
     if (secretId === undefined || secretId === "") {
       throw new CredentialConfigError(
@@ -196,7 +199,7 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
   const store =
     checked.store ??
     createSecretStore({
-      env,
+      env: current,
       useSecretsManager: checked.useSecretsManager ?? true,
       ...(checked.client === undefined ? {} : { client: checked.client }),
       ...(checked.region === undefined ? {} : { region: checked.region }),
@@ -208,7 +211,7 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
     allow: checked.allow,
     mapKeys: checked.mapKeys,
   });
-  const changes = setEnvVariables(entries, env, checked.override ?? false);
+  const changes = setEnvVariables(entries, env, checked.override ?? false, current);
   checked.logger?.info?.("credchain: loaded secret into the environment", {
     secret: secretId,
     set: changes.set,

@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { lazySchema } from "../core/lazyZod.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Logger } from "../core/Logger.js";
 import { isSecretError, SecretError } from "../core/SecretError.js";
 import { selectProvider } from "../core/decideCredentials.js";
@@ -16,6 +17,7 @@ import { parseSecretPayload } from "../core/parseSecretPayload.js";
 import { configuredSecretName } from "../core/secretSteps.js";
 import { PROVIDERS, type Provider } from "../core/types.js";
 import { checkOptions } from "../core/checkOptions.js";
+import { readEnv, readOptionalEnv } from "../core/readInput.js";
 import { createSecretStore } from "./createSecretStore.js";
 import { storeExclusive, storeOptionFields } from "./loadIntoEnv.js";
 import type { SecretLookup, SecretStore } from "./SecretStore.js";
@@ -148,7 +150,7 @@ function plan(
 }
 
 /** The provider's variables already set, which let a missing secret pass with a warning. */
-function alreadyConfigured(provider: Provider, env: Record<string, string | undefined>): string[] {
+function alreadyConfigured(provider: Provider, env: EnvRecord): string[] {
   const has = (name: string) => present(env[name]) !== undefined;
   if (provider === "bedrock") {
     if (has(ENV_ACCESS_KEY_ID) && has(ENV_SECRET_ACCESS_KEY))
@@ -187,8 +189,11 @@ export async function loadSecretsForProvider(
 ): Promise<LoadSecretsForProviderResult> {
   const checked = checkOptions("loadSecretsForProvider", options, optionsSchema);
   const env = checked.env ?? process.env;
+  // Read once into copies (a getter or Proxy fails here, coded); written through `env`.
+  const current = readEnv(env, "loadSecretsForProvider env");
+  const envFile = readOptionalEnv(checked.envFile, "loadSecretsForProvider envFile");
   const logger = checked.logger;
-  const provider = selectProvider(checked.provider, env, checked.envFile).provider;
+  const provider = selectProvider(checked.provider, current, envFile).provider;
   const result: LoadSecretsForProviderResult = {
     provider,
     secretName: null,
@@ -196,7 +201,7 @@ export async function loadSecretsForProvider(
     skipped: [],
     cleared: [],
   };
-  const secretName = configuredSecretName(provider, env, checked.envFile);
+  const secretName = configuredSecretName(provider, current, envFile);
   if (secretName === undefined) {
     logger?.debug?.("credchain: no provider secret configured", {
       provider,
@@ -209,13 +214,13 @@ export async function loadSecretsForProvider(
   const store =
     checked.store ??
     createSecretStore({
-      env,
+      env: current,
       ...(checked.useSecretsManager === undefined
         ? {}
         : { useSecretsManager: checked.useSecretsManager }),
       ...(checked.client === undefined ? {} : { client: checked.client }),
       ...(checked.region === undefined ? {} : { region: checked.region }),
-      ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
+      ...(envFile === undefined ? {} : { envFile }),
       ...(logger === undefined ? {} : { logger }),
     });
 
@@ -223,7 +228,7 @@ export async function loadSecretsForProvider(
   try {
     found = await store.lookup(secretName);
   } catch (error) {
-    const kept = alreadyConfigured(provider, env);
+    const kept = alreadyConfigured(provider, current);
     if (isSecretError(error) && error.code === "SECRET_NOT_FOUND" && kept.length > 0) {
       logger?.warn?.("credchain: provider secret not found; keeping the variables already set", {
         provider,
@@ -250,14 +255,14 @@ export async function loadSecretsForProvider(
     const names = group.map(([name]) => name);
     const isPair = names.includes(ENV_ACCESS_KEY_ID);
     const guard: readonly string[] = isPair ? PAIR_VARIABLES : names;
-    if (!override && guard.some((name) => present(env[name]) !== undefined)) {
+    if (!override && guard.some((name) => present(current[name]) !== undefined)) {
       result.skipped.push(...names);
       continue;
     }
-    result.set.push(...setEnvVariables(group, env, true).set);
+    result.set.push(...setEnvVariables(group, env, true, current).set);
     if (isPair) {
       for (const name of planned.clearWithPair) {
-        if (env[name] !== undefined) {
+        if (current[name] !== undefined) {
           delete env[name];
           result.cleared.push(name);
         }

@@ -10,6 +10,7 @@ import { CredchainError, isCredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN, ROLE_SESSION_NAME_PATTERN } from "../core/arn.js";
+import { readSourceContext } from "./sourceContext.js";
 
 /** Options of {@link fromAssumeRole}. */
 export interface FromAssumeRoleInit {
@@ -158,7 +159,8 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
     invalidate() {
       credentials.invalidate();
     },
-    async resolve(context) {
+    async resolve(given) {
+      const context = readSourceContext(given, "assume-role");
       logger = context.logger;
       const identity = await credentials();
       return {

@@ -11,6 +11,7 @@ import type { Logger } from "../core/Logger.js";
 import { mask } from "../core/mask.js";
 import { presentValue } from "../core/parseAdminKey.js";
 import type { CredentialSource } from "./CredentialSource.js";
+import { readSourceContext } from "./sourceContext.js";
 
 /** Options of the AWS SDK's `fromNodeProviderChain` (profile, role assumer, client config, …). */
 export type DefaultChainInit = Parameters<typeof fromNodeProviderChain>[0];
@@ -88,7 +89,8 @@ export function fromDefaultChain(options: FromDefaultChainInit = {}): Credential
     invalidate() {
       provider = undefined;
     },
-    async resolve(context) {
+    async resolve(given) {
+      const context = readSourceContext(given, "default-chain");
       if (provider === undefined) {
         const { fromNodeProviderChain: create } = await import("@aws-sdk/credential-providers");
         provider = create(

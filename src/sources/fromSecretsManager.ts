@@ -14,6 +14,8 @@ import { createSecretStore } from "../secrets/createSecretStore.js";
 import { binarySecretError } from "../secrets/parseSecretText.js";
 import type { SecretStore } from "../secrets/SecretStore.js";
 import type { CredentialSource } from "./CredentialSource.js";
+import { readSourceContext } from "./sourceContext.js";
+import { readEnv } from "../core/readInput.js";
 
 /** Options of {@link fromSecretsManager}. */
 export interface FromSecretsManagerInit {
@@ -83,8 +85,9 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
     invalidate() {
       if (lastRead !== undefined) lastRead.store.invalidate(lastRead.secretId);
     },
-    async resolve(context) {
-      const env = init.env ?? process.env;
+    async resolve(given) {
+      const context = readSourceContext(given, "secrets-manager");
+      const env = readEnv(init.env ?? process.env, "fromSecretsManager env");
       const variable = SECRET_NAME_ENV[context.provider];
       const enabled = init.enabled ?? secretsManagerEnabled(env);
       if (!enabled)

@@ -1,4 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { checkOptions } from "../core/checkOptions.js";
+import { lazySchema } from "../core/lazyZod.js";
 import { DEFAULT_REGION } from "../core/region.js";
 import { TenantError } from "../core/TenantError.js";
 import { stsCallerIdentity } from "../internal/stsCallerIdentity.js";
@@ -11,6 +13,10 @@ import { assertCredentialId, assertTenantId } from "./tenantIds.js";
 import { createTenantProviderCache } from "./tenantProviderCache.js";
 import type { TenantResolver, TenantResolverOptions } from "./TenantResolver.js";
 import { checkTenantResolverOptions } from "./tenantResolverOptions.js";
+
+const rotateOptionsSchema = lazySchema((z) =>
+  z.strictObject({ verify: z.boolean({ error: "must be a boolean" }).optional() }),
+);
 
 export type {
   TenantAssumeRoleOptions,
@@ -248,7 +254,8 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
         assertCredentialId(credentialId, tenantId);
         scope.credentialId = credentialId;
         const keys = parseRotateBody(tenantId, rawBody);
-        if (rotateOptions?.verify === true) {
+        const { verify } = checkOptions("rotateCredentials", rotateOptions, rotateOptionsSchema);
+        if (verify === true) {
           // The old key stays in place unless STS accepts the new one.
           await stsCallerIdentity(
             { accessKeyId: keys.awsAccessKeyId, secretAccessKey: keys.awsSecretAccessKey },

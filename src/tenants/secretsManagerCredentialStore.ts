@@ -7,6 +7,7 @@ import { safeCause } from "../internal/sdkError.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import { credentialExistsError, credentialNotFoundError, storeFailedError } from "./storeErrors.js";
 import type { CredentialMetadata } from "./StoredCredential.js";
+import { assertStoredCredential } from "./StoredCredential.js";
 import {
   errorName,
   isGone,
@@ -155,6 +156,7 @@ export function secretsManagerCredentialStore(
   return {
     name: "secrets-manager",
     async create(record) {
+      assertStoredCredential(record, "secrets-manager");
       assertTenantId(record.tenantId);
       assertCredentialId(record.credentialId, record.tenantId);
       const { mod, client } = await connect();
