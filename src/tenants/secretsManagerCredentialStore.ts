@@ -138,11 +138,12 @@ export function secretsManagerCredentialStore(
       if (isGone(error)) return false;
       throw storeFailedError("secrets-manager", "describe a credential", error, tenantId);
     }
-    const prefixTag = tags.get(PREFIX_TAG);
+    // All three tags, the prefix included: a secret made by hand with the tenant's tags copied
+    // (or by another store) is not this store's to change.
     if (
       tags.get(TENANT_TAG) !== tenantId ||
       tags.get(CREDENTIAL_TAG) !== credentialId ||
-      (prefixTag !== undefined && prefixTag !== prefix)
+      tags.get(PREFIX_TAG) !== prefix
     ) {
       throw corrupt(
         tenantId,
@@ -247,7 +248,8 @@ export function secretsManagerCredentialStore(
           if (
             !name.startsWith(namePrefix) ||
             !isValidTenantId(credentialId) ||
-            tags.get(TENANT_TAG) !== tenantId
+            tags.get(TENANT_TAG) !== tenantId ||
+            tags.get(PREFIX_TAG) !== prefix
           ) {
             continue;
           }
