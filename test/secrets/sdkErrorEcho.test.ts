@@ -42,7 +42,7 @@ const client = () =>
 
 /** The SdkErrorSummary anywhere down the cause chain. */
 function summaryOf(error: unknown): Record<string, unknown> | undefined {
-  for (let e = error as { cause?: unknown; requestId?: unknown } | undefined; e; ) {
+  for (let e = error as { cause?: unknown; requestId?: unknown } | undefined; e;) {
     if (e.requestId !== undefined) return e;
     e = e.cause as typeof e;
   }
