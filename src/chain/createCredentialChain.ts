@@ -95,10 +95,8 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     required: true,
     hint: "Pass { sources: [fromAdminKey(key), fromEnv(), fromDefaultChain()] } and optionally provider, env, envFile, defaults, refreshBeforeMs, logger, onRefresh.",
   });
-  // Kept live (sources read it again on each resolution, defensively); a record that cannot be
-  // read fails here, coded.
   const env = options.env ?? process.env;
-  readEnv(env, "createCredentialChain env");
+  readEnv(env, "createCredentialChain env"); // fails coded now; kept live for later resolutions
   const provider = selectProvider(options.provider, env, options.envFile).provider;
   const sources: readonly CredentialSource[] = options.sources.slice();
   const logger = options.logger;
