@@ -12,6 +12,7 @@ import {
   type ChainRefreshEvent,
   type CredentialChain,
 } from "./createCredentialChain.js";
+import { readEnv } from "../core/readInput.js";
 
 /** Options of {@link createAwsChain}. */
 export interface AwsChainOptions {
@@ -73,7 +74,10 @@ const optionsSchema = lazySchema((z) => {
  */
 export function createAwsChain(options: AwsChainOptions = {}): CredentialChain {
   checkOptions("createAwsChain", options, optionsSchema);
+  // Kept live (sources read it again on each resolution, defensively); a record that cannot be
+  // read fails here, coded.
   const env = options.env ?? process.env;
+  readEnv(env, "createAwsChain env");
   const envFile = readEnvFileSnapshot(options.envFile, options.cwd);
   return createCredentialChain({
     provider: "bedrock",

@@ -24,6 +24,7 @@ import {
   type ChainRefreshEvent,
   type CredentialChain,
 } from "./createCredentialChain.js";
+import { readEnv } from "../core/readInput.js";
 
 /** Options of {@link createChainFromEnv}. */
 export interface ChainFromEnvOptions {
@@ -130,7 +131,10 @@ const optionsSchema = lazySchema((z) => {
  */
 export function createChainFromEnv(options: ChainFromEnvOptions = {}): CredentialChain {
   checkOptions("createChainFromEnv", options, optionsSchema);
+  // Kept live (sources read it again on each resolution, defensively); a record that cannot be
+  // read fails here, coded.
   const env = options.env ?? process.env;
+  readEnv(env, "createChainFromEnv env");
   const envFile = readEnvFileSnapshot(options.envFile, options.cwd);
   const fileValues = envFile.values;
   const provider = selectProvider(options.provider, env, fileValues).provider;

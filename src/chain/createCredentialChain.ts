@@ -26,6 +26,8 @@ import type {
 } from "./CredentialChain.js";
 import { failedKey, identityKey, isSameIdentity, maskedIdentity } from "./identity.js";
 import { failureReason, runSources } from "./runSources.js";
+import { readEnv } from "../core/readInput.js";
+import { readField } from "../core/safeRead.js";
 
 export type {
   ChainRefreshEvent,
@@ -96,6 +98,7 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     hint: "Pass { sources: [fromAdminKey(key), fromEnv(), fromDefaultChain()] } and optionally provider, env, envFile, defaults, refreshBeforeMs, logger, onRefresh.",
   });
   const env = options.env ?? process.env;
+  readEnv(env, "createCredentialChain env"); // fails coded now; kept live for later resolutions
   const provider = selectProvider(options.provider, env, options.envFile).provider;
   const sources: readonly CredentialSource[] = options.sources.slice();
   const logger = options.logger;
@@ -279,8 +282,9 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       return result.apiKey;
     },
     async resolve(resolveOptions) {
-      if (resolveOptions?.forceRefresh === true) nextReason = "force-refresh";
-      return (await memo(resolveOptions)).decision;
+      const forceRefresh = readField(resolveOptions, "forceRefresh") === true;
+      if (forceRefresh) nextReason = "force-refresh";
+      return (await memo({ forceRefresh })).decision;
     },
     async explain() {
       try {

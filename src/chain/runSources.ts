@@ -1,4 +1,6 @@
-import { isCredchainError } from "../core/CredchainError.js";
+import { CredchainError, isCredchainError } from "../core/CredchainError.js";
+import { echoInput } from "../core/echoInput.js";
+import { errorLabel, safeCause } from "../internal/sdkError.js";
 import type { Logger } from "../core/Logger.js";
 import { NoCredentialsError, type SourceAttempt } from "../core/NoCredentialsError.js";
 import { isSourceSkippedError } from "../core/SourceSkippedError.js";
@@ -27,6 +29,24 @@ export function failureReason(error: unknown): string {
   if (isCredchainError(error)) return `${error.code}: ${error.message}`;
   const name = (error as { name?: unknown } | null)?.name;
   return `unexpected error${typeof name === "string" ? ` (${name})` : ""}`;
+}
+
+/**
+ * What a failed source's error becomes for the caller: credchain errors as they are; anything
+ * else (a user's source, an admin-key getter that threw, a database driver) `SOURCE_FAILED` naming
+ * the source and the error's code or name, with only a summary as `cause` — a foreign message may
+ * quote values credchain cannot vet.
+ */
+function sourceFailed(name: string, error: unknown): unknown {
+  if (isCredchainError(error)) return error;
+  return new CredchainError(
+    "SOURCE_FAILED",
+    `Source ${echoInput(name, 48)} failed (${errorLabel(error)}); the chain stops here (fail closed).`,
+    {
+      hint: "Fix the source (see the cause's name and code), or remove it from the chain.",
+      cause: safeCause(error),
+    },
+  );
 }
 
 /**
@@ -76,7 +96,7 @@ export async function runSources(
         source: source.name,
         reason: failureReason(error),
       });
-      throw error;
+      throw sourceFailed(source.name, error);
     }
     trace.push({ source: source.name, outcome: "chosen", reason: result.reason });
     logger?.debug?.("credchain: source chosen", { source: source.name, reason: result.reason });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { containsCredential, echoInput } from "../core/echoInput.js";
 import { isValidRegion } from "../core/region.js";
 import { parseDotenv } from "../internal/parseDotenv.js";
 import { PROVIDERS, type Provider } from "../core/types.js";
@@ -47,7 +48,7 @@ function optionError(command: string, err: unknown): unknown {
       }
       return new CredentialConfigError(
         "INVALID_OPTION",
-        `Unknown option ${name === undefined ? "(unreadable)" : printable(name, 48)} for "credchain ${command}".`,
+        `Unknown option ${name === undefined ? "(unreadable)" : echoInput(name, 48)} for "credchain ${command}".`,
         { hint: help },
       );
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
@@ -60,8 +61,8 @@ function optionError(command: string, err: unknown): unknown {
       return new CredentialConfigError(
         "INVALID_OPTION",
         message.includes("argument missing")
-          ? `Option ${name === undefined ? "(unreadable)" : printable(name, 48)} of "credchain ${command}" needs a value.`
-          : `Option ${name === undefined ? "(unreadable)" : printable(name, 48)} of "credchain ${command}" takes no value.`,
+          ? `Option ${name === undefined ? "(unreadable)" : echoInput(name, 48)} of "credchain ${command}" needs a value.`
+          : `Option ${name === undefined ? "(unreadable)" : echoInput(name, 48)} of "credchain ${command}" takes no value.`,
         { hint: help },
       );
     default:
@@ -137,7 +138,7 @@ export async function readAdminKey(
       : { value: raw, warnings: [] };
   }
   if (envName === undefined) return { value: undefined, warnings: [] };
-  if (!ENV_NAME.test(envName) || LOOKS_LIKE_A_KEY.test(envName)) {
+  if (!ENV_NAME.test(envName) || LOOKS_LIKE_A_KEY.test(envName) || containsCredential(envName)) {
     throw new CredentialConfigError(
       "INVALID_OPTION",
       "--admin-key-env takes the NAME of an environment variable, not the key itself (the value is not shown).",
@@ -150,7 +151,9 @@ export async function readAdminKey(
   if (value === undefined || value.trim() === "") {
     return {
       value: undefined,
-      warnings: [`--admin-key-env: ${envName} is not set or empty; deciding without an admin key`],
+      warnings: [
+        `--admin-key-env: ${echoInput(envName)} is not set or empty; deciding without an admin key`,
+      ],
     };
   }
   return { value, warnings: [] };
@@ -172,12 +175,6 @@ export function commandEnvFile(
     return { values: undefined, note: "no .env in the working directory" };
   }
   return { values: { ...parseDotenv(text) }, note: undefined };
-}
-
-/** What a command may echo of a value from input: no control characters, at most `max` characters. */
-export function printable(value: string, max = 128): string {
-  const clean = value.replace(/[\p{C}]/gu, "?");
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
 /** Reads and parses a `.env` file as dotenv does. A missing file is a configuration error. */

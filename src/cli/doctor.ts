@@ -4,6 +4,7 @@ import type { CredentialChain } from "../chain/createCredentialChain.js";
 import { decideCredentials } from "../core/decideCredentials.js";
 import { DEFAULT_REGION } from "../core/region.js";
 import type { CredentialDecision } from "../core/types.js";
+import { echoInput } from "../core/echoInput.js";
 import { listOption, parseOrThrow } from "./args.js";
 import type { CliCommand } from "./command.js";
 import { decisionInputFrom } from "./explain.js";
@@ -11,6 +12,9 @@ import type { CliIo } from "./io.js";
 import { EXIT, errorBody, formatTable, writeJson, writeWarnings } from "./output.js";
 import { chainFor, type DecisionInput } from "./resolveDecision.js";
 import { openSecretReader } from "./secretReader.js";
+import { secretNameOption } from "./secretNameOption.js";
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const OPTIONS = {
   provider: { type: "string" },
@@ -43,23 +47,35 @@ function requiredChecks(
   envFile: Record<string, string> | undefined,
 ): DoctorCheck[] {
   return names.map((name) => {
-    const check = `required ${name}`;
+    const shown = echoInput(name);
+    const check = `required ${shown}`;
     if (env[name]?.trim()) return { check, status: "pass", detail: "set in the environment" };
     if (envFile?.[name]?.trim()) return { check, status: "pass", detail: "set in the env file" };
     return {
       check,
       status: "fail",
-      detail: `${name} is not set (or empty)`,
-      hint: `Set ${name} in the service's environment.`,
+      detail: `${shown} is not set (or empty)`,
+      hint: ENV_NAME.test(name)
+        ? `Set ${shown} in the service's environment.`
+        : "Pass variable names to --require (letters, digits and _), never values.",
     };
   });
 }
 
-async function secretChecks(names: readonly string[], io: CliIo): Promise<DoctorCheck[]> {
-  if (names.length === 0) return [];
+async function secretChecks(given: readonly string[], io: CliIo): Promise<DoctorCheck[]> {
+  // A name that is not one (a pasted key, control characters) fails here, unsent and unechoed.
+  const checks: DoctorCheck[] = [];
+  const names: string[] = [];
+  for (const raw of given) {
+    try {
+      names.push(secretNameOption(raw, "--secret"));
+    } catch (err) {
+      checks.push(failed(`secret ${echoInput(raw)}`, err));
+    }
+  }
+  if (names.length === 0) return checks;
   const reader = openSecretReader(io);
   try {
-    const checks: DoctorCheck[] = [];
     for (const name of names) {
       const check = `secret ${name}`;
       try {

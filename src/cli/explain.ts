@@ -2,12 +2,12 @@ import { parseArgs } from "node:util";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { decideAwsCredentials } from "../core/decideAwsCredentials.js";
 import { decideCredentials } from "../core/decideCredentials.js";
+import { echoInput } from "../core/echoInput.js";
 import { secretsManagerRegionSourced } from "../core/secretsManagerRegion.js";
 import type { CredentialDecision, CredentialDecisionJson } from "../core/types.js";
 import {
   commandEnvFile,
   parseOrThrow,
-  printable,
   providerOption,
   readAdminKey,
   regionOption,
@@ -93,7 +93,7 @@ export function formatDecision(json: CredentialDecisionJson): string {
     ["region", json.region === null ? "-" : `${json.region.value} (${json.region.source})`],
     [
       "model id",
-      json.modelId === null ? "-" : `${printable(json.modelId.value)} (${json.modelId.source})`,
+      json.modelId === null ? "-" : `${echoInput(json.modelId.value)} (${json.modelId.source})`,
     ],
   ];
   const trace = [
@@ -164,7 +164,7 @@ function writeDecision(io: CliIo, json: CredentialDecisionJson, asJson: boolean,
   const shown: CredentialDecisionJson =
     json.modelId === null
       ? json
-      : { ...json, modelId: { ...json.modelId, value: printable(json.modelId.value) } };
+      : { ...json, modelId: { ...json.modelId, value: echoInput(json.modelId.value) } };
   if (asJson) writeJson(io, { ...extra, ...shown });
   else {
     const service = (extra as { service?: string }).service;

@@ -1,3 +1,4 @@
+import { echoInput } from "../core/echoInput.js";
 import { arnFor } from "../core/arn.js";
 import { partitionOf } from "../core/partitions.js";
 import {
@@ -50,7 +51,7 @@ export function modelInvokeStatements(input: ModelInvokeInput): IamStatements {
     }
     if (!MODEL_ID.test(id)) {
       throw policyOptionError(
-        `--model-id ${JSON.stringify(id)} is not a Bedrock model ID.`,
+        `--model-id ${JSON.stringify(echoInput(id))} is not a Bedrock model ID.`,
         "Model IDs look like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-pro-v1:0.",
       );
     }

@@ -1,3 +1,4 @@
+import { echoInput } from "../core/echoInput.js";
 import { parameterArnConsistent, parameterName } from "../core/parameterName.js";
 import { partitionOf, type Partition } from "../core/partitions.js";
 import {
@@ -40,7 +41,7 @@ export function parameterReadStatements(input: {
     } else {
       if (!PATH.test(parameter.path)) {
         throw policyOptionError(
-          `--secret ${JSON.stringify(given)} is not a valid parameter name.`,
+          `--secret ${JSON.stringify(echoInput(given))} is not a valid parameter name.`,
           "Parameter names use letters, digits and _.-/ after ssm:, e.g. ssm:/prod/app/openai.",
         );
       }

@@ -1,3 +1,4 @@
+import { echoInput } from "../core/echoInput.js";
 import { arnFor, parseSecretArn, SECRET_NAME_PATTERN } from "../core/arn.js";
 import { partitionOf } from "../core/partitions.js";
 import {
@@ -36,7 +37,7 @@ export function secretReadStatements(input: {
     }
     if (!SECRET_NAME_PATTERN.test(s)) {
       throw policyOptionError(
-        `--secret ${JSON.stringify(s)} is not a valid secret name.`,
+        `--secret ${JSON.stringify(echoInput(s))} is not a valid secret name.`,
         "Secret names use letters, digits and /_+=.@- (up to 512 characters); parameters are ssm:/path.",
       );
     }

@@ -1,5 +1,7 @@
 import type { AwsCredentialIdentityProvider, TokenIdentityProvider } from "@smithy/types";
+import { isCredchainError } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { safeCause } from "../internal/sdkError.js";
 import type { CredentialDecision } from "../core/types.js";
 import type { CredentialChain } from "../chain/createCredentialChain.js";
 
@@ -105,5 +107,25 @@ export function bedrockClientConfig(chain: CredentialChain): Promise<BedrockClie
 export function bedrockClientConfig(
   source: CredentialDecision | CredentialChain,
 ): BedrockClientConfig | Promise<BedrockClientConfig> {
-  return isChain(source) ? fromChain(source) : fromDecision(source);
+  if (typeof source !== "object" || source === null) throw notADecision();
+  // Whatever is not a decision or a chain fails coded, however it fails (getters, Proxies).
+  const coded = (error: unknown): never => {
+    throw isCredchainError(error) ? error : notADecision(error);
+  };
+  try {
+    return isChain(source) ? fromChain(source).catch(coded) : fromDecision(source);
+  } catch (error) {
+    return coded(error);
+  }
+}
+
+function notADecision(cause?: unknown): CredentialConfigError {
+  return new CredentialConfigError(
+    "INVALID_INPUT",
+    "bedrockClientConfig takes a CredentialDecision (from decideCredentials) or a CredentialChain.",
+    {
+      hint: 'Pass decideCredentials({ provider: "bedrock", … }) or a chain with provider bedrock.',
+      cause: safeCause(cause),
+    },
+  );
 }

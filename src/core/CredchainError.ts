@@ -1,4 +1,5 @@
 import { brand, hasBrand } from "./brand.js";
+import { readField, textOf } from "./safeRead.js";
 const BRAND = Symbol.for("credchain.error");
 
 /** Every error code credchain throws. Codes are stable public API; messages are not. */
@@ -71,10 +72,13 @@ export class CredchainError extends Error {
   readonly hint: string;
 
   constructor(code: CredchainErrorCode, message: string, options: CredchainErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Built from whatever a caller passed (custom stores construct these): never throws itself.
+    const cause = readField(options, "cause");
+    const hint = readField(options, "hint");
+    super(textOf(message), cause === undefined ? undefined : { cause });
     this.name = "CredchainError";
-    this.code = code;
-    this.hint = options.hint;
+    this.code = typeof code === "string" && (code as string) !== "" ? code : "INVALID_INPUT";
+    this.hint = typeof hint === "string" ? hint : "";
     brand(this, BRAND);
   }
 

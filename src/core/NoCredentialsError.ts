@@ -1,5 +1,19 @@
 import { CredchainError } from "./CredchainError.js";
 import { brand, hasBrand } from "./brand.js";
+import { readField, textOf } from "./safeRead.js";
+
+/** A plain copy of `attempts`, read defensively (the class is public; callers build it too). */
+function copyAttempts(attempts: unknown): SourceAttempt[] {
+  try {
+    if (!Array.isArray(attempts)) return [];
+    return attempts.map((a: unknown) => ({
+      source: textOf(readField(a, "source")),
+      reason: textOf(readField(a, "reason")),
+    }));
+  } catch {
+    return [];
+  }
+}
 
 const BRAND = Symbol.for("credchain.error.no-credentials");
 
@@ -23,21 +37,23 @@ export class NoCredentialsError extends CredchainError {
     attempts: readonly SourceAttempt[],
     options: { hint?: string; cause?: unknown } = {},
   ) {
-    const lines = attempts.map((a) => `  - ${a.source}: ${a.reason}`).join("\n");
+    const list = copyAttempts(attempts);
+    const lines = list.map((a) => `  - ${a.source}: ${a.reason}`).join("\n");
+    const hint = readField(options, "hint");
     super(
       "NO_CREDENTIALS",
-      attempts.length === 0
+      list.length === 0
         ? "No credentials found: the chain has no sources."
-        : `No credentials found; tried ${attempts.length} source(s):\n${lines}`,
+        : `No credentials found; tried ${list.length} source(s):\n${lines}`,
       {
         hint:
-          options.hint ??
+          (typeof hint === "string" ? hint : undefined) ??
           "Set one of the sources listed above (admin key, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, a secret, or an IAM role).",
-        cause: options.cause,
+        cause: readField(options, "cause"),
       },
     );
     this.name = "NoCredentialsError";
-    this.attempts = attempts;
+    this.attempts = list;
     brand(this, BRAND);
   }
 }

@@ -1,4 +1,5 @@
 import { brand, hasBrand } from "./brand.js";
+import { readField } from "./safeRead.js";
 import {
   CredchainError,
   type CredchainErrorCode,
@@ -19,7 +20,8 @@ export class SecretError extends CredchainError {
   ) {
     super(code, message, options);
     this.name = "SecretError";
-    this.secretName = options.secretName;
+    const secretName = readField(options, "secretName");
+    this.secretName = typeof secretName === "string" ? secretName : undefined;
     brand(this, BRAND);
   }
 }

@@ -1,5 +1,15 @@
 import { CredchainError } from "./CredchainError.js";
 import { brand, hasBrand } from "./brand.js";
+import { readField, textOf } from "./safeRead.js";
+
+/** The strings of a caller's array, read defensively. */
+function stringsOf(value: unknown): string[] {
+  try {
+    return Array.isArray(value) ? value.filter((w): w is string => typeof w === "string") : [];
+  } catch {
+    return [];
+  }
+}
 
 const BRAND = Symbol.for("credchain.error.skipped");
 
@@ -20,14 +30,19 @@ export class SourceSkippedError extends CredchainError {
     reason: string,
     options: { cause?: unknown; warnings?: readonly string[]; hint?: string } = {},
   ) {
-    super("SOURCE_SKIPPED", `${source}: ${reason}`, {
-      hint: options.hint ?? "Configure this source or rely on the next one in the chain.",
-      cause: options.cause,
+    const hint = readField(options, "hint");
+    const warnings = readField(options, "warnings");
+    super("SOURCE_SKIPPED", `${textOf(source)}: ${textOf(reason)}`, {
+      hint:
+        typeof hint === "string"
+          ? hint
+          : "Configure this source or rely on the next one in the chain.",
+      cause: readField(options, "cause"),
     });
     this.name = "SourceSkippedError";
-    this.source = source;
-    this.reason = reason;
-    this.warnings = options.warnings ?? [];
+    this.source = textOf(source);
+    this.reason = textOf(reason);
+    this.warnings = stringsOf(warnings);
     brand(this, BRAND);
   }
 }

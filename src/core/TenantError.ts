@@ -1,4 +1,5 @@
 import { brand, hasBrand } from "./brand.js";
+import { readField } from "./safeRead.js";
 import {
   CredchainError,
   type CredchainErrorCode,
@@ -19,7 +20,8 @@ export class TenantError extends CredchainError {
   ) {
     super(code, message, options);
     this.name = "TenantError";
-    this.tenantId = options.tenantId;
+    const tenantId = readField(options, "tenantId");
+    this.tenantId = typeof tenantId === "string" ? tenantId : undefined;
     brand(this, BRAND);
   }
 }

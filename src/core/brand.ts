@@ -5,9 +5,11 @@ export function brand(target: object, symbol: symbol): void {
 
 /** Whether `value` carries the registry symbol set by {@link brand}. @internal */
 export function hasBrand(value: unknown, symbol: symbol): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[symbol] === true
-  );
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return (value as Record<symbol, unknown>)[symbol] === true;
+  } catch {
+    // A Proxy whose get trap throws is no credchain object.
+    return false;
+  }
 }

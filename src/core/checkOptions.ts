@@ -2,6 +2,7 @@ import type * as ZodModule from "zod";
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import { looksLikeCredential } from "./keyShapes.js";
 import { editDistance } from "./partitions.js";
+import { readOwnEntries } from "./readInput.js";
 
 type ZodType = ZodModule.ZodType;
 
@@ -63,20 +64,20 @@ function suggestion(key: string, known: readonly string[]): string {
  * named problem instead of escaping as a `TypeError`.
  */
 function snapshot(options: object, problems: string[]): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  let keys: string[];
-  try {
-    keys = Object.keys(options);
-  } catch {
-    problems.push("the options object could not be read");
-    return copy;
+  const read = readOwnEntries(options);
+  if (read.unlisted) problems.push("the options object could not be read");
+  for (const key of read.unreadable) {
+    problems.push(`option ${printableKey(key) ? `\`${key}\`` : "(a key)"} could not be read`);
   }
-  for (const key of keys) {
-    try {
-      copy[key] = (options as Record<string, unknown>)[key];
-    } catch {
-      problems.push(`option ${printableKey(key) ? `\`${key}\`` : "(a key)"} could not be read`);
-    }
+  // defineProperty: an own `__proto__` key stays a key (zod then names it as unknown).
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of read.entries) {
+    Object.defineProperty(copy, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }

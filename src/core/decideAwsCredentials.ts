@@ -2,6 +2,7 @@ import { checkOptions } from "./checkOptions.js";
 import { createDecision } from "./createDecision.js";
 import type { EnvRecord } from "./EnvRecord.js";
 import { envPairStep } from "./envSteps.js";
+import { readEnv, readOptionalEnv } from "./readInput.js";
 import { lazySchema } from "./lazyZod.js";
 import { commonOptionFields } from "./optionFields.js";
 import { resolveRegion, unknownRegionWarning } from "./region.js";
@@ -46,8 +47,9 @@ const NOT_CONSULTED = "an earlier source was chosen";
  * ```
  */
 export function decideAwsCredentials(input: DecideAwsInput): CredentialDecision {
-  checkOptions("decideAwsCredentials", input, inputSchema, { required: true });
-  const { env, envFile } = input;
+  const checked = checkOptions("decideAwsCredentials", input, inputSchema, { required: true });
+  const env = readEnv(checked.env, "decideAwsCredentials env");
+  const envFile = readOptionalEnv(checked.envFile, "decideAwsCredentials envFile");
   const trace: TraceEntry[] = [];
   const warnings: string[] = [];
   let chosen: CredentialResult | null = null;

@@ -5,6 +5,7 @@ import { API_KEY_ENV, ENV_LLM_PROVIDER, SECRET_NAME_ENV } from "./envNames.js";
 import { lazySchema } from "./lazyZod.js";
 import { parseAdminKey, presentValue } from "./parseAdminKey.js";
 import { normalizeProvider } from "./provider.js";
+import { readEnv, readObject, readOptionalEnv } from "./readInput.js";
 import { resolveModelId, resolveRegion, unknownRegionWarning } from "./region.js";
 import { adminStep } from "./adminStep.js";
 import type { EnvRecord } from "./EnvRecord.js";
@@ -75,34 +76,37 @@ const inputSchema = lazySchema((z) => {
   });
 });
 
-function validate(input: DecideInput): void {
-  // Validate plain copies: zod's record schema refuses `process.env`, whose prototype is not
-  // Object.prototype.
-  const plain = (record: unknown) =>
-    typeof record === "object" && record !== null && !Array.isArray(record)
-      ? { ...record }
-      : record;
-  const candidate =
-    typeof input === "object" && input !== null
-      ? {
-          ...input,
-          env: plain(input.env),
-          ...(input.envFile === undefined ? {} : { envFile: plain(input.envFile) }),
-        }
-      : input;
-  // The one options checker (unknown keys named with the nearest valid one), worded as this
-  // function's own INVALID_INPUT.
+const INPUT_HINT =
+  "Pass { provider?, adminKey?, adminRegion?, adminModelId?, env, envFile?, defaults? } with string values; env is required.";
+
+/**
+ * Reads the input once into plain copies (a getter or Proxy runs no more, and zod's record schema
+ * refuses `process.env`, whose prototype is not Object.prototype), then validates them with the one
+ * options checker (unknown keys named with the nearest valid one), worded as this function's own
+ * INVALID_INPUT.
+ */
+function validate(given: unknown): DecideInput {
+  const input = readObject(given, "decideCredentials input", INPUT_HINT);
+  const candidate = {
+    ...input,
+    env: readEnv(input.env, "decideCredentials input.env"),
+    ...(input.envFile === undefined
+      ? {}
+      : { envFile: readEnv(input.envFile, "decideCredentials input.envFile") }),
+    ...(typeof input.defaults === "object" && input.defaults !== null
+      ? { defaults: readObject(input.defaults, "decideCredentials input.defaults", INPUT_HINT) }
+      : {}),
+  };
   const checked = findOptionProblems(candidate, inputSchema, true);
   if (!checked.ok) {
     const at = checked.paths.length === 0 ? "" : ` at: ${checked.paths.join(", ")}`;
     throw new CredentialConfigError(
       "INVALID_INPUT",
       `decideCredentials received invalid input${at}: ${checked.problems.join("; ").replace(/^options must/, "the input must")}.`,
-      {
-        hint: "Pass { provider?, adminKey?, adminRegion?, adminModelId?, env, envFile?, defaults? } with string values; env is required.",
-      },
+      { hint: INPUT_HINT },
     );
   }
+  return candidate;
 }
 
 /** Picks the provider: the caller's, else `LLM_PROVIDER` (env, then env file), else `bedrock`. */
@@ -119,6 +123,8 @@ export function selectProvider(
   if (provider !== undefined) {
     return { provider: normalizeProvider(provider, "The provider"), reason: "given by the caller" };
   }
+  env = readEnv(env, "selectProvider env");
+  envFile = readOptionalEnv(envFile, "selectProvider envFile");
   const fromEnv = presentValue(env[ENV_LLM_PROVIDER]);
   const raw = fromEnv ?? presentValue(envFile?.[ENV_LLM_PROVIDER]);
   if (raw === undefined)
@@ -153,10 +159,12 @@ export function selectProvider(
  * decision.region; // { value: "eu-west-1", source: "env:AWS_REGION" }
  * ```
  */
-export function decideCredentials(input: DecideInput): CredentialDecision {
-  const given = (input as { provider?: unknown } | null | undefined)?.provider;
-  if (given !== undefined) input = { ...input, provider: normalizeProvider(given, "The provider") };
-  validate(input);
+export function decideCredentials(given: DecideInput): CredentialDecision {
+  let input = readObject(given, "decideCredentials input", INPUT_HINT) as unknown as DecideInput;
+  if (input.provider !== undefined) {
+    input = { ...input, provider: normalizeProvider(input.provider, "The provider") };
+  }
+  input = validate(input);
   const env = input.env;
   const envFile = input.envFile;
   const { provider } = selectProvider(input.provider, env, envFile);

@@ -1,3 +1,5 @@
+import { CredentialConfigError } from "./CredentialConfigError.js";
+import { typeName } from "./safeRead.js";
 import type { ApiKeyProvider } from "./types.js";
 
 /** `AWS_ACCESS_KEY_ID`. */
@@ -55,5 +57,12 @@ export const SECRET_NAME_ENV: Readonly<Record<ApiKeyProvider | "bedrock", string
  * `[A-Za-z0-9_]` replaced by `_` (`prod/aws/bedrock` → `SECRET_prod_aws_bedrock`).
  */
 export function localSecretVariable(name: string): string {
+  if (typeof name !== "string") {
+    throw new CredentialConfigError(
+      "INVALID_INPUT",
+      `localSecretVariable: the secret name must be a string (got ${typeName(name)}).`,
+      { hint: "Pass the secret's name, e.g. prod/aws/bedrock." },
+    );
+  }
   return `SECRET_${name.trim().replace(/[^A-Za-z0-9_]/g, "_")}`;
 }

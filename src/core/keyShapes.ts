@@ -61,17 +61,24 @@ export function looksLikeLlmApiKey(value: string): boolean {
   return /^sk-[A-Za-z0-9_-]{16,}$/.test(value);
 }
 
+/** An AWS access key ID anywhere in a longer value (`prod/AKIA…`, `AKIA…:secret`). */
+const EMBEDDED_KEY_ID = /(?:^|[^A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/;
+
 /**
  * Whether `value`, found where a name or id is expected, looks like a pasted credential: an AWS
- * access key ID, a secret access key (40 characters of base64 with upper case, lower case and
- * digits mixed), a Bedrock API key or an LLM API key. Used to refuse such values without echoing them.
+ * access key ID (also inside a `KEYID:SECRET` pair or a path), a Bedrock API key, an LLM API key
+ * (`sk-…`, `sk-ant-…`), or a secret access key — 40 characters of the base64 alphabet with upper
+ * and lower case and at least one digit, `/` or `+`. Used to refuse such values without echoing them.
+ *
+ * Random secret keys are mixed-case almost always (all one case: under 1 in 10⁸) and lack every
+ * digit, `/` and `+` about once in 4 000, so the check misses next to none; names it refuses
+ * are exactly 40 characters, mixed case and free of `-`, `_` and `.` — a hex digest, a one-case path
+ * or any name with a separator other than `/` passes.
  */
 export function looksLikeCredential(value: string): boolean {
-  if (looksLikeAwsKeyId(value) || isBedrockApiKey(value) || looksLikeLlmApiKey(value)) return true;
+  if (looksLikeAwsCredential(value) || looksLikeLlmApiKey(value)) return true;
+  if (EMBEDDED_KEY_ID.test(value)) return true;
   return (
-    isSecretAccessKey(value) &&
-    /[A-Z].*[A-Z]/.test(value) &&
-    /[a-z].*[a-z]/.test(value) &&
-    /\d.*\d/.test(value)
+    isSecretAccessKey(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /[\d/+]/.test(value)
   );
 }

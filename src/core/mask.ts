@@ -29,7 +29,8 @@ export function mask(value: string, kind: MaskKind): string {
       return KEY_ID_SHAPE.test(v) ? `${v.slice(0, 4)}…${v.slice(-4)}` : REDACTED;
     case "api-key":
       return v.length >= 20 ? `…${v.slice(-4)}` : REDACTED;
-    case "secret":
+    default:
+      // `secret`, and any kind credchain does not know: show nothing.
       return REDACTED;
   }
 }

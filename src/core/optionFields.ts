@@ -1,6 +1,7 @@
 import type * as ZodModule from "zod";
 import { isObject } from "./checkOptions.js";
 import type { EnvRecord } from "./EnvRecord.js";
+import { looksLikeCredential } from "./keyShapes.js";
 import type { Logger } from "./Logger.js";
 import { isValidRegion } from "./region.js";
 
@@ -16,6 +17,16 @@ export function commonOptionFields(z: typeof ZodModule) {
     region: z
       .string({ error: "must be a string" })
       .refine(isValidRegion, { error: "must be an AWS region code such as us-east-1" }),
+    /** A secret name or ARN: echoed in traces, so never a pasted key or control characters. */
+    secretName: z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, { error: "must not be empty" })
+      .max(2048, { error: "must be at most 2048 characters" })
+      .refine((v) => !/\p{Cc}/u.test(v), { error: "must not contain control characters" })
+      .refine((v) => !looksLikeCredential(v), {
+        error: "looks like a credential, not a secret name (the value is not shown)",
+      }),
     /** Checked apart by `normalizeProvider` (its own code, `UNKNOWN_PROVIDER`). */
     provider: z.unknown(),
     msNonNegative: z

@@ -3,6 +3,8 @@ import { API_KEY_ENV } from "./envNames.js";
 import { assertApiKeyShape } from "./apiKeyShape.js";
 import { hasInnerWhitespace, isTemporaryKeyId } from "./keyShapes.js";
 import { presentValue } from "./parseAdminKey.js";
+import { normalizeProvider } from "./provider.js";
+import { readObject } from "./readInput.js";
 import { assertRegion } from "./region.js";
 import type { CredentialResult, Provider } from "./types.js";
 
@@ -240,6 +242,9 @@ function apiKeyPayload(
   };
 }
 
+const ORIGIN_HINT =
+  'Pass the text, a provider and { source: "secrets-manager" | "local-secret", secretName }.';
+
 /**
  * Turns a secret's text (Secrets Manager `SecretString` or a local `SECRET_*` value) into
  * credentials for `provider`.
@@ -257,7 +262,21 @@ export function parseSecretPayload(
   provider: Provider,
   origin: SecretPayloadOrigin,
 ): CredentialResult {
-  return provider === "bedrock"
-    ? bedrockPayload(text, origin)
-    : apiKeyPayload(text, provider, origin);
+  const checkedProvider = normalizeProvider(provider, "parseSecretPayload: the provider");
+  const checkedOrigin = readObject(origin, "parseSecretPayload: origin", ORIGIN_HINT);
+  if (
+    typeof text !== "string" ||
+    (checkedOrigin.source !== "secrets-manager" && checkedOrigin.source !== "local-secret") ||
+    typeof checkedOrigin.secretName !== "string"
+  ) {
+    throw new CredentialConfigError(
+      "INVALID_INPUT",
+      "parseSecretPayload takes the secret's text (a string), a provider and { source, secretName }.",
+      { hint: ORIGIN_HINT },
+    );
+  }
+  const safeOrigin = checkedOrigin as unknown as SecretPayloadOrigin;
+  return checkedProvider === "bedrock"
+    ? bedrockPayload(text, safeOrigin)
+    : apiKeyPayload(text, checkedProvider, safeOrigin);
 }

@@ -11,7 +11,7 @@ export function normalizeProvider(value: unknown, where: string): Provider {
   if (v !== undefined && (PROVIDERS as readonly string[]).includes(v)) return v as Provider;
   throw new CredentialConfigError(
     "UNKNOWN_PROVIDER",
-    `${where} is not one of ${PROVIDERS.join(", ")}.`,
+    `${typeof where === "string" ? where : "The provider"} is not one of ${PROVIDERS.join(", ")}.`,
     { hint: `Use one of: ${PROVIDERS.join(", ")} (any case).` },
   );
 }

@@ -1,5 +1,7 @@
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import { presentValue } from "./parseAdminKey.js";
+import { readEnv, readObject, readOptionalEnv } from "./readInput.js";
+import { typeName } from "./safeRead.js";
 import { isKnownRegion, nearestKnownRegion } from "./partitions.js";
 import { ENV_BEDROCK_MODEL_ID, ENV_DEFAULT_REGION, ENV_REGION } from "./envNames.js";
 import type { ModelIdSource, RegionSource, Sourced } from "./types.js";
@@ -16,7 +18,7 @@ export const DEFAULT_REGION = "us-east-1";
  * `eusc-de-east-1`).
  */
 export function isValidRegion(value: string): boolean {
-  return REGION.test(value);
+  return typeof value === "string" && REGION.test(value);
 }
 
 /** Throws `INVALID_REGION` naming where the region came from, unless it is well formed. */
@@ -52,7 +54,8 @@ export interface RegionInput {
  * → `AWS_DEFAULT_REGION` (process env, then env file) → `defaults.region` → `us-east-1`.
  * The first present value wins and must be well formed (`INVALID_REGION` otherwise).
  */
-export function resolveRegion(input: RegionInput): Sourced<RegionSource> {
+export function resolveRegion(given: RegionInput): Sourced<RegionSource> {
+  const input = readRegionInput(given, "resolveRegion");
   const admin = presentValue(input.adminRegion);
   if (admin !== undefined)
     return { value: assertRegion(admin, "the admin region"), source: "admin" };
@@ -87,13 +90,14 @@ export function unknownRegionWarning(region: Sourced<RegionSource>): string | un
 }
 
 /** Model ID precedence: admin → `BEDROCK_MODEL_ID` (env, then env file) → `defaults.modelId` → none. */
-export function resolveModelId(input: {
+export function resolveModelId(given: {
   adminModelId?: string | null | undefined;
   env: Readonly<Record<string, string | undefined>>;
   envFile?: Readonly<Record<string, string | undefined>> | undefined;
   defaultModelId?: string | undefined;
   useEnv?: boolean;
 }): Sourced<ModelIdSource> | null {
+  const input = readRegionInput(given, "resolveModelId");
   const admin = presentValue(input.adminModelId);
   if (admin !== undefined) return { value: admin, source: "admin" };
   if (input.useEnv !== false) {
@@ -104,4 +108,27 @@ export function resolveModelId(input: {
   }
   const fallback = presentValue(input.defaultModelId);
   return fallback === undefined ? null : { value: fallback, source: "default" };
+}
+
+const TEXT_FIELDS = ["adminRegion", "adminModelId", "defaultRegion", "defaultModelId"] as const;
+
+/** A defensive copy of the input of {@link resolveRegion} / {@link resolveModelId}. */
+function readRegionInput<T extends { env: unknown; envFile?: unknown }>(given: T, fn: string): T {
+  const hint = `Pass ${fn}({ env, envFile?, … }) with string values.`;
+  const input = readObject(given, `${fn} input`, hint);
+  for (const field of TEXT_FIELDS) {
+    const value = input[field];
+    if (value !== undefined && value !== null && typeof value !== "string") {
+      throw new CredentialConfigError(
+        "INVALID_INPUT",
+        `${fn} input: ${field} must be a string (got ${typeName(value)}).`,
+        { hint },
+      );
+    }
+  }
+  return {
+    ...input,
+    env: readEnv(input.env, `${fn} input.env`),
+    envFile: readOptionalEnv(input.envFile, `${fn} input.envFile`),
+  } as T;
 }

@@ -1,4 +1,5 @@
 import { REFRESH_BEFORE_MS, isDueForRefresh } from "../core/refresh.js";
+import { readField } from "../core/safeRead.js";
 
 /** A value that may expire, such as `AwsCredentialIdentity` or `TokenIdentity`. */
 export interface Expirable {
@@ -86,7 +87,7 @@ export function memoizeProvider<T extends object>(
     isDueForRefresh((v as Expirable).expiration, now(), refreshBeforeMs);
 
   const memoized = (async (callOptions?: { forceRefresh?: boolean }) => {
-    if (callOptions?.forceRefresh) return start();
+    if (readField(callOptions, "forceRefresh") === true) return start();
     const current = value;
     if (current === undefined || !usable(current)) return start();
     if (dueForRefresh(current) && !inflight) {

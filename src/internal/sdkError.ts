@@ -1,4 +1,5 @@
 import { isCredchainError } from "../core/CredchainError.js";
+import { readField } from "../core/safeRead.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -38,7 +39,20 @@ export class SdkErrorSummary extends Error {
   readonly throttling: boolean;
 
   constructor(error: unknown) {
-    const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
+    // Read field by field, defensively: the error may be a Proxy or have throwing getters.
+    const metadata = readField(error, "$metadata");
+    const retryable = readField(error, "$retryable");
+    const e: SdkErrorShape = {
+      name: readField(error, "name"),
+      code: readField(error, "code"),
+      errno: readField(error, "errno"),
+      $fault: readField(error, "$fault"),
+      $metadata: {
+        httpStatusCode: readField(metadata, "httpStatusCode"),
+        requestId: readField(metadata, "requestId"),
+      },
+      $retryable: { throttling: readField(retryable, "throttling") },
+    };
     const name = text(e.name) ?? "Error";
     const code = text(e.code) ?? (typeof e.errno === "string" ? text(e.errno) : undefined);
     const status =
@@ -83,12 +97,21 @@ export class SdkErrorSummary extends Error {
  */
 export function safeCause(error: unknown): unknown {
   if (error === undefined || isCredchainError(error)) return error;
-  return error instanceof SdkErrorSummary ? error : new SdkErrorSummary(error);
+  return isSummary(error) ? error : new SdkErrorSummary(error);
+}
+
+/** `instanceof`, which a Proxy's getPrototypeOf trap could make throw. */
+function isSummary(error: unknown): error is SdkErrorSummary {
+  try {
+    return error instanceof SdkErrorSummary;
+  } catch {
+    return false;
+  }
 }
 
 /** The name a message may quote for a failure: the SDK error's code, else its name. */
 export function errorLabel(error: unknown): string {
   if (typeof error !== "object" || error === null) return "unknown error";
-  const summary = error instanceof SdkErrorSummary ? error : new SdkErrorSummary(error);
+  const summary = isSummary(error) ? error : new SdkErrorSummary(error);
   return summary.code ?? summary.name;
 }

@@ -111,7 +111,7 @@ const TABLE: Readonly<
     {
       code: CredchainErrorCode;
       message: (name: string, action: string, label: string) => string;
-      hint: (name: string) => string;
+      hint: (name: string, action: string) => string;
     }
   >
 > = {
@@ -137,8 +137,11 @@ const TABLE: Readonly<
     code: "SECRET_UNAVAILABLE",
     message: (name, action, label) =>
       `Secrets Manager did not answer when trying to ${action} secret ${name} (${label}).`,
-    hint: () =>
-      "Retry later. Once a value is cached, credchain serves it for up to maxStaleMs past its TTL during such failures.",
+    // Only a read has a cached value to fall back on; a write may or may not have been applied.
+    hint: (name, action) =>
+      action === "read"
+        ? "Retry later. Once a value is cached, credchain serves it for up to maxStaleMs past its TTL during such failures."
+        : `Check the network and endpoint and retry; the ${action} may or may not have reached Secrets Manager, so check with \`credchain secrets get ${name}\` first.`,
   },
   "invalid-request": {
     code: "SECRET_INVALID_REQUEST",
@@ -175,7 +178,7 @@ export function secretsManagerFailure(
 ): SecretError {
   const row = TABLE[kind];
   return new SecretError(row.code, row.message(name, action, errorLabel(error)), {
-    hint: row.hint(name),
+    hint: row.hint(name, action),
     cause: safeCause(error),
     secretName: name,
   });

@@ -2,9 +2,12 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { checkOptions, isObject } from "../core/checkOptions.js";
+import { readEnv } from "../core/readInput.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
+import { echoInput } from "../core/echoInput.js";
 import type { Logger } from "../core/Logger.js";
+import { isProtectedEnvName, nearestProtectedName } from "./protectedEnvNames.js";
 import { createSecretStore } from "./createSecretStore.js";
 import type { SecretStore } from "./SecretStore.js";
 import { secretToEnvEntries, type EnvKeyMapping } from "./secretToEnvEntries.js";
@@ -26,8 +29,9 @@ export interface LoadIntoEnvOptions {
   override?: boolean;
   /**
    * Protected variables (`PROTECTED_ENV_NAMES`: loader, TLS, proxy, endpoint and credential-endpoint
-   * variables, `PATH`) this secret may set. Without it, a secret naming any of them is refused and
-   * nothing is set.
+   * variables, `PATH`) this secret may set, in any case. Without it, a secret naming any of them is
+   * refused and nothing is set. An entry that is not a protected name is `INVALID_OPTION` (with the
+   * nearest protected name): it would opt nothing in, so it is most likely misspelt.
    * @default []
    */
   allow?: readonly string[];
@@ -163,10 +167,18 @@ const optionsSchema = lazySchema((z) =>
           error: "must be an environment variable name such as AWS_SECRETS_INSIGHTSHOP",
         })
         .optional(),
+      // An entry that is no protected name opts nothing in: most likely a misspelling.
       allow: z
-        .array(z.string({ error: "must list variable names" }), {
-          error: "must be an array of names",
-        })
+        .array(
+          z.string({ error: "must list variable names" }).refine(isProtectedEnvName, {
+            error: (issue) => {
+              const entry = typeof issue.input === "string" ? issue.input : "";
+              const near = nearestProtectedName(entry);
+              return `lists ${echoInput(entry, 48)}, which is not a protected variable${near === undefined ? "" : ` (did you mean \`${near}\`?)`}; only PROTECTED_ENV_NAMES need allow`;
+            },
+          }),
+          { error: "must be an array of names" },
+        )
         .optional(),
       mapKeys: z
         .enum(["as-is", "upper-snake"], { error: 'must be "as-is" or "upper-snake"' })
@@ -197,10 +209,12 @@ const optionsSchema = lazySchema((z) =>
 export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadIntoEnvResult> {
   const checked = checkOptions("loadIntoEnv", options, optionsSchema, { required: true });
   const env = checked.env ?? process.env;
+  // Read once into a copy (a getter or Proxy fails here, coded); written through `env`.
+  const current = readEnv(env, "loadIntoEnv env");
   let secretId = checked.secretId;
   if (secretId === undefined) {
     const variable = checked.secretIdFromEnv ?? "";
-    const raw = Object.hasOwn(env, variable) ? env[variable] : undefined;
+    const raw = Object.hasOwn(current, variable) ? current[variable] : undefined;
     secretId = typeof raw === "string" ? raw.trim() : undefined;
     if (secretId === undefined || secretId === "") {
       throw new CredentialConfigError(
@@ -213,7 +227,7 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
   const store =
     checked.store ??
     createSecretStore({
-      env,
+      env: current,
       useSecretsManager: checked.useSecretsManager ?? true,
       ...(checked.client === undefined ? {} : { client: checked.client }),
       ...(checked.ssmClient === undefined ? {} : { ssmClient: checked.ssmClient }),
@@ -227,7 +241,7 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
     allow: checked.allow,
     mapKeys: checked.mapKeys,
   });
-  const changes = setEnvVariables(entries, env, checked.override ?? false);
+  const changes = setEnvVariables(entries, env, checked.override ?? false, current);
   checked.logger?.info?.("credchain: loaded secret into the environment", {
     secret: secretId,
     set: changes.set,

@@ -2,8 +2,9 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { lazySchema } from "../core/lazyZod.js";
+import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Logger } from "../core/Logger.js";
-import { isSecretError } from "../core/SecretError.js";
+import { isSecretError, SecretError } from "../core/SecretError.js";
 import { selectProvider } from "../core/decideCredentials.js";
 import {
   API_KEY_ENV,
@@ -18,6 +19,7 @@ import { parseSecretPayload } from "../core/parseSecretPayload.js";
 import { configuredSecretName } from "../core/secretSteps.js";
 import { PROVIDERS, type Provider } from "../core/types.js";
 import { checkOptions } from "../core/checkOptions.js";
+import { readEnv, readOptionalEnv } from "../core/readInput.js";
 import { createSecretStore } from "./createSecretStore.js";
 import { storeExclusive, storeOptionFields } from "./loadIntoEnv.js";
 import type { SecretLookup, SecretStore } from "./SecretStore.js";
@@ -145,11 +147,22 @@ function plan(
     groups.push([[variable, result.apiKey]]);
   }
   if (result.region !== undefined) groups.push([[ENV_REGION, result.region.value]]);
+  // The OS cuts an environment value at a NUL; a control character has no place in a credential.
+  const unsafe = groups.flat().filter(([, value]) => /\p{Cc}/u.test(value));
+  if (unsafe.length > 0) {
+    throw new SecretError(
+      "SECRET_MALFORMED",
+      `Secret ${secretName}: the value for ${unsafe.map(([name]) => name).join(", ")} contains a NUL or control character (values are not shown); nothing was set.`,
+      {
+        hint: "Store the credential without control characters (check how it was pasted or encoded).",
+      },
+    );
+  }
   return { groups, clearWithPair };
 }
 
 /** The provider's variables already set, which let a missing secret pass with a warning. */
-function alreadyConfigured(provider: Provider, env: Record<string, string | undefined>): string[] {
+function alreadyConfigured(provider: Provider, env: EnvRecord): string[] {
   const has = (name: string) => present(env[name]) !== undefined;
   if (provider === "bedrock") {
     if (has(ENV_ACCESS_KEY_ID) && has(ENV_SECRET_ACCESS_KEY))
@@ -188,8 +201,11 @@ export async function loadSecretsForProvider(
 ): Promise<LoadSecretsForProviderResult> {
   const checked = checkOptions("loadSecretsForProvider", options, optionsSchema);
   const env = checked.env ?? process.env;
+  // Read once into copies (a getter or Proxy fails here, coded); written through `env`.
+  const current = readEnv(env, "loadSecretsForProvider env");
+  const envFile = readOptionalEnv(checked.envFile, "loadSecretsForProvider envFile");
   const logger = checked.logger;
-  const provider = selectProvider(checked.provider, env, checked.envFile).provider;
+  const provider = selectProvider(checked.provider, current, envFile).provider;
   const result: LoadSecretsForProviderResult = {
     provider,
     secretName: null,
@@ -197,7 +213,7 @@ export async function loadSecretsForProvider(
     skipped: [],
     cleared: [],
   };
-  const secretName = configuredSecretName(provider, env, checked.envFile);
+  const secretName = configuredSecretName(provider, current, envFile);
   if (secretName === undefined) {
     logger?.debug?.("credchain: no provider secret configured", {
       provider,
@@ -210,7 +226,7 @@ export async function loadSecretsForProvider(
   const store =
     checked.store ??
     createSecretStore({
-      env,
+      env: current,
       ...(checked.useSecretsManager === undefined
         ? {}
         : { useSecretsManager: checked.useSecretsManager }),
@@ -218,7 +234,7 @@ export async function loadSecretsForProvider(
       ...(checked.ssmClient === undefined ? {} : { ssmClient: checked.ssmClient }),
       ...(checked.credentials === undefined ? {} : { credentials: checked.credentials }),
       ...(checked.region === undefined ? {} : { region: checked.region }),
-      ...(checked.envFile === undefined ? {} : { envFile: checked.envFile }),
+      ...(envFile === undefined ? {} : { envFile }),
       ...(logger === undefined ? {} : { logger }),
     });
 
@@ -226,7 +242,7 @@ export async function loadSecretsForProvider(
   try {
     found = await store.lookup(secretName);
   } catch (error) {
-    const kept = alreadyConfigured(provider, env);
+    const kept = alreadyConfigured(provider, current);
     if (isSecretError(error) && error.code === "SECRET_NOT_FOUND" && kept.length > 0) {
       logger?.warn?.("credchain: provider secret not found; keeping the variables already set", {
         provider,
@@ -253,14 +269,14 @@ export async function loadSecretsForProvider(
     const names = group.map(([name]) => name);
     const isPair = names.includes(ENV_ACCESS_KEY_ID);
     const guard: readonly string[] = isPair ? PAIR_VARIABLES : names;
-    if (!override && guard.some((name) => present(env[name]) !== undefined)) {
+    if (!override && guard.some((name) => present(current[name]) !== undefined)) {
       result.skipped.push(...names);
       continue;
     }
-    result.set.push(...setEnvVariables(group, env, true).set);
+    result.set.push(...setEnvVariables(group, env, true, current).set);
     if (isPair) {
       for (const name of planned.clearWithPair) {
-        if (env[name] !== undefined) {
+        if (current[name] !== undefined) {
           delete env[name];
           result.cleared.push(name);
         }

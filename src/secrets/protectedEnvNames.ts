@@ -1,17 +1,27 @@
+import { editDistance } from "../core/partitions.js";
+
 /**
  * Variables a secret may not set unless the caller opts the name in (`allow`): each one changes
- * what code runs, whom the process trusts, or where its requests and credentials go. A secret that
- * names any of them is refused whole: nothing of it is set.
+ * what code runs (in this process or in a process it spawns, which inherits the environment), whom
+ * the process trusts, or where its requests and credentials go. A secret that names any of them is
+ * refused whole: nothing of it is set. Compared case-insensitively.
  *
- * - loaders: `NODE_OPTIONS`, `NODE_PATH`, `LD_*`, `DYLD_*`, `PATH`,
+ * - loaders: `NODE_OPTIONS`, `NODE_PATH`, `NODE_REPL_EXTERNAL_MODULE`, `PATH`, `LD_*`
+ *   (`LD_PRELOAD`, `LD_LIBRARY_PATH`, `LD_AUDIT`), `DYLD_*`, glibc's `GCONV_PATH`,
+ * - shells: `BASH_ENV` and `ENV` (a file every non-interactive bash / POSIX `sh` sources first),
  * - TLS: `NODE_TLS_REJECT_UNAUTHORIZED`, `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`, `SSL_CERT_DIR`,
- *   `AWS_CA_BUNDLE`,
- * - proxies: `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, `NODE_USE_ENV_PROXY` (any case),
+ *   `AWS_CA_BUNDLE`, `OPENSSL_CONF`, `OPENSSL_MODULES`, `OPENSSL_ENGINES` (OpenSSL loads providers
+ *   and engines, that is code, from these), `SSLKEYLOGFILE` (TLS session keys written to a file),
+ * - proxies: `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, `NODE_USE_ENV_PROXY`,
  * - endpoints: `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_*`, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`,
  *   `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`,
  * - credential endpoints and files: `AWS_CONTAINER_*`, `AWS_EC2_METADATA_*`,
  *   `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`, `AWS_CONFIG_FILE`,
  *   `AWS_SHARED_CREDENTIALS_FILE`, `AWS_PROFILE`, `AWS_SDK_LOAD_CONFIG`, `HOME`, `USERPROFILE`.
+ *
+ * Not listed, on purpose: tuning that runs no code and moves no trust (`UV_THREADPOOL_SIZE`,
+ * `NODE_ENV`, `TZ`), and other interpreters' loaders (`PYTHONPATH`, `PERL5OPT`, `RUBYOPT`…): a
+ * service that spawns them should load its secret with those names in mind (see docs/security.md).
  */
 export const PROTECTED_ENV_NAMES: readonly string[] = [
   "NODE_OPTIONS",
@@ -20,11 +30,18 @@ export const PROTECTED_ENV_NAMES: readonly string[] = [
   "PATH",
   "LD_*",
   "DYLD_*",
+  "GCONV_PATH",
+  "BASH_ENV",
+  "ENV",
   "NODE_TLS_REJECT_UNAUTHORIZED",
   "NODE_EXTRA_CA_CERTS",
   "SSL_CERT_FILE",
   "SSL_CERT_DIR",
   "AWS_CA_BUNDLE",
+  "OPENSSL_CONF",
+  "OPENSSL_MODULES",
+  "OPENSSL_ENGINES",
+  "SSLKEYLOGFILE",
   "HTTP_PROXY",
   "HTTPS_PROXY",
   "ALL_PROXY",
@@ -54,4 +71,16 @@ const PREFIXES = PROTECTED_ENV_NAMES.filter((n) => n.endsWith("*")).map((n) => n
 export function isProtectedEnvName(name: string): boolean {
   const upper = name.toUpperCase();
   return EXACT.has(upper) || PREFIXES.some((prefix) => upper.startsWith(prefix));
+}
+
+/** The protected name (or pattern) nearest to `name`, when it is close enough to be a misspelling. */
+export function nearestProtectedName(name: string): string | undefined {
+  const upper = name.toUpperCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of PROTECTED_ENV_NAMES) {
+    const d = editDistance(upper, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(upper.length / 4)) ? best : undefined;
 }

@@ -1,3 +1,4 @@
+import { echoInput } from "../core/echoInput.js";
 import { SecretError } from "../core/SecretError.js";
 import { isProtectedEnvName, PROTECTED_ENV_NAMES } from "./protectedEnvNames.js";
 import { ENV_NAME_PATTERN } from "./setEnvVariables.js";
@@ -13,10 +14,9 @@ export interface EnvEntryRules {
   mapKeys?: EnvKeyMapping | undefined;
 }
 
-/** A key quoted in an error: bounded, printable, JSON-quoted. Keys are names, never values. */
+/** A key quoted in an error: as `echoInput` shows it, JSON-quoted. Keys are names, never values. */
 function quoteKey(key: string): string {
-  const printable = key.replace(/[\p{C}]/gu, "?");
-  return JSON.stringify(printable.length > 48 ? `${printable.slice(0, 45)}...` : printable);
+  return JSON.stringify(echoInput(key, 48));
 }
 
 /** The `upper-snake` rule: runs of non-alphanumerics become `_`, letters upper-cased. */

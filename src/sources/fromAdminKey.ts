@@ -9,6 +9,8 @@ import type { EnvRecord } from "../core/EnvRecord.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { readEnvFile, type EnvFileInput } from "../internal/readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";
+import { readSourceContext } from "./sourceContext.js";
+import { readEnv } from "../core/readInput.js";
 
 /** An admin panel's active configuration. */
 export interface AdminConfig {
@@ -67,7 +69,8 @@ export function fromAdminKey(input: AdminKeyInput, init: FromAdminKeyInit = {}):
   checkOptions("fromAdminKey", init, initSchema);
   return {
     name: "admin",
-    async resolve(context) {
+    async resolve(given) {
+      const context = readSourceContext(given, "admin");
       const raw = typeof input === "function" ? await input() : input;
       const config: AdminConfig = typeof raw === "object" && raw !== null ? raw : { key: raw };
       if (
@@ -86,7 +89,7 @@ export function fromAdminKey(input: AdminKeyInput, init: FromAdminKeyInit = {}):
       }
       context.reportAdminSettings?.({ region: config.region, modelId: config.modelId });
       const adminKey = parseAdminKey(config.key, context.provider);
-      const env = init.env ?? process.env;
+      const env = readEnv(init.env ?? process.env, "fromAdminKey env");
       const envFile = adminKey.form === "secret-only" ? await readEnvFile(init.envFile) : undefined;
       return stepToResult("admin", adminStep(adminKey, context.provider, env, envFile));
     },

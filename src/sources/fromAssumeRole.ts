@@ -5,10 +5,12 @@ import { checkOptions, isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
 import { memoizeProvider } from "../internal/memoizeProvider.js";
+import { errorLabel, safeCause } from "../internal/sdkError.js";
 import { CredchainError, isCredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN, ROLE_SESSION_NAME_PATTERN } from "../core/arn.js";
+import { readSourceContext } from "./sourceContext.js";
 
 /** Options of {@link fromAssumeRole}. */
 export interface FromAssumeRoleInit {
@@ -93,7 +95,8 @@ const initSchema = lazySchema((z) => {
  *
  * The credentials are cached until `refreshBeforeMs` (5 minutes) before they expire; then one
  * background refresh runs while callers keep the still-valid ones. A failed `AssumeRole` is a real
- * failure (`SOURCE_FAILED`, the SDK's error as `cause`): the role was configured, so the chain
+ * failure (`SOURCE_FAILED` naming the SDK error's code; its summary — name, code, HTTP status,
+ * request ID, never the service's message — as `cause`): the role was configured, so the chain
  * stops rather than fall back to other credentials.
  *
  * @throws CredentialConfigError `INVALID_OPTION` naming the option (`roleArn`, `externalId`, …)
@@ -156,7 +159,8 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
     invalidate() {
       credentials.invalidate();
     },
-    async resolve(context) {
+    async resolve(given) {
+      const context = readSourceContext(given, "assume-role");
       logger = context.logger;
       const identity = await credentials();
       return {
@@ -170,15 +174,15 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
   };
 }
 
+// STS messages can quote the request (ExternalId, session name): only a summary is kept.
 function assumeRoleFailed(error: unknown): CredchainError {
   if (isCredchainError(error)) return error;
-  const name = error instanceof Error ? error.name : "error";
   return new CredchainError(
     "SOURCE_FAILED",
-    `assume-role: STS AssumeRole for option roleArn failed (${name}).`,
+    `assume-role: STS AssumeRole for option roleArn failed (${errorLabel(error)}).`,
     {
       hint: "Check that the master credentials may call sts:AssumeRole on the role, that its trust policy names them, and the ExternalId.",
-      cause: error,
+      cause: safeCause(error),
     },
   );
 }

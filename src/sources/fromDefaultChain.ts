@@ -11,6 +11,7 @@ import {
 } from "../internal/defaultChainProvider.js";
 import { mask } from "../core/mask.js";
 import type { CredentialSource } from "./CredentialSource.js";
+import { readSourceContext } from "./sourceContext.js";
 
 export type { DefaultChainInit } from "../internal/defaultChainProvider.js";
 
@@ -70,7 +71,8 @@ export function fromDefaultChain(options: FromDefaultChainInit = {}): Credential
     invalidate() {
       provider = undefined;
     },
-    async resolve(context) {
+    async resolve(given) {
+      const context = readSourceContext(given, "default-chain");
       if (provider === undefined) {
         provider = await createDefaultChainProvider(options.init, {
           skipEnv: options.skipEnv,

@@ -5,6 +5,8 @@ import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { stepToResult } from "./stepToResult.js";
+import { readSourceContext } from "./sourceContext.js";
+import { readEnv } from "../core/readInput.js";
 
 /** Options of {@link fromEnv}. */
 export interface FromEnvInit {
@@ -28,8 +30,12 @@ export function fromEnv(init: FromEnvInit = {}): CredentialSource {
   checkOptions("fromEnv", init, initSchema);
   return {
     name: "env",
-    async resolve(context) {
-      return stepToResult("env", envStep(context.provider, init.env ?? process.env, "env"));
+    async resolve(given) {
+      const context = readSourceContext(given, "env");
+      return stepToResult(
+        "env",
+        envStep(context.provider, readEnv(init.env ?? process.env, "fromEnv env"), "env"),
+      );
     },
   };
 }

@@ -9,6 +9,7 @@ import type { StepOutcome } from "../core/StepOutcome.js";
 import type { Provider } from "../core/types.js";
 import { readEnvFile, type EnvFileInput, type EnvFileSnapshot } from "../internal/readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";
+import { readSourceContext } from "./sourceContext.js";
 
 export type { EnvFileInput } from "../internal/readEnvFile.js";
 
@@ -29,7 +30,8 @@ export function fromEnvFile(init: FromEnvFileInit = {}): CredentialSource {
   const input = init.envFile ?? ".env";
   return {
     name: "env-file",
-    async resolve(context) {
+    async resolve(given) {
+      const context = readSourceContext(given, "env-file");
       const values = await readEnvFile(input);
       if (values === undefined) {
         throw new SourceSkippedError(
@@ -67,7 +69,8 @@ export function envFileSnapshotSource(
         snapshot = error as Error;
       }
     },
-    async resolve(context) {
+    async resolve(given) {
+      const context = readSourceContext(given, "env-file");
       if (snapshot instanceof Error) throw snapshot;
       if (snapshot.values === undefined) throw new SourceSkippedError("env-file", snapshot.absent);
       return stepToResult("env-file", step(context.provider, snapshot.values));

@@ -10,6 +10,8 @@ import type { EnvRecord } from "../core/EnvRecord.js";
 import { localSecretStep } from "../core/secretSteps.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { readEnvFile, type EnvFileInput } from "../internal/readEnvFile.js";
+import { readSourceContext } from "./sourceContext.js";
+import { readEnv } from "../core/readInput.js";
 
 /** Options of {@link fromLocalSecrets}. */
 export interface FromLocalSecretsInit {
@@ -23,11 +25,7 @@ export interface FromLocalSecretsInit {
 
 const initSchema = lazySchema((z) =>
   z.strictObject({
-    name: z
-      .string({ error: "must be a string" })
-      .trim()
-      .min(1, { error: "must not be empty" })
-      .optional(),
+    name: commonOptionFields(z).secretName.optional(),
     env: commonOptionFields(z).env.optional(),
     envFile: envFileOption(z).optional(),
   }),
@@ -48,8 +46,9 @@ export function fromLocalSecrets(init: FromLocalSecretsInit = {}): CredentialSou
   checkOptions("fromLocalSecrets", init, initSchema);
   return {
     name: "local-secret",
-    async resolve(context) {
-      const env = init.env ?? process.env;
+    async resolve(given) {
+      const context = readSourceContext(given, "local-secret");
+      const env = readEnv(init.env ?? process.env, "fromLocalSecrets env");
       const envFile = await readEnvFile(init.envFile);
       if (init.name === undefined) {
         const outcome = localSecretStep(context.provider, env, envFile);

@@ -22,6 +22,8 @@ import { binarySecretError } from "../secrets/parseSecretText.js";
 import { serviceCredentials } from "../secrets/serviceCredentials.js";
 import type { SecretStore } from "../secrets/SecretStore.js";
 import type { CredentialSource } from "./CredentialSource.js";
+import { readSourceContext } from "./sourceContext.js";
+import { readEnv } from "../core/readInput.js";
 
 /** Options of {@link fromSecretsManager}. */
 export interface FromSecretsManagerInit {
@@ -56,11 +58,7 @@ export interface FromSecretsManagerInit {
 const initSchema = lazySchema((z) => {
   const f = commonOptionFields(z);
   return z.strictObject({
-    secretId: z
-      .string({ error: "must be a string" })
-      .trim()
-      .min(1, { error: "must not be empty" })
-      .optional(),
+    secretId: commonOptionFields(z).secretName.optional(),
     env: f.env.optional(),
     enabled: z.boolean({ error: "must be a boolean" }).optional(),
     store: z
@@ -123,8 +121,9 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
     invalidate() {
       if (lastRead !== undefined) lastRead.store.invalidate(lastRead.secretId);
     },
-    async resolve(context) {
-      const env = init.env ?? process.env;
+    async resolve(given) {
+      const context = readSourceContext(given, "secrets-manager");
+      const env = readEnv(init.env ?? process.env, "fromSecretsManager env");
       const variable = SECRET_NAME_ENV[context.provider];
       const onOff = secretsManagerSwitch(env);
       const enabled = init.enabled ?? onOff.enabled;

@@ -1,5 +1,9 @@
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { mask } from "../core/mask.js";
+import { readOwnEntries } from "../core/readInput.js";
+import { isInstance } from "../core/safeRead.js";
+import { TenantError } from "../core/TenantError.js";
+import { isValidTenantId } from "./tenantIds.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -54,7 +58,8 @@ export class StoredCredential implements CredentialMetadata {
   readonly #accessKeyId: string;
   readonly #secretAccessKey: string;
 
-  constructor(init: StoredCredentialInit) {
+  constructor(given: StoredCredentialInit) {
+    const init = readInit(given);
     this.tenantId = init.tenantId;
     this.credentialId = init.credentialId;
     if (init.region !== undefined) this.region = init.region;
@@ -115,5 +120,58 @@ export class StoredCredential implements CredentialMetadata {
   /** `StoredCredential {…}` with the `toJSON()` fields, so `util.inspect` shows no secret. */
   [INSPECT](): string {
     return `StoredCredential ${JSON.stringify(this.toJSON())}`;
+  }
+}
+
+const isDate = (v: unknown): v is Date => isInstance(v, Date) && !Number.isNaN(v.getTime());
+const isText = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/** The constructor's argument, read once and checked; names the fields at fault, never values. */
+function readInit(given: unknown): StoredCredentialInit {
+  const read = typeof given === "object" && given !== null ? readOwnEntries(given) : undefined;
+  const init = Object.fromEntries(
+    (read?.entries ?? []).filter(([key]) => key !== "__proto__"),
+  ) as Record<string, unknown>;
+  const wrong = [
+    ...(read === undefined || read.unlisted || read.unreadable.length > 0 ? ["(the object)"] : []),
+    ...(isValidTenantId(init.tenantId) ? [] : ["tenantId"]),
+    ...(isValidTenantId(init.credentialId) ? [] : ["credentialId"]),
+    ...(isText(init.awsAccessKeyId) ? [] : ["awsAccessKeyId"]),
+    ...(isText(init.awsSecretAccessKey) ? [] : ["awsSecretAccessKey"]),
+    ...(isDate(init.createdAt) ? [] : ["createdAt"]),
+    ...(init.rotatedAt === undefined || isDate(init.rotatedAt) ? [] : ["rotatedAt"]),
+    ...(init.region === undefined || typeof init.region === "string" ? [] : ["region"]),
+    ...(init.description === undefined || typeof init.description === "string"
+      ? []
+      : ["description"]),
+  ];
+  if (wrong.length > 0) {
+    throw new TenantError(
+      "TENANT_INVALID_BODY",
+      `StoredCredential: invalid ${wrong.join(", ")} (values are not shown).`,
+      {
+        hint: "Pass { tenantId, credentialId, awsAccessKeyId, awsSecretAccessKey, createdAt: Date, region?, description?, rotatedAt? }.",
+      },
+    );
+  }
+  return init as unknown as StoredCredentialInit;
+}
+
+/**
+ * Throws `TENANT_INVALID_BODY` unless `record` is a {@link StoredCredential}: what a store's
+ * `create` is given, checked before anything is read from it. @internal
+ */
+export function assertStoredCredential(
+  record: unknown,
+  store: string,
+): asserts record is StoredCredential {
+  if (!isInstance(record, StoredCredential)) {
+    throw new TenantError(
+      "TENANT_INVALID_BODY",
+      `Credential store ${store}: create() takes a StoredCredential.`,
+      {
+        hint: "Build the record with new StoredCredential({ … }), or use the resolver's storeCredentials.",
+      },
+    );
   }
 }

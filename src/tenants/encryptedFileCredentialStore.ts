@@ -13,7 +13,7 @@ import {
 import { recordCipher } from "./recordCipher.js";
 import { credentialExistsError, credentialNotFoundError } from "./storeErrors.js";
 import type { CredentialKeys, CredentialMetadata } from "./StoredCredential.js";
-import { StoredCredential } from "./StoredCredential.js";
+import { StoredCredential, assertStoredCredential } from "./StoredCredential.js";
 import {
   STORE_FORMAT,
   STORE_VERSION,
@@ -186,6 +186,7 @@ export function encryptedFileCredentialStore(
   return {
     name: "encrypted-file",
     async create(record) {
+      assertStoredCredential(record, "encrypted-file");
       assertTenantId(record.tenantId);
       assertCredentialId(record.credentialId, record.tenantId);
       const { tenantId, credentialId } = record;

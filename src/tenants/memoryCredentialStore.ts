@@ -1,6 +1,7 @@
 import type { CredentialStore } from "./CredentialStore.js";
 import { credentialExistsError, credentialNotFoundError } from "./storeErrors.js";
 import type { CredentialKeys, CredentialMetadata, StoredCredential } from "./StoredCredential.js";
+import { assertStoredCredential } from "./StoredCredential.js";
 import { assertCredentialId, assertTenantId } from "./tenantIds.js";
 
 /**
@@ -27,6 +28,7 @@ export function memoryCredentialStore(): CredentialStore {
   return {
     name: "memory",
     async create(record) {
+      assertStoredCredential(record, "memory");
       assertTenantId(record.tenantId);
       assertCredentialId(record.credentialId, record.tenantId);
       const records = recordsOf(record.tenantId);

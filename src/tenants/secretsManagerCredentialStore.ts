@@ -9,6 +9,7 @@ import { safeCause } from "../internal/sdkError.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import { credentialExistsError, credentialNotFoundError, storeFailedError } from "./storeErrors.js";
 import type { CredentialMetadata } from "./StoredCredential.js";
+import { assertStoredCredential } from "./StoredCredential.js";
 import {
   errorName,
   isGone,
@@ -148,11 +149,12 @@ export function secretsManagerCredentialStore(
       if (isGone(error)) return false;
       throw storeFailedError("secrets-manager", "describe a credential", error, tenantId);
     }
-    const prefixTag = tags.get(PREFIX_TAG);
+    // All three tags, the prefix included: a secret made by hand with the tenant's tags copied
+    // (or by another store) is not this store's to change.
     if (
       tags.get(TENANT_TAG) !== tenantId ||
       tags.get(CREDENTIAL_TAG) !== credentialId ||
-      (prefixTag !== undefined && prefixTag !== prefix)
+      tags.get(PREFIX_TAG) !== prefix
     ) {
       throw corrupt(
         tenantId,
@@ -166,6 +168,7 @@ export function secretsManagerCredentialStore(
   return {
     name: "secrets-manager",
     async create(record) {
+      assertStoredCredential(record, "secrets-manager");
       assertTenantId(record.tenantId);
       assertCredentialId(record.credentialId, record.tenantId);
       const { mod, client } = await connect();
@@ -256,7 +259,8 @@ export function secretsManagerCredentialStore(
           if (
             !name.startsWith(namePrefix) ||
             !isValidTenantId(credentialId) ||
-            tags.get(TENANT_TAG) !== tenantId
+            tags.get(TENANT_TAG) !== tenantId ||
+            tags.get(PREFIX_TAG) !== prefix
           ) {
             continue;
           }

@@ -1,14 +1,20 @@
 import { TenantError } from "../core/TenantError.js";
-import { safeCause } from "../internal/sdkError.js";
+import { echoInput } from "../core/echoInput.js";
+import { errorLabel, safeCause } from "../internal/sdkError.js";
+import { isValidTenantId } from "./tenantIds.js";
+
+/** The tenant id an error carries: only a valid one (anything else may be a pasted key). */
+const validId = (tenantId: unknown): string | undefined =>
+  isValidTenantId(tenantId) ? tenantId : undefined;
 
 /** `TENANT_CREDENTIAL_EXISTS` for a store's `create`; for custom stores too. */
 export function credentialExistsError(tenantId: string, credentialId: string): TenantError {
   return new TenantError(
     "TENANT_CREDENTIAL_EXISTS",
-    `Tenant ${tenantId} already has a credential with credentialId ${credentialId}.`,
+    `Tenant ${echoInput(tenantId)} already has a credential with credentialId ${echoInput(credentialId)}.`,
     {
       hint: "Use rotateCredentials to replace its keys, or deleteCredentials first.",
-      tenantId,
+      tenantId: validId(tenantId),
     },
   );
 }
@@ -17,8 +23,11 @@ export function credentialExistsError(tenantId: string, credentialId: string): T
 export function credentialNotFoundError(tenantId: string, credentialId: string): TenantError {
   return new TenantError(
     "TENANT_CREDENTIAL_NOT_FOUND",
-    `Tenant ${tenantId} has no stored credential with credentialId ${credentialId}.`,
-    { hint: "Store it first with storeCredentials, or check the credentialId.", tenantId },
+    `Tenant ${echoInput(tenantId)} has no stored credential with credentialId ${echoInput(credentialId)}.`,
+    {
+      hint: "Store it first with storeCredentials, or check the credentialId.",
+      tenantId: validId(tenantId),
+    },
   );
 }
 
@@ -33,14 +42,13 @@ export function storeFailedError(
   cause: unknown,
   tenantId?: string,
 ): TenantError {
-  const name = cause instanceof Error ? cause.name : "error";
   return new TenantError(
     "TENANT_STORE_FAILED",
-    `Credential store ${store} failed to ${operation} (${name}).`,
+    `Credential store ${echoInput(store)} failed to ${echoInput(operation)} (${errorLabel(cause)}).`,
     {
       hint: "Check the store's permissions and availability; the cause has the backend's error.",
       cause: safeCause(cause),
-      tenantId,
+      tenantId: validId(tenantId),
     },
   );
 }

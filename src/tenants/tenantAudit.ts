@@ -48,13 +48,24 @@ export function createTenantAudit(
   ): Promise<T> => {
     const tenantId = isValidTenantId(rawTenantId) ? rawTenantId : null;
     const scope: AuditScope = { ...details };
+    // Only a valid credential id is recorded: an invalid one may be a pasted key.
+    const checked = () => ({
+      ...(scope.method === undefined ? {} : { method: scope.method }),
+      ...(isValidTenantId(scope.credentialId) ? { credentialId: scope.credentialId } : {}),
+    });
     try {
       const result = await run(scope);
-      emit({ tenantId, action, ...scope, outcome: "success" });
+      emit({ tenantId, action, ...checked(), outcome: "success" });
       return result;
     } catch (error) {
       const code = isCredchainError(error) ? error.code : "UNEXPECTED";
-      emit({ tenantId, action, ...scope, outcome: DENIED.has(code) ? "denied" : "error", code });
+      emit({
+        tenantId,
+        action,
+        ...checked(),
+        outcome: DENIED.has(code) ? "denied" : "error",
+        code,
+      });
       logger?.debug?.(`tenant ${action} refused`, { tenantId, code });
       throw error;
     }

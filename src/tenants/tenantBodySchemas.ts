@@ -4,7 +4,7 @@ import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN } from "../core/arn.js";
 import { isAccessKeyId, isSecretAccessKey } from "../core/keyShapes.js";
 import { lazySchema, zod } from "../core/lazyZod.js";
 import { isValidRegion } from "../core/region.js";
-import { TENANT_ID_PATTERN } from "./tenantIds.js";
+import { isValidTenantId } from "./tenantIds.js";
 
 const SESSION_TOKEN = /^[A-Za-z0-9/+=]{16,8192}$/;
 const MODEL_ID = /^[A-Za-z0-9._:/-]{1,2048}$/;
@@ -26,8 +26,10 @@ export const fields = lazySchema((z) => {
     ),
     awsSessionToken: text(SESSION_TOKEN, "must be an STS session token"),
     awsRegion: text(isValidRegion, "must be an AWS region code such as us-east-1"),
-    credentialId: z.string({ error: "must be a string" }).regex(TENANT_ID_PATTERN, {
-      error: "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit",
+    // Not merely the pattern: an id that looks like a key is refused before anything echoes it.
+    credentialId: z.string({ error: "must be a string" }).refine(isValidTenantId, {
+      error:
+        "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit, and not a key",
     }),
     useServiceDefaults: z.literal(true, { error: "must be true when present" }),
     roleArn: text(ROLE_ARN_PATTERN, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)"),

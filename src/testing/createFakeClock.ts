@@ -1,3 +1,5 @@
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { isInstance } from "../core/safeRead.js";
 /** A hand-driven clock, for APIs that take `now` (`createTenantResolver`, `bedrockTokenProvider`) and {@link expiringCredentials}. */
 export interface FakeClock {
   /** The current fake time in epoch milliseconds; pass it where credchain takes `now`. */
@@ -24,14 +26,38 @@ export interface FakeClock {
  * ```
  */
 export function createFakeClock(start: Date | number = Date.now()): FakeClock {
-  let time = typeof start === "number" ? start : start.getTime();
+  let time = epochMs(start, "createFakeClock: start");
   return {
     now: () => time,
     advance(ms) {
+      if (typeof ms !== "number" || !Number.isFinite(ms)) {
+        throw new CredentialConfigError(
+          "INVALID_INPUT",
+          "FakeClock.advance: ms must be a finite number.",
+          {
+            hint: "Pass milliseconds, e.g. clock.advance(60_000).",
+          },
+        );
+      }
       time += ms;
     },
     set(next) {
-      time = typeof next === "number" ? next : next.getTime();
+      time = epochMs(next, "FakeClock.set: time");
     },
   };
+}
+
+/** Epoch milliseconds of a Date or a number; anything else is `INVALID_INPUT`. */
+function epochMs(value: unknown, what: string): number {
+  const ms = isInstance(value, Date) ? value.getTime() : value;
+  if (typeof ms !== "number" || !Number.isFinite(ms)) {
+    throw new CredentialConfigError(
+      "INVALID_INPUT",
+      `${what} must be a valid Date or epoch milliseconds.`,
+      {
+        hint: 'Pass a Date or a number such as Date.parse("2030-01-01T00:00:00Z").',
+      },
+    );
+  }
+  return ms;
 }

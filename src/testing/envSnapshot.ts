@@ -1,4 +1,6 @@
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { echoInput } from "../core/echoInput.js";
+import { readOwnEntries, type OwnEntries } from "../core/readInput.js";
 import {
   API_KEY_ENV,
   ENV_ACCESS_KEY_ID,
@@ -31,9 +33,18 @@ export type EnvLayer = Readonly<Record<string, string | undefined>> | undefined;
  */
 export function envSnapshot(...layers: EnvLayer[]): EnvSnapshot {
   const out: Record<string, string> = {};
-  for (const layer of layers) {
+  for (const [index, layer] of layers.entries()) {
     if (layer === undefined) continue;
-    for (const [name, value] of Object.entries(layer)) {
+    const read: OwnEntries | undefined =
+      typeof layer === "object" && layer !== null ? readOwnEntries(layer) : undefined;
+    if (read === undefined || read.unlisted || read.unreadable.length > 0) {
+      throw new CredentialConfigError(
+        "INVALID_OPTION",
+        `envSnapshot: layer ${index + 1} is not a readable object of variables.`,
+        { hint: 'Pass plain objects such as { AWS_REGION: "eu-west-1" }, or undefined.' },
+      );
+    }
+    for (const [name, value] of read.entries) {
       if (value === undefined) {
         delete out[name];
         continue;
@@ -41,11 +52,16 @@ export function envSnapshot(...layers: EnvLayer[]): EnvSnapshot {
       if (typeof value !== "string") {
         throw new CredentialConfigError(
           "INVALID_OPTION",
-          `envSnapshot: variable ${name} must be a string or undefined.`,
+          `envSnapshot: variable ${echoInput(name)} must be a string or undefined.`,
           { hint: "Environment values are strings: write numbers and booleans in quotes." },
         );
       }
-      out[name] = value;
+      Object.defineProperty(out, name, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return Object.freeze(out);

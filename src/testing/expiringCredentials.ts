@@ -1,5 +1,23 @@
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { checkOptions } from "../core/checkOptions.js";
+import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { lazySchema } from "../core/lazyZod.js";
 import { exampleCredentials } from "./exampleCredentials.js";
+
+const optionsSchema = lazySchema((z) =>
+  z.strictObject({
+    expiresInMs: z
+      .number({ error: "must be a number" })
+      .finite({ error: "must be finite" })
+      .optional(),
+    now: z
+      .union([z.number().finite(), z.custom<() => number>((v) => typeof v === "function")], {
+        error: "must be epoch milliseconds or a function returning them",
+      })
+      .optional(),
+    accessKeyId: z.string({ error: "must be a string" }).optional(),
+  }),
+);
 
 /** Options of {@link expiringCredentials}. */
 export interface ExpiringCredentialsOptions {
@@ -29,13 +47,23 @@ export function expiringCredentials(
   /** `now` + `expiresInMs`. */
   expiration: Date;
 } {
+  const checked = checkOptions("expiringCredentials", options, optionsSchema);
+  const now = typeof checked.now === "function" ? checked.now() : (checked.now ?? Date.now());
+  if (typeof now !== "number" || !Number.isFinite(now)) {
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      "expiringCredentials: now() must return epoch milliseconds.",
+      {
+        hint: "Pass now as a number or a function returning one (e.g. clock.now).",
+      },
+    );
+  }
   issued += 1;
-  const now = typeof options.now === "function" ? options.now() : (options.now ?? Date.now());
   const serial = String(issued).padStart(7, "0");
   return {
-    accessKeyId: options.accessKeyId ?? `ASIATESTCREDS${serial}`,
+    accessKeyId: checked.accessKeyId ?? `ASIATESTCREDS${serial}`,
     secretAccessKey: exampleCredentials.secretAccessKey,
     sessionToken: `IQoJb3JpZ2luX2VjEXAMPLEtoken${serial}`,
-    expiration: new Date(now + (options.expiresInMs ?? 3_600_000)),
+    expiration: new Date(now + (checked.expiresInMs ?? 3_600_000)),
   };
 }

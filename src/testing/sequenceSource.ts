@@ -1,6 +1,10 @@
+import { isCredchainError } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { readObject } from "../core/readInput.js";
+import { isInstance, readField } from "../core/safeRead.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import {
+  checkName,
   offerToResult,
   recordingSource,
   type SourceOffer,
@@ -30,7 +34,9 @@ export type SequenceStep =
  * ]);
  * ```
  */
-export function sequenceSource(name: string, steps: readonly SequenceStep[]): TestSource {
+export function sequenceSource(name: string, given: readonly SequenceStep[]): TestSource {
+  checkName("sequenceSource", name);
+  const steps = readSteps(name, given);
   if (steps.length === 0) {
     throw new CredentialConfigError(
       "INVALID_OPTION",
@@ -39,12 +45,37 @@ export function sequenceSource(name: string, steps: readonly SequenceStep[]): Te
     );
   }
   for (const step of steps) {
-    if (!(step instanceof Error) && !("skip" in step)) offerToResult(name, step);
+    if (!(step instanceof Error) && !isSkip(step)) offerToResult(name, step);
   }
   return recordingSource(name, (call) => {
     const step = steps[Math.min(call, steps.length - 1)]!;
     if (step instanceof Error) throw step;
-    if ("skip" in step) throw new SourceSkippedError(name, step.skip);
+    if (isSkip(step)) throw new SourceSkippedError(name, step.skip);
     return offerToResult(name, step);
   });
+}
+
+const isSkip = (step: SequenceStep): step is { skip: string } =>
+  typeof (step as { skip?: unknown }).skip === "string";
+
+/** A copy of the steps (an offer, `{ skip }` or an Error each), read once; else `INVALID_OPTION`. */
+function readSteps(name: string, given: unknown): SequenceStep[] {
+  const invalid = () =>
+    new CredentialConfigError(
+      "INVALID_OPTION",
+      `sequenceSource ${name}: option steps must be an array of offers, { skip: reason } or Errors.`,
+      { hint: "Give at least one offer, { skip: reason } or Error." },
+    );
+  try {
+    if (!Array.isArray(given)) throw invalid();
+    return (given as unknown[]).map((step): SequenceStep => {
+      if (typeof step !== "object" || step === null) throw invalid();
+      if (isInstance(step, Error)) return step;
+      const skip = readField(step, "skip");
+      if (typeof skip === "string") return { skip };
+      return readObject(step, `sequenceSource ${name}: a step`, "Pass offers as plain objects.");
+    });
+  } catch (error) {
+    throw isCredchainError(error) ? error : invalid();
+  }
 }

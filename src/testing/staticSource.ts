@@ -1,5 +1,7 @@
 import type { AwsCredentialIdentity, TokenIdentity } from "@smithy/types";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { echoInput } from "../core/echoInput.js";
+import { readObject } from "../core/readInput.js";
 import type { AuthSource, CredentialResult, RegionSource, Sourced } from "../core/types.js";
 import type { CredentialSource, SourceContext } from "../sources/CredentialSource.js";
 
@@ -45,12 +47,30 @@ const AUTH_SOURCES: readonly string[] = [
   "default-chain",
 ];
 
+/** Throws `INVALID_OPTION` unless a test source's name is a non-empty string. @internal */
+export function checkName(fn: string, name: unknown): asserts name is string {
+  if (typeof name !== "string" || name.trim() === "") {
+    throw new CredentialConfigError(
+      "INVALID_OPTION",
+      `${fn}: the name must be a non-empty string.`,
+      {
+        hint: `Name the source, e.g. ${fn}("vault", …).`,
+      },
+    );
+  }
+}
+
 function invalid(name: string, message: string, hint: string): CredentialConfigError {
   return new CredentialConfigError("INVALID_OPTION", `Test source ${name}: ${message}`, { hint });
 }
 
 /** Validates an offer and turns it into a fresh {@link CredentialResult}. */
-export function offerToResult(name: string, offer: SourceOffer): CredentialResult {
+export function offerToResult(name: string, given: SourceOffer): CredentialResult {
+  const offer = readObject(
+    given,
+    `Test source ${echoInput(name)}: the offer`,
+    'Pass { credentials } , { token }, { apiKey } or { kind: "aws-default-chain" }.',
+  ) as SourceOffer;
   const set = (["credentials", "token", "apiKey"] as const).filter((k) => offer[k] !== undefined);
   if (set.length > 1) {
     throw invalid(
@@ -131,6 +151,7 @@ export function recordingSource(
  * ```
  */
 export function staticSource(name: string, offer: SourceOffer): TestSource {
+  checkName("staticSource", name);
   offerToResult(name, offer);
   return recordingSource(name, () => offerToResult(name, offer));
 }

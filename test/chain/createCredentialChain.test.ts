@@ -156,7 +156,11 @@ describe("createCredentialChain", () => {
       },
     };
     const chain = createCredentialChain({ provider: "bedrock", env: {}, sources: [flaky] });
-    await expect(chain.credentials()).rejects.toThrow("connection reset");
+    // A foreign error is wrapped: coded, naming the source, its message not repeated.
+    await expect(chain.credentials()).rejects.toMatchObject({
+      code: "SOURCE_FAILED",
+      message: expect.stringContaining("flaky"),
+    });
     await expect(chain.credentials()).resolves.toMatchObject({ accessKeyId: KEY_ID });
   });
 

@@ -295,7 +295,7 @@ const rows: ErrorRow[] = [
     name: "a missing env snapshot",
     input: { provider: "bedrock" } as unknown as DecideInput,
     code: "INVALID_INPUT",
-    message: "at: env",
+    message: "input.env must be an object",
   },
   {
     name: "a non-string admin key",
@@ -313,7 +313,7 @@ const rows: ErrorRow[] = [
     name: "a non-string env value",
     input: { provider: "bedrock", env: { AWS_REGION: 1 } } as unknown as DecideInput,
     code: "INVALID_INPUT",
-    message: "at: env.AWS_REGION",
+    message: "input.env: AWS_REGION must be a string",
   },
   {
     name: "a provider outside the list",

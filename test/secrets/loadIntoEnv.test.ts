@@ -201,3 +201,143 @@ describe("loadIntoEnv", () => {
     expect(inspect(result)).not.toContain(CANARY);
   });
 });
+
+describe("loadIntoEnv: variables a secret may not set", () => {
+  const load = async (secret: unknown, options: Partial<LoadIntoEnvOptions> = {}) => {
+    serve(secret);
+    const env: Record<string, string | undefined> = { KEPT: "as-before" };
+    const before = { ...env };
+    const outcome = await loadIntoEnv({ secretId: "cfg", env, client: client(), ...options }).then(
+      (result) => ({ result, error: undefined }),
+      (error: unknown) => ({ result: undefined, error: error as SecretError }),
+    );
+    return { ...outcome, env, before };
+  };
+
+  it.each([
+    "NODE_OPTIONS",
+    "LD_PRELOAD",
+    "LD_LIBRARY_PATH",
+    "DYLD_INSERT_LIBRARIES",
+    "NODE_TLS_REJECT_UNAUTHORIZED",
+    "NODE_EXTRA_CA_CERTS",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "PATH",
+    "BASH_ENV",
+    "ENV",
+    "OPENSSL_CONF",
+    "OPENSSL_MODULES",
+    "OPENSSL_ENGINES",
+    "GCONV_PATH",
+  ])(
+    "refuses a secret that sets %s: nothing set, the name shown, never the value",
+    async (name) => {
+      // Act
+      const { error, env, before } = await load({ SAFE: "1", [name]: CANARY });
+
+      // Assess
+      expect(error).toMatchObject({
+        code: "SECRET_PROTECTED_VARIABLE",
+        message: expect.stringContaining(name),
+      });
+      expect(inspect(error, { showHidden: true, depth: null }) + error?.hint).not.toContain(CANARY);
+      expect(env).toEqual(before);
+    },
+  );
+
+  it("names every protected variable of the secret at once", async () => {
+    const { error } = await load({ NODE_OPTIONS: CANARY, HTTPS_PROXY: CANARY, SAFE: "1" });
+    expect(error?.message).toMatch(/NODE_OPTIONS.*HTTPS_PROXY/);
+  });
+
+  it("sets a protected variable the caller opts in with allow, in any case", async () => {
+    // Act
+    const { result, env } = await load(
+      { HTTPS_PROXY: "http://proxy.internal:3128", SAFE: "1" },
+      { allow: ["https_proxy"] },
+    );
+
+    // Assess
+    expect(result?.set).toEqual(["HTTPS_PROXY", "SAFE"]);
+    expect(env.HTTPS_PROXY).toBe("http://proxy.internal:3128");
+  });
+
+  it("still refuses the protected names allow does not list", async () => {
+    const { error, env, before } = await load(
+      { HTTPS_PROXY: "http://proxy.internal:3128", NODE_OPTIONS: CANARY },
+      { allow: ["HTTPS_PROXY"] },
+    );
+    expect(error).toMatchObject({ code: "SECRET_PROTECTED_VARIABLE" });
+    expect(error?.message).toContain("NODE_OPTIONS");
+    expect(error?.message).not.toContain("HTTPS_PROXY");
+    expect(env).toEqual(before);
+  });
+
+  it("refuses an allow entry that is no protected name (a misspelling), before any request", async () => {
+    // Act
+    const { error } = await load({ HTTPS_PROXY: "http://proxy" }, { allow: ["HTTPS_PROXI"] });
+
+    // Assess
+    expect(error).toMatchObject({
+      code: "INVALID_OPTION",
+      message: expect.stringMatching(/allow.*HTTPS_PROXI.*did you mean `HTTPS_PROXY`/),
+    });
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it("accepts allow entries covered by a pattern (AWS_ENDPOINT_URL_S3 under AWS_ENDPOINT_URL_*)", async () => {
+    const { result } = await load(
+      { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9000" },
+      { allow: ["AWS_ENDPOINT_URL_S3"] },
+    );
+    expect(result?.set).toEqual(["AWS_ENDPOINT_URL_S3"]);
+  });
+
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"])(
+    "refuses the Object.prototype name %s with a coded error, setting nothing",
+    async (name) => {
+      // Prepare: raw JSON, so that "__proto__" is an own key as JSON.parse makes it.
+      const { error, env, before } = await load(`{"SAFE":"1",${JSON.stringify(name)}:"${CANARY}"}`);
+
+      // Assess
+      expect(error).toMatchObject({
+        code: "SECRET_MALFORMED",
+        message: expect.stringContaining(name),
+      });
+      expect(inspect(error, { showHidden: true, depth: null })).not.toContain(CANARY);
+      expect(env).toEqual(before);
+      expect(Object.prototype).not.toHaveProperty("SAFE");
+    },
+  );
+
+  it("refuses a value with a NUL byte instead of letting the OS cut it, naming the key", async () => {
+    const { error, env, before } = await load({ SAFE: "1", API_TOKEN: `abc\0${CANARY}` });
+    expect(error).toMatchObject({
+      code: "SECRET_MALFORMED",
+      message: expect.stringContaining("API_TOKEN"),
+    });
+    expect(inspect(error, { showHidden: true, depth: null })).not.toContain(CANARY);
+    expect(env).toEqual(before);
+  });
+
+  it("keeps multi-line values such as a PEM key (newlines are not refused)", async () => {
+    const pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----\n";
+    const { result, env } = await load({ TLS_KEY: pem });
+    expect(result?.set).toEqual(["TLS_KEY"]);
+    expect(env.TLS_KEY).toBe(pem);
+  });
+
+  it("leaves process.env untouched when a secret names NODE_OPTIONS", async () => {
+    serve({ NODE_OPTIONS: "--require ./evil.cjs", SAFE_FROM_TEST: "1" });
+    const before = process.env.NODE_OPTIONS;
+    await expect(loadIntoEnv({ secretId: "cfg", client: client() })).rejects.toMatchObject({
+      code: "SECRET_PROTECTED_VARIABLE",
+    });
+    expect(process.env.NODE_OPTIONS).toBe(before);
+    expect(process.env.SAFE_FROM_TEST).toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@ import {
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
+import { inspect } from "node:util";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadSecretsForProvider } from "../../src/index.js";
 import type { Logger, Provider } from "../../src/index.js";
@@ -247,5 +248,80 @@ describe("loadSecretsForProvider", () => {
     expect(error).toMatchObject({ code });
     expect(String((error as Error).message)).not.toContain(SECRET);
     expect(env).toEqual(before);
+  });
+});
+
+describe("loadSecretsForProvider: values the OS would cut", () => {
+  const TAIL = "TAILpartTAILpart";
+  it.each([
+    [
+      "an API key with a NUL byte",
+      "openai",
+      { api_key: `${OPENAI_KEY}\0${TAIL}` },
+      "OPENAI_API_KEY",
+    ],
+    [
+      "a session token with a NUL byte",
+      "bedrock",
+      {
+        access_key_id: "ASIAIOSFODNN7EXAMPLE",
+        secret_access_key: SECRET,
+        session_token: `FwoGZXIvYXdzEXAMPLE\0${TAIL}`,
+      },
+      "AWS_SESSION_TOKEN",
+    ],
+    [
+      "a bearer token with a NUL byte",
+      "bedrock",
+      { AWS_BEARER_TOKEN_BEDROCK: `ABSKexampleexampleexample\0${TAIL}` },
+      "AWS_BEARER_TOKEN_BEDROCK",
+    ],
+    [
+      "an API key with an escape character",
+      "openai",
+      { api_key: `${OPENAI_KEY}\u001b[2J` },
+      "OPENAI_API_KEY",
+    ],
+  ] as const)(
+    "refuses %s, naming the variable, and sets nothing",
+    async (_case, provider, secret, variable) => {
+      // Prepare
+      const nameVariable =
+        provider === "bedrock" ? "AWS_BEDROCK_SECRET_NAME" : "OPENAI_SECRET_NAME";
+      const env: Record<string, string | undefined> = {
+        [nameVariable]: "s",
+        SECRET_s: JSON.stringify(secret),
+      };
+      const before = { ...env };
+
+      // Act
+      const error = await loadSecretsForProvider({ provider, env }).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toMatchObject({
+        code: "SECRET_MALFORMED",
+        message: expect.stringContaining(variable),
+      });
+      expect(inspect(error, { showHidden: true, depth: null })).not.toContain(TAIL);
+      expect(env).toEqual(before);
+    },
+  );
+
+  it("leaves process.env without a truncated key", async () => {
+    // Prepare
+    process.env.OPENAI_SECRET_NAME = "s";
+    process.env.SECRET_s = JSON.stringify({ api_key: `${OPENAI_KEY}\0${TAIL}` });
+    try {
+      // Act
+      const error = await loadSecretsForProvider({ provider: "openai" }).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toMatchObject({ code: "SECRET_MALFORMED" });
+      expect(process.env.OPENAI_API_KEY).toBeUndefined();
+    } finally {
+      delete process.env.OPENAI_SECRET_NAME;
+      delete process.env.SECRET_s;
+      delete process.env.OPENAI_API_KEY;
+    }
   });
 });

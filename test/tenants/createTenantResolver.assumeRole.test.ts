@@ -2,7 +2,10 @@
 // credential registry, so Bedrock verifies the temporary keys STS issued.
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { isValidTenantId } from "../../src/index.js";
+import { ROLE_SESSION_NAME_PATTERN } from "../../src/core/arn.js";
 import { createTenantResolver } from "../../src/tenants/createTenantResolver.js";
 import type {
   TenantAuditEvent,
@@ -116,6 +119,36 @@ describe("createTenantResolver: assumed roles (STS emulator)", () => {
     ]);
     expect((await a1.credentials()).accessKeyId).toBe((await a2.credentials()).accessKeyId);
     expect((await g.credentials()).accessKeyId).not.toBe((await a1.credentials()).accessKeyId);
+  });
+
+  it("gives a long tenant id and the id spelling its truncated session name distinct RoleSessionNames", async () => {
+    // Prepare: a 62-character id is truncated and hashed; a head-and-hash name joined with '-' is
+    // itself "tenant-" + a valid 57-character id, which another tenant could register.
+    const long = `victim-${"a".repeat(55)}`;
+    const digest = createHash("sha256").update(long).digest("hex").slice(0, 10);
+    const spelling = `${long.slice(0, 46)}-${digest}`;
+    expect(isValidTenantId(spelling)).toBe(true);
+    const resolver = resolverWith();
+
+    // Act
+    await resolver.initialize(long, { roleArn: GLOBEX_ROLE });
+    await resolver.initialize(spelling, { roleArn: GLOBEX_ROLE });
+
+    // Assess
+    const [victim, attacker] = sts.calls.map((c) => c.roleSessionName);
+    expect(attacker).toBe(`tenant-${spelling}`);
+    expect(victim).not.toBe(attacker);
+    expect(victim).toMatch(ROLE_SESSION_NAME_PATTERN);
+    expect(victim?.startsWith(`tenant-${long.slice(0, 30)}`)).toBe(true);
+  });
+
+  it("gives ids that share a 63-character head distinct RoleSessionNames", async () => {
+    const resolver = resolverWith();
+    const ids = ["y".repeat(64), `${"y".repeat(63)}z`, `tenant-${"x".repeat(57)}`, "x".repeat(57)];
+    for (const id of ids) await resolver.initialize(id, { roleArn: GLOBEX_ROLE });
+    const names = sts.calls.map((c) => c.roleSessionName);
+    expect(new Set(names).size).toBe(ids.length);
+    for (const name of names) expect(name).toMatch(ROLE_SESSION_NAME_PATTERN);
   });
 
   it("caches temporary credentials until 5 minutes before expiry (injected clock)", async () => {
