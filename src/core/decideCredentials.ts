@@ -86,7 +86,11 @@ const INPUT_HINT =
  * INVALID_INPUT.
  */
 function validate(given: unknown): DecideInput {
-  const input = readObject(given, "decideCredentials input", INPUT_HINT);
+  const input = readObject(
+    given,
+    "decideCredentials received invalid input: the input",
+    INPUT_HINT,
+  );
   const candidate = {
     ...input,
     env: readEnv(input.env, "decideCredentials input.env"),
@@ -160,7 +164,11 @@ export function selectProvider(
  * ```
  */
 export function decideCredentials(given: DecideInput): CredentialDecision {
-  let input = readObject(given, "decideCredentials input", INPUT_HINT) as unknown as DecideInput;
+  let input = readObject(
+    given,
+    "decideCredentials received invalid input: the input",
+    INPUT_HINT,
+  ) as unknown as DecideInput;
   if (input.provider !== undefined) {
     input = { ...input, provider: normalizeProvider(input.provider, "The provider") };
   }
