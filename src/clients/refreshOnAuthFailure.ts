@@ -6,7 +6,8 @@ import type {
   MetadataBearer,
   Pluggable,
 } from "@smithy/types";
-import { checkOptions, isObject } from "../core/checkOptions.js";
+import { checkOptions } from "../core/checkOptions.js";
+import { readField } from "../core/safeRead.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
@@ -83,13 +84,11 @@ const optionsSchema = lazySchema((z) => {
   });
 });
 
-function checkTarget(target: unknown): void {
+/** The target's `recoverFromAuthFailure`, read once (a getter or Proxy trap that throws is no target). */
+function checkTarget(target: unknown): AuthFailureTarget["recoverFromAuthFailure"] {
   // A bedrockTokenProvider is a function with the method; chains and sessions are objects.
-  const holder = isObject(target) || typeof target === "function";
-  if (
-    !holder ||
-    typeof (target as Partial<AuthFailureTarget>).recoverFromAuthFailure !== "function"
-  ) {
+  const recover = readField(target, "recoverFromAuthFailure");
+  if (typeof recover !== "function") {
     throw new CredentialConfigError(
       "INVALID_OPTION",
       "refreshOnAuthFailure: the target must be a credential chain, a tenant session or a bedrockTokenProvider (it has no recoverFromAuthFailure).",
@@ -98,6 +97,7 @@ function checkTarget(target: unknown): void {
       },
     );
   }
+  return (failed) => (recover as AuthFailureTarget["recoverFromAuthFailure"]).call(target, failed);
 }
 
 /** Whether a request's body is a stream, which cannot be sent twice. */
@@ -151,7 +151,7 @@ export function refreshOnAuthFailure(
   target: AuthFailureTarget,
   options: RefreshOnAuthFailureOptions = {},
 ): AuthRecoveryPlugin {
-  checkTarget(target);
+  const recoverFromAuthFailure = checkTarget(target);
   checkOptions("refreshOnAuthFailure", options, optionsSchema);
   const counters: AuthRecoveryStats = {
     recovered: 0,
@@ -215,7 +215,7 @@ export function refreshOnAuthFailure(
                 ? mask(failed.token, "api-key")
                 : null,
         };
-        const changed = await target.recoverFromAuthFailure(failed);
+        const changed = await recoverFromAuthFailure(failed);
         if (!changed) {
           counters.sameIdentity += 1;
           report({ ...event, outcome: "same-identity" });

@@ -372,6 +372,20 @@ describe("refreshOnAuthFailure's options", () => {
     );
   });
 
+  it("refuses a target whose every read throws (a hostile Proxy) with INVALID_OPTION, not its error", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("hostile trap");
+        },
+      },
+    );
+    expect(() => refreshOnAuthFailure(hostile as never)).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+  });
+
   it("refuses a target that cannot recover (not a chain or tenant session)", () => {
     expect(() => refreshOnAuthFailure({} as never)).toThrow(
       expect.objectContaining({
