@@ -4,13 +4,10 @@ import type {
   TokenIdentity,
   TokenIdentityProvider,
 } from "@smithy/types";
-import { checkOptions } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { createDecision } from "../core/createDecision.js";
 import { selectProvider } from "../core/decideCredentials.js";
-import { lazySchema } from "../core/lazyZod.js";
 import { mask } from "../core/mask.js";
-import { commonOptionFields } from "../core/optionFields.js";
 import { REFRESH_BEFORE_MS } from "../core/refresh.js";
 import { resolveModelId, resolveRegion, unknownRegionWarning } from "../core/region.js";
 import type { CredentialDecision, CredentialResult, TraceEntry } from "../core/types.js";
@@ -24,6 +21,7 @@ import type {
   CredentialChainOptions,
   FailedIdentity,
 } from "./CredentialChain.js";
+import { checkChainOptions } from "./chainOptions.js";
 import { failedKey, identityKey, isSameIdentity, maskedIdentity } from "./identity.js";
 import { failureReason, runSources } from "./runSources.js";
 import { readEnv } from "../core/readInput.js";
@@ -43,31 +41,6 @@ interface Resolution {
   result: CredentialResult | null;
   expiration?: Date | undefined;
 }
-
-const isSource = (s: unknown): boolean =>
-  typeof (s as Partial<CredentialSource> | null)?.resolve === "function" &&
-  typeof (s as Partial<CredentialSource> | null)?.name === "string";
-
-const optionsSchema = lazySchema((z) => {
-  const f = commonOptionFields(z);
-  return z.strictObject({
-    provider: f.provider.optional(),
-    sources: z.custom<readonly CredentialSource[]>((v) => Array.isArray(v) && v.every(isSource), {
-      error: "must be an array of credential sources such as [fromAdminKey(key), fromEnv()]",
-    }),
-    env: f.env.optional(),
-    envFile: f.envFileRecord.optional(),
-    defaults: z
-      .strictObject({
-        region: f.region.optional(),
-        modelId: z.string({ error: "must be a string" }).optional(),
-      })
-      .optional(),
-    refreshBeforeMs: f.msNonNegative.optional(),
-    logger: f.logger.optional(),
-    onRefresh: f.fn("a function").optional(),
-  });
-});
 
 /**
  * Composes sources into an ordered fallback chain that hands SDK-ready providers to AWS SDK v3
@@ -93,10 +66,7 @@ const optionsSchema = lazySchema((z) => {
  * ```
  */
 export function createCredentialChain(options: CredentialChainOptions): CredentialChain {
-  checkOptions("createCredentialChain", options, optionsSchema, {
-    required: true,
-    hint: "Pass { sources: [fromAdminKey(key), fromEnv(), fromDefaultChain()] } and optionally provider, env, envFile, defaults, refreshBeforeMs, logger, onRefresh.",
-  });
+  checkChainOptions(options);
   const env = options.env ?? process.env;
   readEnv(env, "createCredentialChain env"); // fails coded now; kept live for later resolutions
   const provider = selectProvider(options.provider, env, options.envFile).provider;
