@@ -43,7 +43,8 @@ export type CredchainErrorCode =
   | "TENANT_CREDENTIAL_EXISTS"
   | "TENANT_STORE_CORRUPT"
   | "TENANT_STORE_KEY"
-  | "TENANT_STORE_FAILED";
+  | "TENANT_STORE_FAILED"
+  | "TENANT_STORE_READ_ONLY";
 
 /** Options shared by every credchain error. */
 export interface CredchainErrorOptions {

@@ -24,14 +24,15 @@ export function loadSsm(): Promise<SsmModule> {
 
 /** An `SSMClient` credchain owns, with timeouts that reject (as for Secrets Manager). */
 export async function createSsmClient(settings: {
-  region: string;
+  /** @default the SDK's (`AWS_REGION`, profile) */
+  region?: string | undefined;
   requestTimeoutMs: number;
   credentials?: AwsCredentialIdentityProvider | undefined;
 }): Promise<SSMClient> {
   const ssm = await loadSsm();
   const timeout = settings.requestTimeoutMs;
   return new ssm.SSMClient({
-    region: settings.region,
+    ...(settings.region === undefined ? {} : { region: settings.region }),
     ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
     requestHandler: {
       connectionTimeout: timeout,

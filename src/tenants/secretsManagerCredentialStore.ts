@@ -1,9 +1,13 @@
 import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { sharedAwsChain } from "../chain/sharedAwsChain.js";
 import { checkOptions } from "../core/checkOptions.js";
-import { secretsManagerStoreOptionsSchema } from "./secretsManagerStoreOptions.js";
+import { PARAMETER_PREFIX } from "../core/parameterName.js";
+import { parameterStoreCredentialStore } from "./parameterStoreCredentialStore.js";
+import {
+  secretsManagerStoreOptionsSchema,
+  type SecretsManagerCredentialStoreOptions,
+} from "./secretsManagerStoreOptions.js";
 import { TenantError } from "../core/TenantError.js";
 import { safeCause } from "../internal/sdkError.js";
 import type { CredentialStore } from "./CredentialStore.js";
@@ -19,31 +23,7 @@ import {
 } from "./secretsManagerRecord.js";
 import { assertCredentialId, assertTenantId, isValidTenantId } from "./tenantIds.js";
 
-/** Options of {@link secretsManagerCredentialStore}. */
-export interface SecretsManagerCredentialStoreOptions {
-  /**
-   * Prepended to every secret name: the secret of tenant `acme`, credential `primary` is
-   * `<prefix>acme/primary`. Grant the service IAM access to `<prefix>*` only.
-   */
-  prefix: string;
-  /** A configured client. @default a new `SecretsManagerClient({ region, credentials })`, on first use */
-  client?: SecretsManagerClient;
-  /**
-   * What the client created here signs with. @default `sharedAwsChain().credentials`, the
-   * process's service identity (`credchain explain --service secrets-manager` prints it)
-   */
-  credentials?: AwsCredentialIdentityProvider;
-  /** Region of the client credchain creates. @default the SDK's (`AWS_REGION`, profile) */
-  region?: string;
-  /** KMS key for new secrets. @default the account's `aws/secretsmanager` key */
-  kmsKeyId?: string;
-  /**
-   * Days Secrets Manager keeps a deleted credential recoverable (7–30). While it waits, the same
-   * credentialId cannot be stored again.
-   * @default undefined: delete at once (`ForceDeleteWithoutRecovery`)
-   */
-  recoveryWindowDays?: number;
-}
+export type { SecretsManagerCredentialStoreOptions } from "./secretsManagerStoreOptions.js";
 
 /** Tag naming the tenant on every secret the store creates. */
 export const TENANT_TAG = "credchain:tenant-id";
@@ -66,6 +46,8 @@ type SecretsManagerModule = typeof SecretsManagerSdk;
  * - `rotate` writes a new version with `PutSecretValue`: Secrets Manager moves `AWSCURRENT` in
  *   one step, so readers see the old keys or the new ones.
  * - The SDK client is imported on first use (`@aws-sdk/client-secrets-manager`).
+ * - An `ssm:` prefix reads Parameter Store `SecureString`s instead, read-only (`get` and `list`;
+ *   writes are `TENANT_STORE_READ_ONLY`): see docs/tenants.md.
  *
  * IAM: `secretsmanager:CreateSecret`, `TagResource`, `GetSecretValue`, `PutSecretValue`,
  * `DeleteSecret` on `arn:…:secret:<prefix>*`, `ListSecrets` on `*`, and the KMS key's
@@ -80,15 +62,19 @@ type SecretsManagerModule = typeof SecretsManagerSdk;
 export function secretsManagerCredentialStore(
   options: SecretsManagerCredentialStoreOptions,
 ): CredentialStore {
-  const { prefix, region, kmsKeyId, recoveryWindowDays, credentials } = checkOptions(
+  const { prefix, region, kmsKeyId, recoveryWindowDays, credentials, ssmClient } = checkOptions(
     "secretsManagerCredentialStore",
     options,
     secretsManagerStoreOptionsSchema,
     {
       required: true,
-      hint: 'Pass { prefix: "myapp/tenants/" } and optionally client, credentials, region, kmsKeyId, recoveryWindowDays.',
+      hint: 'Pass { prefix: "myapp/tenants/" } (or "ssm:/myapp/tenants/") and optionally client, ssmClient, credentials, region, kmsKeyId, recoveryWindowDays.',
     },
   );
+  if (prefix.startsWith(PARAMETER_PREFIX)) {
+    const path = prefix.slice(PARAMETER_PREFIX.length);
+    return parameterStoreCredentialStore({ path, region, credentials, ssmClient });
+  }
   let sdk: Promise<{ mod: SecretsManagerModule; client: SecretsManagerClient }> | undefined;
 
   const connect = () => {

@@ -1,6 +1,8 @@
 import { TenantError } from "../core/TenantError.js";
 import { echoInput } from "../core/echoInput.js";
+import { classifyParameterStoreError } from "../internal/parameterStoreErrors.js";
 import { errorLabel, safeCause } from "../internal/sdkError.js";
+import type { SecretsManagerFailureKind } from "../internal/secretsManagerErrors.js";
 import { isValidTenantId } from "./tenantIds.js";
 
 /** The tenant id an error carries: only a valid one (anything else may be a pasted key). */
@@ -48,6 +50,56 @@ export function storeFailedError(
     {
       hint: "Check the store's permissions and availability; the cause has the backend's error.",
       cause: safeCause(cause),
+      tenantId: validId(tenantId),
+    },
+  );
+}
+
+const PARAMETER_STORE_REASONS: Partial<
+  Record<SecretsManagerFailureKind, { reason: string; hint: (path: string) => string }>
+> = {
+  "access-denied": {
+    reason: "access denied",
+    hint: (path) =>
+      `Grant the service ssm:GetParameter on arn:aws:ssm:<region>:<account>:parameter${path}* and ssm:DescribeParameters (resource "*") for listCredentials.`,
+  },
+  "decryption-failure": {
+    reason: "the SecureString could not be decrypted (KMS)",
+    hint: () =>
+      "Grant the service kms:Decrypt on the parameters' KMS key through Parameter Store (kms:ViaService), and check that the key is enabled.",
+  },
+  transient: {
+    reason: "Parameter Store did not answer, or throttled at its 40 TPS default",
+    hint: () => "Retry later, or raise the account's Parameter Store throughput setting.",
+  },
+};
+
+/**
+ * `TENANT_STORE_FAILED` for an `ssm:` tenant store, classified by the Parameter Store error
+ * table: access denied, KMS decryption failures and throttling each say what to grant or do.
+ */
+export function parameterStoreFailedError(
+  operation: string,
+  cause: unknown,
+  path: string,
+  tenantId: string,
+): TenantError {
+  const row = PARAMETER_STORE_REASONS[classifyParameterStoreError(cause)];
+  if (row === undefined) return storeFailedError("parameter-store", operation, cause, tenantId);
+  return new TenantError(
+    "TENANT_STORE_FAILED",
+    `Credential store parameter-store failed to ${operation}: ${row.reason} (${errorLabel(cause)}).`,
+    { hint: row.hint(path), cause: safeCause(cause), tenantId: validId(tenantId) },
+  );
+}
+
+/** `TENANT_STORE_READ_ONLY`: a write to an `ssm:` tenant store, which infrastructure code provisions. */
+export function readOnlyStoreError(operation: string, path: string, tenantId: string): TenantError {
+  return new TenantError(
+    "TENANT_STORE_READ_ONLY",
+    `Credential store parameter-store is read-only: it does not ${operation}.`,
+    {
+      hint: `Write the SecureString with your infrastructure code or \`aws ssm put-parameter --type SecureString --overwrite --name ${path}<tenantId>/<credentialId> --value file://record.json\` (docs/tenants.md shows the record), or use a Secrets Manager prefix.`,
       tenantId: validId(tenantId),
     },
   );

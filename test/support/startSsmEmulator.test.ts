@@ -1,5 +1,6 @@
 import { Sha256 } from "@aws-crypto/sha256-js";
 import {
+  DescribeParametersCommand,
   GetParameterCommand,
   GetParametersCommand,
   PutParameterCommand,
@@ -298,6 +299,99 @@ describe("startSsmEmulator", () => {
           client.send(new PutParameterCommand({ Name: name, Value: "v", Type: "String" })),
         ).rejects.toMatchObject({ name: "ValidationException" });
       }
+    });
+  });
+
+  describe("DescribeParameters", () => {
+    const byPath = (path: string, option?: string) =>
+      new DescribeParametersCommand({
+        ParameterFilters: [{ Key: "Path", ...(option && { Option: option }), Values: [path] }],
+      });
+
+    it("lists one level of a path by default, and everything below it when Recursive", async () => {
+      ssm.setParameter("/prod/app/deep/x", "v");
+      ssm.setParameter("/prod/application", "not under /prod/app");
+      const oneLevel = await client.send(byPath("/prod/app"));
+      expect(oneLevel.Parameters?.map((p) => p.Name)).toEqual([
+        "/prod/app/db-password",
+        "/prod/app/hosts",
+        "/prod/app/url",
+      ]);
+      const recursive = await client.send(byPath("/prod/app/", "Recursive"));
+      expect(recursive.Parameters?.map((p) => p.Name)).toEqual([
+        "/prod/app/db-password",
+        "/prod/app/deep/x",
+        "/prod/app/hosts",
+        "/prod/app/url",
+      ]);
+      expect(ssm.calls.map((c) => [c.op, c.paths])).toEqual([
+        ["DescribeParameters", ["/prod/app"]],
+        ["DescribeParameters", ["/prod/app/"]],
+      ]);
+    });
+
+    it("returns metadata and never a value, not even a SecureString's ciphertext", async () => {
+      ssm.setParameter("/prod/app/db-password", "pw-2", { description: "the database" });
+      const out = await client.send(byPath("/prod/app"));
+      const secure = out.Parameters?.find((p) => p.Name === "/prod/app/db-password");
+      expect(secure).toMatchObject({
+        ARN: `${ARN_PREFIX}/prod/app/db-password`,
+        Type: "SecureString",
+        KeyId: "alias/aws/ssm",
+        Description: "the database",
+        Version: 2,
+        LastModifiedDate: new Date(START),
+      });
+      expect(JSON.stringify(out)).not.toMatch(/pw-1|pw-2|"Value"/);
+    });
+
+    it("pages by MaxResults with a NextToken, and refuses a forged token", async () => {
+      for (let i = 0; i < 5; i += 1) ssm.setParameter(`/many/p${i}`, "v");
+      const names: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new DescribeParametersCommand({
+            ParameterFilters: [{ Key: "Path", Values: ["/many"] }],
+            MaxResults: 2,
+            ...(token !== undefined && { NextToken: token }),
+          }),
+        );
+        expect(page.Parameters?.length).toBeLessThanOrEqual(2);
+        names.push(...(page.Parameters ?? []).map((p) => p.Name ?? ""));
+        token = page.NextToken;
+      } while (token !== undefined);
+      expect(names).toEqual(["/many/p0", "/many/p1", "/many/p2", "/many/p3", "/many/p4"]);
+      await expect(
+        client.send(new DescribeParametersCommand({ NextToken: "forged" })),
+      ).rejects.toMatchObject({ name: "InvalidNextToken" });
+    });
+
+    it("refuses filters it does not emulate instead of ignoring them", async () => {
+      await expect(
+        client.send(
+          new DescribeParametersCommand({
+            ParameterFilters: [{ Key: "Type", Values: ["String"] }],
+          }),
+        ),
+      ).rejects.toMatchObject({ name: "InvalidFilterKey" });
+      await expect(client.send(byPath("/prod", "BeginsWith"))).rejects.toMatchObject({
+        name: "InvalidFilterOption",
+      });
+      await expect(client.send(byPath("prod"))).rejects.toMatchObject({
+        name: "InvalidFilterValue",
+      });
+    });
+
+    it("verifies the signature like every other operation", async () => {
+      const forged = clientFor({
+        accessKeyId: EXAMPLE_ACCESS_KEY_ID,
+        secretAccessKey: `${EXAMPLE_SECRET_ACCESS_KEY}-wrong`,
+      });
+      await expect(forged.send(byPath("/prod/app"))).rejects.toMatchObject({
+        name: "InvalidSignatureException",
+      });
+      expect(ssm.calls).toMatchObject([{ op: "DescribeParameters", status: 400 }]);
     });
   });
 

@@ -1,6 +1,6 @@
 // A loopback AWS Systems Manager Parameter Store speaking the JSON 1.1 protocol (`X-Amz-Target:
 // AmazonSSM.<Op>`), verifying every SigV4 signature (service `ssm`), with versions, labels,
-// SecureString decryption, real error shapes, an optional token bucket, scripted faults and a
+// SecureString decryption, metadata listing by path (`DescribeParameters`), real error shapes, an optional token bucket, scripted faults and a
 // call log. Enough of the service for the real @aws-sdk/client-ssm.
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -12,7 +12,12 @@ import type { LoopbackResponse } from "./loopbackServer.js";
 import { authErrorFor, verifySigV4 } from "./sigv4.js";
 
 /** The operations the emulator serves. */
-export const SSM_OPERATIONS = ["GetParameter", "GetParameters", "PutParameter"] as const;
+export const SSM_OPERATIONS = [
+  "GetParameter",
+  "GetParameters",
+  "PutParameter",
+  "DescribeParameters",
+] as const;
 
 /** One of {@link SSM_OPERATIONS}. */
 export type SsmOperation = (typeof SSM_OPERATIONS)[number];
@@ -79,6 +84,8 @@ export interface SsmCall {
   /** The names the request carried (`Name`, `Names`), as sent, selectors and ARNs included. */
   names: string[];
   withDecryption?: boolean;
+  /** The `Path` filter values of a `DescribeParameters` request. */
+  paths?: string[];
   /** The signing access key ID, when the Authorization header could be parsed. */
   accessKeyId?: string;
   hasSessionToken: boolean;
@@ -125,7 +132,7 @@ export interface SsmEmulator {
   readonly env: Readonly<Record<string, string>>;
   /** The signing keys it accepts; add to it or issue temporary credentials from it. */
   readonly registry: CredentialRegistry;
-  /** Scripted failures; `op` is the operation name (`GetParameter`, `GetParameters`, `PutParameter`). */
+  /** Scripted failures; `op` is the operation name (`GetParameter`, `GetParameters`, `PutParameter`, `DescribeParameters`). */
   readonly faults: FaultInjector;
   /** Every request in arrival order. */
   readonly calls: SsmCall[];
@@ -175,6 +182,7 @@ class ServiceError extends Error {
 }
 
 const MAX_GET_PARAMETERS_NAMES = 10;
+const MAX_DESCRIBE_RESULTS = 50;
 const NAME_PATTERN = /^[A-Za-z0-9_.\-/]{1,1011}$/;
 const LABEL_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
 const ARN_PATTERN = /^arn:aws:ssm:([^:]*):(\d{12}):parameter(\/[^:]*)(?::([^:]*))?$/;
@@ -203,6 +211,19 @@ const schemas = {
     DataType: z.string().optional(),
     Tier: z.string().optional(),
     AllowedPattern: z.string().optional(),
+  }),
+  DescribeParameters: z.object({
+    ParameterFilters: z
+      .array(
+        z.object({
+          Key: z.string().min(1).max(132),
+          Option: z.string().min(1).max(10).optional(),
+          Values: z.array(z.string().min(1).max(1024)).min(1).max(50).optional(),
+        }),
+      )
+      .optional(),
+    MaxResults: z.number().int().min(1).max(MAX_DESCRIBE_RESULTS).optional(),
+    NextToken: z.string().optional(),
   }),
 } satisfies Record<SsmOperation, z.ZodType>;
 
@@ -557,6 +578,73 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
       });
       return { Version: version.version, Tier: "Standard" };
     },
+    // Metadata only, never a value (the real API has no WithDecryption); pages by an opaque offset.
+    DescribeParameters: (input: z.infer<typeof schemas.DescribeParameters>) => {
+      const matches = describeFilter(input.ParameterFilters);
+      const names = [...parameters.keys()].filter(matches).sort();
+      let start = 0;
+      if (input.NextToken !== undefined) {
+        const offset = /^o(\d{1,9})$/.exec(Buffer.from(input.NextToken, "base64url").toString());
+        if (offset === null) {
+          throw new ServiceError("InvalidNextToken", "The specified token isn't valid.");
+        }
+        start = Number(offset[1]);
+      }
+      const end = start + (input.MaxResults ?? MAX_DESCRIBE_RESULTS);
+      const Parameters = names.slice(start, end).map((name) => {
+        const current = latest(parameters.get(name)!);
+        return {
+          Name: name,
+          ARN: arnOf(name),
+          Type: current.type,
+          ...(current.keyId !== undefined && { KeyId: current.keyId }),
+          LastModifiedDate: epochSeconds(current.modified),
+          ...(current.description !== undefined && { Description: current.description }),
+          Version: current.version,
+          Tier: "Standard",
+          Policies: [],
+          DataType: "text",
+        };
+      });
+      const more = end < names.length;
+      return {
+        Parameters,
+        ...(more && { NextToken: Buffer.from(`o${end}`).toString("base64url") }),
+      };
+    },
+  };
+
+  // Only the Path filter is emulated (the one credchain sends): OneLevel (the default) matches the
+  // path's direct children, Recursive everything below it.
+  const describeFilter = (
+    filters: z.infer<typeof schemas.DescribeParameters>["ParameterFilters"],
+  ): ((name: string) => boolean) => {
+    const tests: ((name: string) => boolean)[] = [];
+    for (const filter of filters ?? []) {
+      if (filter.Key !== "Path") {
+        throw new ServiceError("InvalidFilterKey", `The filter key ${filter.Key} is not emulated.`);
+      }
+      const option = filter.Option ?? "OneLevel";
+      if (option !== "OneLevel" && option !== "Recursive") {
+        throw new ServiceError(
+          "InvalidFilterOption",
+          `The filter option ${option} is not valid for Path.`,
+        );
+      }
+      const values = filter.Values ?? [];
+      if (values.length !== 1 || !values[0]!.startsWith("/")) {
+        throw new ServiceError(
+          "InvalidFilterValue",
+          "The Path filter takes one path starting with '/'.",
+        );
+      }
+      const base = values[0]!.replace(/\/+$/, "");
+      tests.push((name) => {
+        if (!name.startsWith(`${base}/`)) return false;
+        return option === "Recursive" || !name.slice(base.length + 1).includes("/");
+      });
+    }
+    return (name) => tests.every((test) => test(name));
   };
 
   const isOperation = (op: string): op is SsmOperation =>
@@ -593,6 +681,13 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     const call: SsmCall = { op, names: namesOf(body), hasSessionToken: false, status: 200 };
     const decryption = (body as { WithDecryption?: unknown } | undefined)?.WithDecryption;
     if (typeof decryption === "boolean") call.withDecryption = decryption;
+    const filters = (body as { ParameterFilters?: unknown } | undefined)?.ParameterFilters;
+    if (Array.isArray(filters)) {
+      call.paths = (filters as { Key?: unknown; Values?: unknown }[])
+        .filter((f) => f?.Key === "Path")
+        .flatMap((f): unknown[] => (Array.isArray(f.Values) ? f.Values : []))
+        .filter((v): v is string => typeof v === "string");
+    }
     calls.push(call);
     const error = (status: number, type: string, message: string) => {
       call.status = status;

@@ -1,8 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 
-const sdk = vi.hoisted(() => ({ secretsManager: 0, credentialProviders: 0 }));
+const sdk = vi.hoisted(() => ({ secretsManager: 0, ssm: 0, credentialProviders: 0 }));
 vi.mock("@aws-sdk/client-secrets-manager", async (importOriginal) => {
   sdk.secretsManager += 1;
+  return importOriginal();
+});
+vi.mock("@aws-sdk/client-ssm", async (importOriginal) => {
+  sdk.ssm += 1;
   return importOriginal();
 });
 vi.mock("@aws-sdk/credential-providers", async (importOriginal) => {
@@ -20,6 +24,7 @@ describe("tenants load the AWS SDK lazily", () => {
     } = await import("../../src/index.js");
     const resolver = createTenantResolver({ store: memoryCredentialStore() });
     secretsManagerCredentialStore({ prefix: "app/tenants/" });
+    secretsManagerCredentialStore({ prefix: "ssm:/app/tenants/" });
     fromAssumeRole({ roleArn: "arn:aws:iam::123456789012:role/Bedrock" });
     await resolver.initialize("acme", {
       awsAccessKeyId: "AKIAIOSFODNN7EXAMPLE",
@@ -31,6 +36,6 @@ describe("tenants load the AWS SDK lazily", () => {
       awsSecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     });
     await resolver.initialize("acme", { credentialId: "primary" });
-    expect(sdk).toEqual({ secretsManager: 0, credentialProviders: 0 });
+    expect(sdk).toEqual({ secretsManager: 0, ssm: 0, credentialProviders: 0 });
   });
 });

@@ -163,17 +163,17 @@ describe("secretsManagerCredentialStore", () => {
     expect(sm.calls[0]).toMatchObject({ op: "CreateSecret", region: "eu-west-1", status: 200 });
   });
 
-  it.each(["ssm:/myapp/tenants/", "arn:aws:ssm:us-east-1:123456789012:parameter/t/"])(
-    "refuses the Parameter Store prefix %s with a coded error that says where ssm: names work",
-    (prefix) => {
-      expect(() => secretsManagerCredentialStore({ prefix })).toThrow(
-        expect.objectContaining({
-          code: "INVALID_OPTION",
-          message: expect.stringContaining("not kept in Parameter Store"),
-        }),
-      );
-    },
-  );
+  // An ssm: prefix is a (read-only) Parameter Store tenant store: parameterStoreCredentialStore.test.ts.
+  it("refuses a parameter ARN as a prefix, pointing to the ssm: form", () => {
+    expect(() =>
+      secretsManagerCredentialStore({ prefix: "arn:aws:ssm:us-east-1:123456789012:parameter/t/" }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "INVALID_OPTION",
+        message: expect.stringContaining('"ssm:/myapp/tenants/" for Parameter Store'),
+      }),
+    );
+  });
 
   it.each([
     ["prefix", { prefix: "bad prefix!" }],
