@@ -7,9 +7,8 @@ import { z } from "zod";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
+import { JsonServiceError as ServiceError, jsonProtocolHandler } from "./jsonProtocolHandler.js";
 import { startLoopbackServer } from "./loopbackServer.js";
-import type { LoopbackResponse } from "./loopbackServer.js";
-import { authErrorFor, verifySigV4 } from "./sigv4.js";
 
 /** The operations the emulator serves. */
 export const SSM_OPERATIONS = [
@@ -169,16 +168,6 @@ interface StoredParameter {
   name: string;
   versions: StoredVersion[];
   faults: ParameterFaults;
-}
-
-class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
 }
 
 const MAX_GET_PARAMETERS_NAMES = 10;
@@ -647,9 +636,6 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     return (name) => tests.every((test) => test(name));
   };
 
-  const isOperation = (op: string): op is SsmOperation =>
-    (SSM_OPERATIONS as readonly string[]).includes(op);
-
   const namesOf = (body: unknown): string[] => {
     if (typeof body !== "object" || body === null) return [];
     const record = body as Record<string, unknown>;
@@ -660,100 +646,38 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     return names;
   };
 
-  const json = (status: number, payload: unknown): LoopbackResponse => ({
-    status,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() },
-    body: JSON.stringify(payload),
-  });
-
-  const server = await startLoopbackServer(async (request, { applyFault }) => {
-    const target = request.headers["x-amz-target"];
-    const op =
-      typeof target === "string" && target.startsWith("AmazonSSM.")
-        ? target.slice("AmazonSSM.".length)
-        : "(none)";
-    let body: unknown;
-    try {
-      body = request.body.length === 0 ? {} : JSON.parse(request.body.toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    const call: SsmCall = { op, names: namesOf(body), hasSessionToken: false, status: 200 };
-    const decryption = (body as { WithDecryption?: unknown } | undefined)?.WithDecryption;
-    if (typeof decryption === "boolean") call.withDecryption = decryption;
-    const filters = (body as { ParameterFilters?: unknown } | undefined)?.ParameterFilters;
-    if (Array.isArray(filters)) {
-      call.paths = (filters as { Key?: unknown; Values?: unknown }[])
-        .filter((f) => f?.Key === "Path")
-        .flatMap((f): unknown[] => (Array.isArray(f.Values) ? f.Values : []))
-        .filter((v): v is string => typeof v === "string");
-    }
-    calls.push(call);
-    const error = (status: number, type: string, message: string) => {
-      call.status = status;
-      call.errorType = type;
-      return json(status, { __type: type, message });
-    };
-
-    const auth = await verifySigV4(request, {
-      credentials: registry,
-      service: "ssm",
+  const server = await startLoopbackServer(
+    jsonProtocolHandler({
+      targetPrefix: "AmazonSSM.",
+      signingName: "ssm",
+      registry,
+      region: options.region,
       now,
-      ...(options.region !== undefined && { region: options.region }),
-    });
-    if (auth.accessKeyId !== undefined) call.accessKeyId = auth.accessKeyId;
-    call.hasSessionToken = auth.hasSessionToken;
-    if (auth.region !== undefined) call.region = auth.region;
-    if (!auth.ok) {
-      const { code, message } = authErrorFor(auth.failure, "json", auth.reason);
-      return error(400, code, message);
-    }
-    if (!isOperation(op))
-      return error(400, "UnknownOperationException", `Operation '${op}' is not emulated.`);
-    if (body === undefined)
-      return error(400, "SerializationException", "The request body is not valid JSON.");
-
-    const fault = await applyFault(op);
-    if (fault === "reset") {
-      call.fault = "reset";
-      call.status = 0;
-      return "reset";
-    }
-    if (fault === "throttle") {
-      call.fault = fault;
-      return error(400, "ThrottlingException", "Rate exceeded");
-    }
-    if (fault === "500") {
-      call.fault = fault;
-      return error(500, "InternalServerError", "An error occurred on the server side.");
-    }
-    if (READ_OPERATIONS.has(op) && !takeToken()) {
-      call.rateLimited = true;
-      return error(400, "ThrottlingException", "Rate exceeded");
-    }
-
-    const parsed = schemas[op].safeParse(body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map(
-        (i) => `Value at '${i.path.join(".")}' failed to satisfy constraint: ${i.message}`,
-      );
-      return error(
-        400,
-        "ValidationException",
-        `${issues.length} validation error(s) detected: ${issues.join("; ")}`,
-      );
-    }
-    try {
-      const handler = handlers[op] as (input: unknown, caller: Caller) => unknown;
-      return json(
-        200,
-        handler(parsed.data, { accessKeyId: auth.accessKeyId, arn: auth.identity.arn }),
-      );
-    } catch (e) {
-      if (e instanceof ServiceError) return error(e.status, e.type, e.message);
-      throw e;
-    }
-  });
+      operations: SSM_OPERATIONS,
+      schemas,
+      handlers,
+      internalErrorType: "InternalServerError",
+      newCall: (op, body) => {
+        const call: SsmCall = { op, names: namesOf(body), hasSessionToken: false, status: 200 };
+        const decryption = (body as { WithDecryption?: unknown } | undefined)?.WithDecryption;
+        if (typeof decryption === "boolean") call.withDecryption = decryption;
+        const filters = (body as { ParameterFilters?: unknown } | undefined)?.ParameterFilters;
+        if (Array.isArray(filters)) {
+          call.paths = (filters as { Key?: unknown; Values?: unknown }[])
+            .filter((f) => f?.Key === "Path")
+            .flatMap((f): unknown[] => (Array.isArray(f.Values) ? f.Values : []))
+            .filter((v): v is string => typeof v === "string");
+        }
+        return call;
+      },
+      calls,
+      admit: (op, call) => {
+        if (!READ_OPERATIONS.has(op) || takeToken()) return undefined;
+        call.rateLimited = true;
+        return new ServiceError("ThrottlingException", "Rate exceeded");
+      },
+    }),
+  );
 
   const mustFind = (nameOrArn: string, caller: string) => {
     const parameter = find(nameOrArn);
