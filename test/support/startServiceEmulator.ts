@@ -2,11 +2,13 @@
 // caller (SigV4, or a bearer key where the service accepts one), apply scripted faults, record
 // what was seen, then let the service answer.
 import { randomUUID } from "node:crypto";
+import { applyCallFault } from "./applyCallFault.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
 import { startLoopbackServer } from "./loopbackServer.js";
 import type { LoopbackRequest, LoopbackResponse } from "./loopbackServer.js";
-import { authErrorFor, verifySigV4 } from "./sigv4.js";
+import { authErrorFor } from "./sigv4.js";
+import { verifyCaller } from "./verifyCaller.js";
 
 /** How a request authenticated. */
 export type ServiceAuth = "sigv4" | "bearer" | "none";
@@ -189,13 +191,10 @@ export async function startServiceEmulator(
         );
       }
     } else {
-      const auth = await verifySigV4(request, {
+      const auth = await verifyCaller(request, call, {
         credentials: definition.registry,
         service: definition.signingName,
       });
-      if (auth.accessKeyId !== undefined) call.accessKeyId = auth.accessKeyId;
-      call.hasSessionToken = auth.hasSessionToken;
-      if (auth.region !== undefined) call.region = auth.region;
       if (!auth.ok) {
         const { code, message } = authErrorFor(auth.failure, dialect, auth.reason);
         return fail(403, code, message);
@@ -206,21 +205,11 @@ export async function startServiceEmulator(
     if (route === undefined)
       return fail(404, "UnknownOperationException", "No emulated operation at this path.");
 
-    const fault = await applyFault(route.op);
-    if (fault !== undefined) call.fault = fault;
-    if (fault === "reset") {
-      call.status = 0;
-      return "reset";
-    }
-    if (fault === "throttle")
-      return fail(definition.throttle.status, definition.throttle.code, "Rate exceeded");
-    if (fault === "500") {
-      return fail(
-        definition.internal.status,
-        definition.internal.code,
-        "An internal error occurred.",
-      );
-    }
+    const faulted = await applyCallFault(applyFault, route.op, call, fail, {
+      throttle: definition.throttle,
+      internal: { ...definition.internal, message: "An internal error occurred." },
+    });
+    if (faulted !== undefined) return faulted;
 
     try {
       const response = await definition.handle(request, call);
