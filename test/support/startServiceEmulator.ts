@@ -45,13 +45,13 @@ export interface ServiceCall {
 }
 
 /** What every data-plane emulator exposes. */
-export interface ServiceEmulator {
+export interface ServiceEmulator<Call extends ServiceCall = ServiceCall> {
   /** Endpoint for the client's `endpoint` option or its `AWS_ENDPOINT_URL_<SERVICE>` variable. */
   readonly url: string;
   readonly registry: CredentialRegistry;
   /** Scripted failures by operation name. */
   readonly faults: FaultInjector;
-  readonly calls: ServiceCall[];
+  readonly calls: Call[];
   callCount(op?: string): number;
   resetCalls(): void;
   close(): Promise<void>;
@@ -63,19 +63,39 @@ export interface RouteMatch {
   record?: Pick<ServiceCall, "modelId" | "bucket" | "key">;
 }
 
+/** Renders an error in the service's shape and records its status and code on the call. */
+export type ServiceFail = (
+  status: number,
+  code: string,
+  message: string,
+  extra?: Record<string, string>,
+) => LoopbackResponse;
+
 /** How one service speaks; used by the `start*Emulator` functions. */
-export interface ServiceDefinition {
+export interface ServiceDefinition<Call extends ServiceCall = ServiceCall> {
   service: string;
   /** The SigV4 signing name (`bedrock`, `polly`, `ses`, `s3`). */
   signingName: string;
   dialect: "json" | "s3";
   registry: CredentialRegistry;
-  /** Bearer keys accepted instead of SigV4 (Bedrock API keys); bearer auth is refused when unset. */
-  bearerKeys?: readonly string[];
+  /** Refuse SigV4 signatures scoped to another region; any region when unset. */
+  region?: string;
+  /** Clock for key expiry. @default Date.now */
+  now?: () => number;
+  /**
+   * Checks an `Authorization: Bearer` key (Bedrock API keys) and records what it learns on the
+   * call; returns the refusal (rendered with `fail`), or `undefined` to serve the request. Unset:
+   * every bearer key is refused (403 `UnrecognizedClientException`).
+   */
+  authenticateBearer?(
+    token: string,
+    call: Call,
+    fail: ServiceFail,
+  ): LoopbackResponse | undefined | Promise<LoopbackResponse | undefined>;
   /** Maps a request to an operation; `undefined` answers 404. */
   route(request: LoopbackRequest): RouteMatch | undefined;
   /** Answers an authenticated, unfaulted request. Throw {@link ServiceFailure} for a modelled error. */
-  handle(request: LoopbackRequest, call: ServiceCall): LoopbackResponse | Promise<LoopbackResponse>;
+  handle(request: LoopbackRequest, call: Call): LoopbackResponse | Promise<LoopbackResponse>;
   /** The body to record (defaults to parsed JSON). */
   recordBody?(request: LoopbackRequest): unknown;
   throttle: { status: number; code: string };
@@ -146,16 +166,16 @@ function safeDecode(path: string): string {
 }
 
 /** Starts a data-plane emulator from its definition. */
-export async function startServiceEmulator(
-  definition: ServiceDefinition,
-): Promise<ServiceEmulator> {
-  const calls: ServiceCall[] = [];
-  const bearerKeys = new Set(definition.bearerKeys ?? []);
+export async function startServiceEmulator<Call extends ServiceCall = ServiceCall>(
+  definition: ServiceDefinition<Call>,
+): Promise<ServiceEmulator<Call>> {
+  const calls: Call[] = [];
   const { dialect } = definition;
 
   const server = await startLoopbackServer(async (request, { applyFault }) => {
     const route = definition.route(request);
-    const call: ServiceCall = {
+    // The service's own fields (Bedrock's API key kind) are optional; its hooks add them.
+    const call = {
       service: definition.service,
       op: route?.op ?? "(unknown)",
       auth: "none",
@@ -165,14 +185,9 @@ export async function startServiceEmulator(
       ...route?.record,
       body: definition.recordBody?.(request) ?? parseJson(request.body),
       status: 200,
-    };
+    } satisfies ServiceCall as Call;
     calls.push(call);
-    const fail = (
-      status: number,
-      code: string,
-      message: string,
-      extra?: Record<string, string>,
-    ) => {
+    const fail: ServiceFail = (status, code, message, extra) => {
       call.status = status;
       call.errorCode = code;
       return errorResponse(dialect, status, code, message, extra);
@@ -183,17 +198,21 @@ export async function startServiceEmulator(
       const token = authorization.slice("Bearer ".length).trim();
       call.auth = "bearer";
       call.bearerToken = token;
-      if (!bearerKeys.has(token)) {
-        return fail(
-          403,
-          "UnrecognizedClientException",
-          "Authentication failed: the API key is not valid.",
-        );
-      }
+      const refusal =
+        definition.authenticateBearer === undefined
+          ? fail(
+              403,
+              "UnrecognizedClientException",
+              "Authentication failed: the API key is not valid.",
+            )
+          : await definition.authenticateBearer(token, call, fail);
+      if (refusal !== undefined) return refusal;
     } else {
       const auth = await verifyCaller(request, call, {
         credentials: definition.registry,
         service: definition.signingName,
+        ...(definition.now !== undefined && { now: definition.now }),
+        ...(definition.region !== undefined && { region: definition.region }),
       });
       if (!auth.ok) {
         const { code, message } = authErrorFor(auth.failure, dialect, auth.reason);
