@@ -9,6 +9,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry, RegisteredCredential } from "./credentialRegistry.js";
 import type { LoopbackRequest, LoopbackResponse } from "./loopbackServer.js";
+import { parseAmzDate } from "./sigv4.js";
 import { ServiceFailure, startServiceEmulator } from "./startServiceEmulator.js";
 import type { ServiceCall, ServiceEmulator, ServiceFail } from "./startServiceEmulator.js";
 
@@ -108,7 +109,6 @@ export interface VerifyBedrockApiKeyOptions {
 
 const MODEL_PATH = /^\/model\/([^/]+)\/(converse|invoke)$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const CREDENTIAL = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
 const SIGNATURE = /^[0-9a-f]{64}$/;
 // Query parameters the signer adds itself when presigning again.
@@ -138,20 +138,6 @@ function splitQuery(raw: string): [string, string][] | undefined {
     return undefined;
   }
   return pairs;
-}
-
-function parseAmzDate(value: string): Date | undefined {
-  const m = AMZ_DATE.exec(value);
-  if (m === null) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
 /**
