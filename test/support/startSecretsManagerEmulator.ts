@@ -4,6 +4,8 @@
 // that is not emulated is refused by name, never silently ignored.
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
@@ -84,19 +86,13 @@ export interface SecretSnapshot {
 }
 
 /** A running Secrets Manager emulator. */
-export interface SecretsManagerEmulator {
+export interface SecretsManagerEmulator extends CallLog<SecretsManagerCall> {
   /** Endpoint for `new SecretsManagerClient({ endpoint })` or `AWS_ENDPOINT_URL_SECRETS_MANAGER`. */
   readonly url: string;
   /** The signing keys it accepts; add to it or issue temporary credentials from it. */
   readonly registry: CredentialRegistry;
   /** Scripted failures; `op` is the operation name (`GetSecretValue`, …). */
   readonly faults: FaultInjector;
-  /** Every request in arrival order. */
-  readonly calls: SecretsManagerCall[];
-  /** Requests for `op` (all requests when unset), including refused ones. */
-  callCount(op?: string): number;
-  /** Forgets the call log. */
-  resetCalls(): void;
   /**
    * Creates the secret, or adds a new AWSCURRENT version (the old one becomes AWSPREVIOUS), as
    * a rotation would. Returns the ARN and the new version ID.
@@ -580,11 +576,7 @@ export async function startSecretsManagerEmulator(
     url: server.url,
     registry,
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     setSecret(name, value, seed = {}) {
       const existing = secrets.get(name);
       if (existing === undefined) {

@@ -3,6 +3,8 @@
 // what was seen, then let the service answer.
 import { randomUUID } from "node:crypto";
 import { applyCallFault } from "./applyCallFault.js";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
 import { startLoopbackServer } from "./loopbackServer.js";
@@ -45,15 +47,12 @@ export interface ServiceCall {
 }
 
 /** What every data-plane emulator exposes. */
-export interface ServiceEmulator<Call extends ServiceCall = ServiceCall> {
+export interface ServiceEmulator<Call extends ServiceCall = ServiceCall> extends CallLog<Call> {
   /** Endpoint for the client's `endpoint` option or its `AWS_ENDPOINT_URL_<SERVICE>` variable. */
   readonly url: string;
   readonly registry: CredentialRegistry;
   /** Scripted failures by operation name. */
   readonly faults: FaultInjector;
-  readonly calls: Call[];
-  callCount(op?: string): number;
-  resetCalls(): void;
   close(): Promise<void>;
 }
 
@@ -245,11 +244,7 @@ export async function startServiceEmulator<Call extends ServiceCall = ServiceCal
     url: server.url,
     registry: definition.registry,
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     close: () => server.close(),
   };
 }

@@ -4,6 +4,8 @@
 // call log. Enough of the service for the real @aws-sdk/client-ssm.
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
@@ -124,7 +126,7 @@ export interface ParameterSnapshot {
 }
 
 /** A running Parameter Store emulator. */
-export interface SsmEmulator {
+export interface SsmEmulator extends CallLog<SsmCall> {
   /** Endpoint for `new SSMClient({ endpoint })` or `AWS_ENDPOINT_URL_SSM`. */
   readonly url: string;
   /** `{ AWS_ENDPOINT_URL_SSM: url }` */
@@ -133,12 +135,6 @@ export interface SsmEmulator {
   readonly registry: CredentialRegistry;
   /** Scripted failures; `op` is the operation name (`GetParameter`, `GetParameters`, `PutParameter`, `DescribeParameters`). */
   readonly faults: FaultInjector;
-  /** Every request in arrival order. */
-  readonly calls: SsmCall[];
-  /** Requests for `op` (all requests when unset), including refused ones. */
-  callCount(op?: string): number;
-  /** Forgets the call log. */
-  resetCalls(): void;
   /** Creates the parameter or adds a version (as `PutParameter` with `Overwrite`); returns the new version and the ARN. */
   setParameter(
     name: string,
@@ -690,11 +686,7 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     env: { AWS_ENDPOINT_URL_SSM: server.url },
     registry,
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     setParameter(name, value, seed = {}) {
       checkName(name);
       const isList = typeof value !== "string";

@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { applyCallFault } from "./applyCallFault.js";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
@@ -52,15 +54,12 @@ export interface StsCall {
 }
 
 /** A running STS emulator. */
-export interface StsEmulator {
+export interface StsEmulator extends CallLog<StsCall> {
   /** Endpoint for `new STSClient({ endpoint })` or `AWS_ENDPOINT_URL_STS`. */
   readonly url: string;
   readonly registry: CredentialRegistry;
   /** Scripted failures by action (`AssumeRole`, `GetCallerIdentity`). */
   readonly faults: FaultInjector;
-  readonly calls: StsCall[];
-  callCount(op?: string): number;
-  resetCalls(): void;
   close(): Promise<void>;
 }
 
@@ -184,11 +183,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     url: server.url,
     registry,
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     close: () => server.close(),
   };
 }
