@@ -5,7 +5,9 @@ import type { FaultOutcome, LoopbackResponse } from "./loopbackServer.js";
 
 /** The fields of a call log entry a fault writes. */
 export interface FaultedCall {
+  /** The HTTP status answered; 0 when the connection was reset. */
   status: number;
+  /** The scripted fault that shaped this response, if any. */
   fault?: "throttle" | "500" | "reset";
 }
 

@@ -10,6 +10,7 @@ import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
 import { JsonServiceError as ServiceError, jsonProtocolHandler } from "./jsonProtocolHandler.js";
+import type { JsonProtocolCall } from "./jsonProtocolHandler.js";
 import { startLoopbackServer } from "./loopbackServer.js";
 
 /** The operations the emulator serves. */
@@ -56,20 +57,9 @@ export interface SecretsManagerEmulatorOptions {
 }
 
 /** One request the emulator answered (or refused). */
-export interface SecretsManagerCall {
-  op: string;
+export interface SecretsManagerCall extends JsonProtocolCall {
   /** The secret IDs the request named (`SecretId`, `SecretIdList`, `Name`), as sent. */
   secretIds: string[];
-  /** The signing access key ID, when the Authorization header could be parsed. */
-  accessKeyId?: string;
-  hasSessionToken: boolean;
-  /** The region of the signature's credential scope. */
-  region?: string;
-  status: number;
-  /** The `__type` of an error response. */
-  errorType?: string;
-  /** The scripted fault that shaped this response, if any. */
-  fault?: "throttle" | "500" | "reset";
 }
 
 /** A read-only view of one stored secret, for assertions. */

@@ -3,6 +3,7 @@
 // what was seen, then let the service answer.
 import { randomUUID } from "node:crypto";
 import { applyCallFault } from "./applyCallFault.js";
+import type { FaultedCall } from "./applyCallFault.js";
 import { callLog } from "./callLog.js";
 import type { CallLog } from "./callLog.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
@@ -11,25 +12,20 @@ import { startLoopbackServer } from "./loopbackServer.js";
 import type { LoopbackRequest, LoopbackResponse } from "./loopbackServer.js";
 import { authErrorFor } from "./sigv4.js";
 import { verifyCaller } from "./verifyCaller.js";
+import type { SignedCall } from "./verifyCaller.js";
 
 /** How a request authenticated. */
 export type ServiceAuth = "sigv4" | "bearer" | "none";
 
 /** One request to a data-plane emulator. */
-export interface ServiceCall {
+export interface ServiceCall extends SignedCall, FaultedCall {
   /** `bedrock-runtime`, `polly`, `sesv2` or `s3`. */
   service: string;
   /** `Converse`, `InvokeModel`, `SynthesizeSpeech`, `SendEmail`, `PutObject`, `GetObject`, … */
   op: string;
   auth: ServiceAuth;
-  /** The SigV4 signing key, when the Authorization header could be parsed. */
-  accessKeyId?: string;
-  /** Whether an `x-amz-security-token` was sent. */
-  hasSessionToken: boolean;
   /** The bearer key sent (Bedrock API keys), verbatim: these are test keys. */
   bearerToken?: string;
-  /** The region of the signature's credential scope. */
-  region?: string;
   method: string;
   /** The request path, percent-decoded. */
   path: string;
@@ -40,10 +36,8 @@ export interface ServiceCall {
   key?: string;
   /** Parsed JSON for JSON services, the (decoded) bytes for S3, `undefined` when empty. */
   body: unknown;
-  status: number;
   /** The error code of an error response. */
   errorCode?: string;
-  fault?: "throttle" | "500" | "reset";
 }
 
 /** What every data-plane emulator exposes. */

@@ -10,6 +10,7 @@ import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
 import { JsonServiceError as ServiceError, jsonProtocolHandler } from "./jsonProtocolHandler.js";
+import type { JsonProtocolCall } from "./jsonProtocolHandler.js";
 import { startLoopbackServer } from "./loopbackServer.js";
 
 /** The operations the emulator serves. */
@@ -80,23 +81,12 @@ export interface SsmEmulatorOptions {
 }
 
 /** One request the emulator answered (or refused). */
-export interface SsmCall {
-  op: string;
+export interface SsmCall extends JsonProtocolCall {
   /** The names the request carried (`Name`, `Names`), as sent, selectors and ARNs included. */
   names: string[];
   withDecryption?: boolean;
   /** The `Path` filter values of a `DescribeParameters` request. */
   paths?: string[];
-  /** The signing access key ID, when the Authorization header could be parsed. */
-  accessKeyId?: string;
-  hasSessionToken: boolean;
-  /** The region of the signature's credential scope. */
-  region?: string;
-  status: number;
-  /** The `__type` of an error response. */
-  errorType?: string;
-  /** The scripted fault that shaped this response, if any. */
-  fault?: "throttle" | "500" | "reset";
   /** Set when the token bucket (`rateLimit`) refused the call. */
   rateLimited?: boolean;
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { applyCallFault } from "./applyCallFault.js";
+import type { FaultedCall } from "./applyCallFault.js";
 import { callLog } from "./callLog.js";
 import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
@@ -14,6 +15,7 @@ import type { LoopbackResponse } from "./loopbackServer.js";
 import { authErrorFor } from "./sigv4.js";
 import { validationMessage } from "./validationMessage.js";
 import { verifyCaller } from "./verifyCaller.js";
+import type { SignedCall } from "./verifyCaller.js";
 
 /** What a role demands of its callers. */
 export interface RoleTrust {
@@ -37,20 +39,15 @@ export interface StsEmulatorOptions {
 export type StsOperation = "AssumeRole" | "GetCallerIdentity";
 
 /** One request to STS. */
-export interface StsCall {
+export interface StsCall extends SignedCall, FaultedCall {
   op: string;
-  accessKeyId?: string;
-  hasSessionToken: boolean;
-  region?: string;
   roleArn?: string;
   roleSessionName?: string;
   externalId?: string;
   durationSeconds?: number;
   /** The access key ID of the credentials AssumeRole issued. */
   issuedAccessKeyId?: string;
-  status: number;
   errorCode?: string;
-  fault?: "throttle" | "500" | "reset";
 }
 
 /** A running STS emulator. */
