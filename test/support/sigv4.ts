@@ -100,7 +100,8 @@ function parseQuery(raw: string): Record<string, string | string[]> {
   return query;
 }
 
-function parseAmzDate(value: string): Date | undefined {
+/** Parses an `X-Amz-Date` (`20240101T000000Z`) as UTC; `undefined` when it is not one. */
+export function parseAmzDate(value: string): Date | undefined {
   const m = AMZ_DATE_PATTERN.exec(value);
   if (m === null) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [

@@ -8,11 +8,10 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry, RegisteredCredential } from "./credentialRegistry.js";
-import { startLoopbackServer } from "./loopbackServer.js";
 import type { LoopbackRequest, LoopbackResponse } from "./loopbackServer.js";
-import { authErrorFor, verifySigV4 } from "./sigv4.js";
-import { ServiceFailure, errorResponse } from "./startServiceEmulator.js";
-import type { ServiceCall, ServiceEmulator } from "./startServiceEmulator.js";
+import { parseAmzDate } from "./sigv4.js";
+import { ServiceFailure, startServiceEmulator } from "./startServiceEmulator.js";
+import type { ServiceCall, ServiceEmulator, ServiceFail } from "./startServiceEmulator.js";
 
 /** What the `reply` option sees of a Converse or InvokeModel request. */
 export interface BedrockReplyInput {
@@ -56,8 +55,7 @@ export interface BedrockCall extends ServiceCall {
 }
 
 /** A running Bedrock runtime emulator. */
-export interface BedrockEmulator extends ServiceEmulator {
-  readonly calls: BedrockCall[];
+export interface BedrockEmulator extends ServiceEmulator<BedrockCall> {
   /** The region short-term API keys must be minted for. */
   readonly region: string;
 }
@@ -111,7 +109,6 @@ export interface VerifyBedrockApiKeyOptions {
 
 const MODEL_PATH = /^\/model\/([^/]+)\/(converse|invoke)$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const CREDENTIAL = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
 const SIGNATURE = /^[0-9a-f]{64}$/;
 // Query parameters the signer adds itself when presigning again.
@@ -141,20 +138,6 @@ function splitQuery(raw: string): [string, string][] | undefined {
     return undefined;
   }
   return pairs;
-}
-
-function parseAmzDate(value: string): Date | undefined {
-  const m = AMZ_DATE.exec(value);
-  if (m === null) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
 /**
@@ -341,23 +324,6 @@ function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-function parseJson(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch {
-    return body.toString("utf8");
-  }
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
 /**
  * Starts a Bedrock runtime emulator on 127.0.0.1.
  *
@@ -383,7 +349,6 @@ export async function startBedrockEmulator(
   const longTermKeys = new Set(options.apiKeys ?? []);
   const reply =
     options.reply ?? ((input: BedrockReplyInput) => `emulated reply from ${input.modelId}`);
-  const calls: BedrockCall[] = [];
 
   const handle = (request: LoopbackRequest, call: BedrockCall): LoopbackResponse => {
     const modelId = call.modelId ?? "";
@@ -428,27 +393,11 @@ export async function startBedrockEmulator(
     };
   };
 
-  const server = await startLoopbackServer(async (request, { applyFault }) => {
-    const model = modelOf(request);
-    const op =
-      model === undefined ? undefined : model.action === "converse" ? "Converse" : "InvokeModel";
-    const call: BedrockCall = {
-      service: "bedrock-runtime",
-      op: op ?? "(unknown)",
-      auth: "none",
-      hasSessionToken: false,
-      method: request.method,
-      path: safeDecode(request.pathname),
-      ...(model !== undefined && { modelId: model.modelId }),
-      body: parseJson(request.body),
-      status: 200,
-    };
-    calls.push(call);
-    const fail = (status: number, code: string, message: string) => {
-      call.status = status;
-      call.errorCode = code;
-      return errorResponse("json", status, code, message);
-    };
+  const authenticateBearer = async (
+    token: string,
+    call: BedrockCall,
+    fail: ServiceFail,
+  ): Promise<LoopbackResponse | undefined> => {
     const refuseKey = (code: string): LoopbackResponse => {
       const response = fail(403, code, BEDROCK_API_KEY_REFUSED_MESSAGE);
       const headers = { ...response.headers };
@@ -460,82 +409,49 @@ export async function startBedrockEmulator(
       };
     };
 
-    const authorization = request.headers.authorization ?? "";
-    if (/^Bearer /i.test(authorization)) {
-      const token = authorization.slice("Bearer ".length).trim();
-      call.auth = "bearer";
-      call.bearerToken = token;
-      if (longTermKeys.has(token)) {
-        call.apiKeyKind = token.startsWith(BEDROCK_SHORT_TERM_KEY_PREFIX)
-          ? "short-term"
-          : "long-term";
-      } else if (token.startsWith(BEDROCK_SHORT_TERM_KEY_PREFIX)) {
-        call.apiKeyKind = "short-term";
-        const verified = await verifyBedrockApiKey(token, { credentials: registry, region, now });
-        if (verified.accessKeyId !== undefined) call.accessKeyId = verified.accessKeyId;
-        if (verified.region !== undefined) call.region = verified.region;
-        call.hasSessionToken = verified.hasSessionToken;
-        if (!verified.ok) {
-          return refuseKey(
-            verified.failure === "expired"
-              ? "ExpiredTokenException"
-              : "UnrecognizedClientException",
-          );
-        }
-        call.apiKeyExpiresAt = verified.expiresAt;
-      } else {
-        call.apiKeyKind = "long-term";
-        return refuseKey("UnrecognizedClientException");
-      }
-    } else {
-      const auth = await verifySigV4(request, {
-        credentials: registry,
-        service: "bedrock",
-        now,
-        ...(options.region !== undefined && { region: options.region }),
-      });
-      if (auth.accessKeyId !== undefined) call.accessKeyId = auth.accessKeyId;
-      call.hasSessionToken = auth.hasSessionToken;
-      if (auth.region !== undefined) call.region = auth.region;
-      if (!auth.ok) {
-        const { code, message } = authErrorFor(auth.failure, "json", auth.reason);
-        return fail(403, code, message);
-      }
-      call.auth = "sigv4";
+    if (longTermKeys.has(token)) {
+      call.apiKeyKind = token.startsWith(BEDROCK_SHORT_TERM_KEY_PREFIX)
+        ? "short-term"
+        : "long-term";
+      return undefined;
     }
-
-    if (op === undefined)
-      return fail(404, "UnknownOperationException", "No emulated operation at this path.");
-
-    const fault = await applyFault(op);
-    if (fault !== undefined) call.fault = fault;
-    if (fault === "reset") {
-      call.status = 0;
-      return "reset";
+    if (!token.startsWith(BEDROCK_SHORT_TERM_KEY_PREFIX)) {
+      call.apiKeyKind = "long-term";
+      return refuseKey("UnrecognizedClientException");
     }
-    if (fault === "throttle") return fail(429, "ThrottlingException", "Rate exceeded");
-    if (fault === "500") return fail(500, "InternalServerException", "An internal error occurred.");
-
-    try {
-      const response = handle(request, call);
-      call.status = response.status;
-      return response;
-    } catch (error) {
-      if (error instanceof ServiceFailure) return fail(error.status, error.code, error.message);
-      throw error;
+    call.apiKeyKind = "short-term";
+    const verified = await verifyBedrockApiKey(token, { credentials: registry, region, now });
+    if (verified.accessKeyId !== undefined) call.accessKeyId = verified.accessKeyId;
+    if (verified.region !== undefined) call.region = verified.region;
+    call.hasSessionToken = verified.hasSessionToken;
+    if (!verified.ok) {
+      return refuseKey(
+        verified.failure === "expired" ? "ExpiredTokenException" : "UnrecognizedClientException",
+      );
     }
-  });
-
-  return {
-    url: server.url,
-    registry,
-    region,
-    faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
-    close: () => server.close(),
+    call.apiKeyExpiresAt = verified.expiresAt;
+    return undefined;
   };
+
+  const emulator = await startServiceEmulator<BedrockCall>({
+    service: "bedrock-runtime",
+    signingName: "bedrock",
+    dialect: "json",
+    registry,
+    region: options.region,
+    now,
+    authenticateBearer,
+    route: (request) => {
+      const model = modelOf(request);
+      if (model === undefined) return undefined;
+      return {
+        op: model.action === "converse" ? "Converse" : "InvokeModel",
+        record: { modelId: model.modelId },
+      };
+    },
+    handle,
+    throttle: { status: 429, code: "ThrottlingException" },
+    internal: { status: 500, code: "InternalServerException" },
+  });
+  return Object.assign(emulator, { region });
 }

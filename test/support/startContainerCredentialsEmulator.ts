@@ -1,5 +1,7 @@
 // A loopback ECS/EKS container credentials endpoint, the one the SDK reads through
 // AWS_CONTAINER_CREDENTIALS_FULL_URI (+ AWS_CONTAINER_AUTHORIZATION_TOKEN).
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry, RegisteredCredential } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
@@ -36,7 +38,7 @@ export interface ContainerCredentialsCall {
 }
 
 /** A running container credentials endpoint. */
-export interface ContainerCredentialsEmulator {
+export interface ContainerCredentialsEmulator extends CallLog<ContainerCredentialsCall> {
   /** The full credentials URI, e.g. `http://127.0.0.1:4123/creds`. */
   readonly url: string;
   /** `AWS_CONTAINER_CREDENTIALS_FULL_URI` and, with an auth token, `AWS_CONTAINER_AUTHORIZATION_TOKEN`. */
@@ -48,9 +50,6 @@ export interface ContainerCredentialsEmulator {
   rotate(next?: ServedCredentialInput): RegisteredCredential;
   /** Scripted failures; the operation is `GetCredentials` (throttle → 429, 500 → 500). */
   readonly faults: FaultInjector;
-  readonly calls: ContainerCredentialsCall[];
-  callCount(op?: string): number;
-  resetCalls(): void;
   close(): Promise<void>;
 }
 
@@ -140,11 +139,7 @@ export async function startContainerCredentialsEmulator(
     },
     rotate: (next) => served.rotate(next),
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     close: () => server.close(),
   };
 }

@@ -1,6 +1,8 @@
 // A loopback EC2 instance metadata service (IMDSv2): session tokens from PUT /latest/api/token,
 // required on every GET, and the instance role's credentials under iam/security-credentials.
 import { randomBytes } from "node:crypto";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry, RegisteredCredential } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
@@ -40,7 +42,7 @@ export interface ImdsCall {
 }
 
 /** A running IMDSv2 emulator. */
-export interface ImdsEmulator {
+export interface ImdsEmulator extends CallLog<ImdsCall> {
   /** `http://127.0.0.1:<port>`, for `AWS_EC2_METADATA_SERVICE_ENDPOINT`. */
   readonly url: string;
   /** `AWS_EC2_METADATA_SERVICE_ENDPOINT` and `AWS_EC2_METADATA_DISABLED=false` (the test setup disables IMDS). */
@@ -52,9 +54,6 @@ export interface ImdsEmulator {
   rotate(next?: ServedCredentialInput): RegisteredCredential;
   /** Scripted failures by {@link ImdsOperation} (throttle → 429, 500 → 500). */
   readonly faults: FaultInjector;
-  readonly calls: ImdsCall[];
-  callCount(op?: string): number;
-  resetCalls(): void;
   close(): Promise<void>;
 }
 
@@ -174,11 +173,7 @@ export async function startImdsEmulator(options: ImdsEmulatorOptions = {}): Prom
     },
     rotate: (next) => served.rotate(next),
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     close: () => server.close(),
   };
 }

@@ -2,6 +2,8 @@
 // `Authorization: Bearer <key>` against exactly one current key, which a test rotates. The old key
 // is refused at once with OpenAI's 401 `invalid_api_key`, as after a key is revoked in the dashboard.
 import { randomBytes } from "node:crypto";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import type { FaultInjector } from "./faults.js";
 import { startLoopbackServer } from "./loopbackServer.js";
 import type { LoopbackResponse } from "./loopbackServer.js";
@@ -33,7 +35,7 @@ export interface LlmCall {
 }
 
 /** A running OpenAI-shaped endpoint. */
-export interface LlmEmulator {
+export interface LlmEmulator extends CallLog<LlmCall, LlmOperation> {
   /** The base URL an OpenAI client takes (`baseURL`): `http://127.0.0.1:<port>/v1`. */
   readonly url: string;
   /** The key accepted now. */
@@ -42,9 +44,6 @@ export interface LlmEmulator {
   rotateKey(next?: string): string;
   /** Scripted failures; operations `ChatCompletions`, `ListModels` (throttle → 429, 500 → 500). */
   readonly faults: FaultInjector;
-  readonly calls: LlmCall[];
-  callCount(op?: LlmOperation): number;
-  resetCalls(): void;
   close(): Promise<void>;
 }
 
@@ -223,11 +222,7 @@ export async function startLlmEmulator(options: LlmEmulatorOptions = {}): Promis
       return next;
     },
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog<LlmCall, LlmOperation>(calls),
     close: () => server.close(),
   };
 }

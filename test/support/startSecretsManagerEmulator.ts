@@ -4,12 +4,14 @@
 // that is not emulated is refused by name, never silently ignored.
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
+import { JsonServiceError as ServiceError, jsonProtocolHandler } from "./jsonProtocolHandler.js";
+import type { JsonProtocolCall } from "./jsonProtocolHandler.js";
 import { startLoopbackServer } from "./loopbackServer.js";
-import type { LoopbackResponse } from "./loopbackServer.js";
-import { authErrorFor, verifySigV4 } from "./sigv4.js";
 
 /** The operations the emulator serves. */
 export const SECRETS_MANAGER_OPERATIONS = [
@@ -55,20 +57,9 @@ export interface SecretsManagerEmulatorOptions {
 }
 
 /** One request the emulator answered (or refused). */
-export interface SecretsManagerCall {
-  op: string;
+export interface SecretsManagerCall extends JsonProtocolCall {
   /** The secret IDs the request named (`SecretId`, `SecretIdList`, `Name`), as sent. */
   secretIds: string[];
-  /** The signing access key ID, when the Authorization header could be parsed. */
-  accessKeyId?: string;
-  hasSessionToken: boolean;
-  /** The region of the signature's credential scope. */
-  region?: string;
-  status: number;
-  /** The `__type` of an error response. */
-  errorType?: string;
-  /** The scripted fault that shaped this response, if any. */
-  fault?: "throttle" | "500" | "reset";
 }
 
 /** A read-only view of one stored secret, for assertions. */
@@ -85,19 +76,13 @@ export interface SecretSnapshot {
 }
 
 /** A running Secrets Manager emulator. */
-export interface SecretsManagerEmulator {
+export interface SecretsManagerEmulator extends CallLog<SecretsManagerCall> {
   /** Endpoint for `new SecretsManagerClient({ endpoint })` or `AWS_ENDPOINT_URL_SECRETS_MANAGER`. */
   readonly url: string;
   /** The signing keys it accepts; add to it or issue temporary credentials from it. */
   readonly registry: CredentialRegistry;
   /** Scripted failures; `op` is the operation name (`GetSecretValue`, …). */
   readonly faults: FaultInjector;
-  /** Every request in arrival order. */
-  readonly calls: SecretsManagerCall[];
-  /** Requests for `op` (all requests when unset), including refused ones. */
-  callCount(op?: string): number;
-  /** Forgets the call log. */
-  resetCalls(): void;
   /**
    * Creates the secret, or adds a new AWSCURRENT version (the old one becomes AWSPREVIOUS), as
    * a rotation would. Returns the ARN and the new version ID.
@@ -134,16 +119,6 @@ interface StoredSecret {
   lastAccessed?: Date;
   deleted?: Date;
   faults: SecretFaults;
-}
-
-class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
 }
 
 const MAX_BATCH_IDS = 20;
@@ -556,9 +531,6 @@ export async function startSecretsManagerEmulator(
     },
   };
 
-  const isOperation = (op: string): op is SecretsManagerOperation =>
-    (SECRETS_MANAGER_OPERATIONS as readonly string[]).includes(op);
-
   const idsOf = (body: unknown): string[] => {
     if (typeof body !== "object" || body === null) return [];
     const record = body as Record<string, unknown>;
@@ -570,101 +542,31 @@ export async function startSecretsManagerEmulator(
     return ids;
   };
 
-  const json = (status: number, payload: unknown): LoopbackResponse => ({
-    status,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() },
-    body: JSON.stringify(payload),
-  });
-
-  const server = await startLoopbackServer(async (request, { applyFault }) => {
-    const target = request.headers["x-amz-target"];
-    const op =
-      typeof target === "string" && target.startsWith("secretsmanager.")
-        ? target.slice("secretsmanager.".length)
-        : "(none)";
-    let body: unknown;
-    try {
-      body = request.body.length === 0 ? {} : JSON.parse(request.body.toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    const call: SecretsManagerCall = {
-      op,
-      secretIds: idsOf(body),
-      hasSessionToken: false,
-      status: 200,
-    };
-    calls.push(call);
-    const error = (status: number, type: string, message: string) => {
-      call.status = status;
-      call.errorType = type;
-      return json(status, { __type: type, message });
-    };
-
-    const auth = await verifySigV4(request, {
-      credentials: registry,
-      service: "secretsmanager",
-      ...(options.region !== undefined && { region: options.region }),
-    });
-    if (auth.accessKeyId !== undefined) call.accessKeyId = auth.accessKeyId;
-    call.hasSessionToken = auth.hasSessionToken;
-    if (auth.region !== undefined) call.region = auth.region;
-    if (!auth.ok) {
-      const { code, message } = authErrorFor(auth.failure, "json", auth.reason);
-      return error(400, code, message);
-    }
-    if (!isOperation(op))
-      return error(400, "UnknownOperationException", `Operation '${op}' is not emulated.`);
-    if (body === undefined)
-      return error(400, "SerializationException", "The request body is not valid JSON.");
-
-    const fault = await applyFault(op);
-    if (fault === "reset") {
-      call.fault = "reset";
-      call.status = 0;
-      return "reset";
-    }
-    if (fault === "throttle") {
-      call.fault = fault;
-      return error(400, "ThrottlingException", "Rate exceeded");
-    }
-    if (fault === "500") {
-      call.fault = fault;
-      return error(500, "InternalServiceError", "An error occurred on the server side.");
-    }
-
-    const parsed = schemas[op].safeParse(body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map(
-        (i) => `Value at '${i.path.join(".")}' failed to satisfy constraint: ${i.message}`,
-      );
-      return error(
-        400,
-        "ValidationException",
-        `${issues.length} validation error(s) detected: ${issues.join("; ")}`,
-      );
-    }
-    try {
-      const handler = handlers[op] as (input: unknown, caller: Caller) => unknown;
-      return json(
-        200,
-        handler(parsed.data, { accessKeyId: auth.accessKeyId, arn: auth.identity.arn }),
-      );
-    } catch (e) {
-      if (e instanceof ServiceError) return error(e.status, e.type, e.message);
-      throw e;
-    }
-  });
+  const server = await startLoopbackServer(
+    jsonProtocolHandler({
+      targetPrefix: "secretsmanager.",
+      signingName: "secretsmanager",
+      registry,
+      region: options.region,
+      operations: SECRETS_MANAGER_OPERATIONS,
+      schemas,
+      handlers,
+      internalErrorType: "InternalServiceError",
+      newCall: (op, body): SecretsManagerCall => ({
+        op,
+        secretIds: idsOf(body),
+        hasSessionToken: false,
+        status: 200,
+      }),
+      calls,
+    }),
+  );
 
   const emulator: SecretsManagerEmulator = {
     url: server.url,
     registry,
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     setSecret(name, value, seed = {}) {
       const existing = secrets.get(name);
       if (existing === undefined) {

@@ -2,30 +2,30 @@
 // caller (SigV4, or a bearer key where the service accepts one), apply scripted faults, record
 // what was seen, then let the service answer.
 import { randomUUID } from "node:crypto";
+import { applyCallFault } from "./applyCallFault.js";
+import type { FaultedCall } from "./applyCallFault.js";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
 import { startLoopbackServer } from "./loopbackServer.js";
 import type { LoopbackRequest, LoopbackResponse } from "./loopbackServer.js";
-import { authErrorFor, verifySigV4 } from "./sigv4.js";
+import { authErrorFor } from "./sigv4.js";
+import { verifyCaller } from "./verifyCaller.js";
+import type { SignedCall } from "./verifyCaller.js";
 
 /** How a request authenticated. */
 export type ServiceAuth = "sigv4" | "bearer" | "none";
 
 /** One request to a data-plane emulator. */
-export interface ServiceCall {
+export interface ServiceCall extends SignedCall, FaultedCall {
   /** `bedrock-runtime`, `polly`, `sesv2` or `s3`. */
   service: string;
   /** `Converse`, `InvokeModel`, `SynthesizeSpeech`, `SendEmail`, `PutObject`, `GetObject`, … */
   op: string;
   auth: ServiceAuth;
-  /** The SigV4 signing key, when the Authorization header could be parsed. */
-  accessKeyId?: string;
-  /** Whether an `x-amz-security-token` was sent. */
-  hasSessionToken: boolean;
   /** The bearer key sent (Bedrock API keys), verbatim: these are test keys. */
   bearerToken?: string;
-  /** The region of the signature's credential scope. */
-  region?: string;
   method: string;
   /** The request path, percent-decoded. */
   path: string;
@@ -36,22 +36,17 @@ export interface ServiceCall {
   key?: string;
   /** Parsed JSON for JSON services, the (decoded) bytes for S3, `undefined` when empty. */
   body: unknown;
-  status: number;
   /** The error code of an error response. */
   errorCode?: string;
-  fault?: "throttle" | "500" | "reset";
 }
 
 /** What every data-plane emulator exposes. */
-export interface ServiceEmulator {
+export interface ServiceEmulator<Call extends ServiceCall = ServiceCall> extends CallLog<Call> {
   /** Endpoint for the client's `endpoint` option or its `AWS_ENDPOINT_URL_<SERVICE>` variable. */
   readonly url: string;
   readonly registry: CredentialRegistry;
   /** Scripted failures by operation name. */
   readonly faults: FaultInjector;
-  readonly calls: ServiceCall[];
-  callCount(op?: string): number;
-  resetCalls(): void;
   close(): Promise<void>;
 }
 
@@ -61,19 +56,39 @@ export interface RouteMatch {
   record?: Pick<ServiceCall, "modelId" | "bucket" | "key">;
 }
 
+/** Renders an error in the service's shape and records its status and code on the call. */
+export type ServiceFail = (
+  status: number,
+  code: string,
+  message: string,
+  extra?: Record<string, string>,
+) => LoopbackResponse;
+
 /** How one service speaks; used by the `start*Emulator` functions. */
-export interface ServiceDefinition {
+export interface ServiceDefinition<Call extends ServiceCall = ServiceCall> {
   service: string;
   /** The SigV4 signing name (`bedrock`, `polly`, `ses`, `s3`). */
   signingName: string;
   dialect: "json" | "s3";
   registry: CredentialRegistry;
-  /** Bearer keys accepted instead of SigV4 (Bedrock API keys); bearer auth is refused when unset. */
-  bearerKeys?: readonly string[];
+  /** Refuse SigV4 signatures scoped to another region; any region when unset. */
+  region?: string;
+  /** Clock for key expiry. @default Date.now */
+  now?: () => number;
+  /**
+   * Checks an `Authorization: Bearer` key (Bedrock API keys) and records what it learns on the
+   * call; returns the refusal (rendered with `fail`), or `undefined` to serve the request. Unset:
+   * every bearer key is refused (403 `UnrecognizedClientException`).
+   */
+  authenticateBearer?(
+    token: string,
+    call: Call,
+    fail: ServiceFail,
+  ): LoopbackResponse | undefined | Promise<LoopbackResponse | undefined>;
   /** Maps a request to an operation; `undefined` answers 404. */
   route(request: LoopbackRequest): RouteMatch | undefined;
   /** Answers an authenticated, unfaulted request. Throw {@link ServiceFailure} for a modelled error. */
-  handle(request: LoopbackRequest, call: ServiceCall): LoopbackResponse | Promise<LoopbackResponse>;
+  handle(request: LoopbackRequest, call: Call): LoopbackResponse | Promise<LoopbackResponse>;
   /** The body to record (defaults to parsed JSON). */
   recordBody?(request: LoopbackRequest): unknown;
   throttle: { status: number; code: string };
@@ -144,16 +159,16 @@ function safeDecode(path: string): string {
 }
 
 /** Starts a data-plane emulator from its definition. */
-export async function startServiceEmulator(
-  definition: ServiceDefinition,
-): Promise<ServiceEmulator> {
-  const calls: ServiceCall[] = [];
-  const bearerKeys = new Set(definition.bearerKeys ?? []);
+export async function startServiceEmulator<Call extends ServiceCall = ServiceCall>(
+  definition: ServiceDefinition<Call>,
+): Promise<ServiceEmulator<Call>> {
+  const calls: Call[] = [];
   const { dialect } = definition;
 
   const server = await startLoopbackServer(async (request, { applyFault }) => {
     const route = definition.route(request);
-    const call: ServiceCall = {
+    // The service's own fields (Bedrock's API key kind) are optional; its hooks add them.
+    const call = {
       service: definition.service,
       op: route?.op ?? "(unknown)",
       auth: "none",
@@ -163,14 +178,9 @@ export async function startServiceEmulator(
       ...route?.record,
       body: definition.recordBody?.(request) ?? parseJson(request.body),
       status: 200,
-    };
+    } satisfies ServiceCall as Call;
     calls.push(call);
-    const fail = (
-      status: number,
-      code: string,
-      message: string,
-      extra?: Record<string, string>,
-    ) => {
+    const fail: ServiceFail = (status, code, message, extra) => {
       call.status = status;
       call.errorCode = code;
       return errorResponse(dialect, status, code, message, extra);
@@ -181,21 +191,22 @@ export async function startServiceEmulator(
       const token = authorization.slice("Bearer ".length).trim();
       call.auth = "bearer";
       call.bearerToken = token;
-      if (!bearerKeys.has(token)) {
-        return fail(
-          403,
-          "UnrecognizedClientException",
-          "Authentication failed: the API key is not valid.",
-        );
-      }
+      const refusal =
+        definition.authenticateBearer === undefined
+          ? fail(
+              403,
+              "UnrecognizedClientException",
+              "Authentication failed: the API key is not valid.",
+            )
+          : await definition.authenticateBearer(token, call, fail);
+      if (refusal !== undefined) return refusal;
     } else {
-      const auth = await verifySigV4(request, {
+      const auth = await verifyCaller(request, call, {
         credentials: definition.registry,
         service: definition.signingName,
+        ...(definition.now !== undefined && { now: definition.now }),
+        ...(definition.region !== undefined && { region: definition.region }),
       });
-      if (auth.accessKeyId !== undefined) call.accessKeyId = auth.accessKeyId;
-      call.hasSessionToken = auth.hasSessionToken;
-      if (auth.region !== undefined) call.region = auth.region;
       if (!auth.ok) {
         const { code, message } = authErrorFor(auth.failure, dialect, auth.reason);
         return fail(403, code, message);
@@ -206,21 +217,11 @@ export async function startServiceEmulator(
     if (route === undefined)
       return fail(404, "UnknownOperationException", "No emulated operation at this path.");
 
-    const fault = await applyFault(route.op);
-    if (fault !== undefined) call.fault = fault;
-    if (fault === "reset") {
-      call.status = 0;
-      return "reset";
-    }
-    if (fault === "throttle")
-      return fail(definition.throttle.status, definition.throttle.code, "Rate exceeded");
-    if (fault === "500") {
-      return fail(
-        definition.internal.status,
-        definition.internal.code,
-        "An internal error occurred.",
-      );
-    }
+    const faulted = await applyCallFault(applyFault, route.op, call, fail, {
+      throttle: definition.throttle,
+      internal: { ...definition.internal, message: "An internal error occurred." },
+    });
+    if (faulted !== undefined) return faulted;
 
     try {
       const response = await definition.handle(request, call);
@@ -237,11 +238,7 @@ export async function startServiceEmulator(
     url: server.url,
     registry: definition.registry,
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     close: () => server.close(),
   };
 }

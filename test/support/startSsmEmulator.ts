@@ -4,12 +4,14 @@
 // call log. Enough of the service for the real @aws-sdk/client-ssm.
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
+import { JsonServiceError as ServiceError, jsonProtocolHandler } from "./jsonProtocolHandler.js";
+import type { JsonProtocolCall } from "./jsonProtocolHandler.js";
 import { startLoopbackServer } from "./loopbackServer.js";
-import type { LoopbackResponse } from "./loopbackServer.js";
-import { authErrorFor, verifySigV4 } from "./sigv4.js";
 
 /** The operations the emulator serves. */
 export const SSM_OPERATIONS = [
@@ -79,23 +81,12 @@ export interface SsmEmulatorOptions {
 }
 
 /** One request the emulator answered (or refused). */
-export interface SsmCall {
-  op: string;
+export interface SsmCall extends JsonProtocolCall {
   /** The names the request carried (`Name`, `Names`), as sent, selectors and ARNs included. */
   names: string[];
   withDecryption?: boolean;
   /** The `Path` filter values of a `DescribeParameters` request. */
   paths?: string[];
-  /** The signing access key ID, when the Authorization header could be parsed. */
-  accessKeyId?: string;
-  hasSessionToken: boolean;
-  /** The region of the signature's credential scope. */
-  region?: string;
-  status: number;
-  /** The `__type` of an error response. */
-  errorType?: string;
-  /** The scripted fault that shaped this response, if any. */
-  fault?: "throttle" | "500" | "reset";
   /** Set when the token bucket (`rateLimit`) refused the call. */
   rateLimited?: boolean;
 }
@@ -125,7 +116,7 @@ export interface ParameterSnapshot {
 }
 
 /** A running Parameter Store emulator. */
-export interface SsmEmulator {
+export interface SsmEmulator extends CallLog<SsmCall> {
   /** Endpoint for `new SSMClient({ endpoint })` or `AWS_ENDPOINT_URL_SSM`. */
   readonly url: string;
   /** `{ AWS_ENDPOINT_URL_SSM: url }` */
@@ -134,12 +125,6 @@ export interface SsmEmulator {
   readonly registry: CredentialRegistry;
   /** Scripted failures; `op` is the operation name (`GetParameter`, `GetParameters`, `PutParameter`, `DescribeParameters`). */
   readonly faults: FaultInjector;
-  /** Every request in arrival order. */
-  readonly calls: SsmCall[];
-  /** Requests for `op` (all requests when unset), including refused ones. */
-  callCount(op?: string): number;
-  /** Forgets the call log. */
-  resetCalls(): void;
   /** Creates the parameter or adds a version (as `PutParameter` with `Overwrite`); returns the new version and the ARN. */
   setParameter(
     name: string,
@@ -169,16 +154,6 @@ interface StoredParameter {
   name: string;
   versions: StoredVersion[];
   faults: ParameterFaults;
-}
-
-class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
 }
 
 const MAX_GET_PARAMETERS_NAMES = 10;
@@ -647,9 +622,6 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     return (name) => tests.every((test) => test(name));
   };
 
-  const isOperation = (op: string): op is SsmOperation =>
-    (SSM_OPERATIONS as readonly string[]).includes(op);
-
   const namesOf = (body: unknown): string[] => {
     if (typeof body !== "object" || body === null) return [];
     const record = body as Record<string, unknown>;
@@ -660,100 +632,38 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     return names;
   };
 
-  const json = (status: number, payload: unknown): LoopbackResponse => ({
-    status,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() },
-    body: JSON.stringify(payload),
-  });
-
-  const server = await startLoopbackServer(async (request, { applyFault }) => {
-    const target = request.headers["x-amz-target"];
-    const op =
-      typeof target === "string" && target.startsWith("AmazonSSM.")
-        ? target.slice("AmazonSSM.".length)
-        : "(none)";
-    let body: unknown;
-    try {
-      body = request.body.length === 0 ? {} : JSON.parse(request.body.toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    const call: SsmCall = { op, names: namesOf(body), hasSessionToken: false, status: 200 };
-    const decryption = (body as { WithDecryption?: unknown } | undefined)?.WithDecryption;
-    if (typeof decryption === "boolean") call.withDecryption = decryption;
-    const filters = (body as { ParameterFilters?: unknown } | undefined)?.ParameterFilters;
-    if (Array.isArray(filters)) {
-      call.paths = (filters as { Key?: unknown; Values?: unknown }[])
-        .filter((f) => f?.Key === "Path")
-        .flatMap((f): unknown[] => (Array.isArray(f.Values) ? f.Values : []))
-        .filter((v): v is string => typeof v === "string");
-    }
-    calls.push(call);
-    const error = (status: number, type: string, message: string) => {
-      call.status = status;
-      call.errorType = type;
-      return json(status, { __type: type, message });
-    };
-
-    const auth = await verifySigV4(request, {
-      credentials: registry,
-      service: "ssm",
+  const server = await startLoopbackServer(
+    jsonProtocolHandler({
+      targetPrefix: "AmazonSSM.",
+      signingName: "ssm",
+      registry,
+      region: options.region,
       now,
-      ...(options.region !== undefined && { region: options.region }),
-    });
-    if (auth.accessKeyId !== undefined) call.accessKeyId = auth.accessKeyId;
-    call.hasSessionToken = auth.hasSessionToken;
-    if (auth.region !== undefined) call.region = auth.region;
-    if (!auth.ok) {
-      const { code, message } = authErrorFor(auth.failure, "json", auth.reason);
-      return error(400, code, message);
-    }
-    if (!isOperation(op))
-      return error(400, "UnknownOperationException", `Operation '${op}' is not emulated.`);
-    if (body === undefined)
-      return error(400, "SerializationException", "The request body is not valid JSON.");
-
-    const fault = await applyFault(op);
-    if (fault === "reset") {
-      call.fault = "reset";
-      call.status = 0;
-      return "reset";
-    }
-    if (fault === "throttle") {
-      call.fault = fault;
-      return error(400, "ThrottlingException", "Rate exceeded");
-    }
-    if (fault === "500") {
-      call.fault = fault;
-      return error(500, "InternalServerError", "An error occurred on the server side.");
-    }
-    if (READ_OPERATIONS.has(op) && !takeToken()) {
-      call.rateLimited = true;
-      return error(400, "ThrottlingException", "Rate exceeded");
-    }
-
-    const parsed = schemas[op].safeParse(body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map(
-        (i) => `Value at '${i.path.join(".")}' failed to satisfy constraint: ${i.message}`,
-      );
-      return error(
-        400,
-        "ValidationException",
-        `${issues.length} validation error(s) detected: ${issues.join("; ")}`,
-      );
-    }
-    try {
-      const handler = handlers[op] as (input: unknown, caller: Caller) => unknown;
-      return json(
-        200,
-        handler(parsed.data, { accessKeyId: auth.accessKeyId, arn: auth.identity.arn }),
-      );
-    } catch (e) {
-      if (e instanceof ServiceError) return error(e.status, e.type, e.message);
-      throw e;
-    }
-  });
+      operations: SSM_OPERATIONS,
+      schemas,
+      handlers,
+      internalErrorType: "InternalServerError",
+      newCall: (op, body) => {
+        const call: SsmCall = { op, names: namesOf(body), hasSessionToken: false, status: 200 };
+        const decryption = (body as { WithDecryption?: unknown } | undefined)?.WithDecryption;
+        if (typeof decryption === "boolean") call.withDecryption = decryption;
+        const filters = (body as { ParameterFilters?: unknown } | undefined)?.ParameterFilters;
+        if (Array.isArray(filters)) {
+          call.paths = (filters as { Key?: unknown; Values?: unknown }[])
+            .filter((f) => f?.Key === "Path")
+            .flatMap((f): unknown[] => (Array.isArray(f.Values) ? f.Values : []))
+            .filter((v): v is string => typeof v === "string");
+        }
+        return call;
+      },
+      calls,
+      admit: (op, call) => {
+        if (!READ_OPERATIONS.has(op) || takeToken()) return undefined;
+        call.rateLimited = true;
+        return new ServiceError("ThrottlingException", "Rate exceeded");
+      },
+    }),
+  );
 
   const mustFind = (nameOrArn: string, caller: string) => {
     const parameter = find(nameOrArn);
@@ -766,11 +676,7 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     env: { AWS_ENDPOINT_URL_SSM: server.url },
     registry,
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     setParameter(name, value, seed = {}) {
       checkName(name);
       const isList = typeof value !== "string";

@@ -3,12 +3,19 @@
 // them verify at every emulator; GetCallerIdentity reports the signing principal.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { applyCallFault } from "./applyCallFault.js";
+import type { FaultedCall } from "./applyCallFault.js";
+import { callLog } from "./callLog.js";
+import type { CallLog } from "./callLog.js";
 import { createCredentialRegistry } from "./credentialRegistry.js";
 import type { CredentialRegistry } from "./credentialRegistry.js";
 import type { FaultInjector } from "./faults.js";
 import { startLoopbackServer } from "./loopbackServer.js";
 import type { LoopbackResponse } from "./loopbackServer.js";
-import { authErrorFor, verifySigV4 } from "./sigv4.js";
+import { authErrorFor } from "./sigv4.js";
+import { validationMessage } from "./validationMessage.js";
+import { verifyCaller } from "./verifyCaller.js";
+import type { SignedCall } from "./verifyCaller.js";
 
 /** What a role demands of its callers. */
 export interface RoleTrust {
@@ -32,32 +39,24 @@ export interface StsEmulatorOptions {
 export type StsOperation = "AssumeRole" | "GetCallerIdentity";
 
 /** One request to STS. */
-export interface StsCall {
+export interface StsCall extends SignedCall, FaultedCall {
   op: string;
-  accessKeyId?: string;
-  hasSessionToken: boolean;
-  region?: string;
   roleArn?: string;
   roleSessionName?: string;
   externalId?: string;
   durationSeconds?: number;
   /** The access key ID of the credentials AssumeRole issued. */
   issuedAccessKeyId?: string;
-  status: number;
   errorCode?: string;
-  fault?: "throttle" | "500" | "reset";
 }
 
 /** A running STS emulator. */
-export interface StsEmulator {
+export interface StsEmulator extends CallLog<StsCall> {
   /** Endpoint for `new STSClient({ endpoint })` or `AWS_ENDPOINT_URL_STS`. */
   readonly url: string;
   readonly registry: CredentialRegistry;
   /** Scripted failures by action (`AssumeRole`, `GetCallerIdentity`). */
   readonly faults: FaultInjector;
-  readonly calls: StsCall[];
-  callCount(op?: string): number;
-  resetCalls(): void;
   close(): Promise<void>;
 }
 
@@ -118,10 +117,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
       return errorXml(status, code, message);
     };
 
-    const auth = await verifySigV4(request, { credentials: registry, service: "sts" });
-    if (auth.accessKeyId !== undefined) call.accessKeyId = auth.accessKeyId;
-    call.hasSessionToken = auth.hasSessionToken;
-    if (auth.region !== undefined) call.region = auth.region;
+    const auth = await verifyCaller(request, call, { credentials: registry, service: "sts" });
     if (!auth.ok) {
       const { code, message } = authErrorFor(auth.failure, "query", auth.reason);
       return fail(403, code, message);
@@ -130,14 +126,11 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
       return fail(400, "InvalidAction", `Could not find operation ${op} for version 2011-06-15`);
     }
 
-    const fault = await applyFault(op);
-    if (fault !== undefined) call.fault = fault;
-    if (fault === "reset") {
-      call.status = 0;
-      return "reset";
-    }
-    if (fault === "throttle") return fail(400, "Throttling", "Rate exceeded");
-    if (fault === "500") return fail(500, "InternalFailure", "An internal error occurred.");
+    const faulted = await applyCallFault(applyFault, op, call, fail, {
+      throttle: { status: 400, code: "Throttling" },
+      internal: { status: 500, code: "InternalFailure", message: "An internal error occurred." },
+    });
+    if (faulted !== undefined) return faulted;
 
     const identity = auth.identity;
     if (op === "GetCallerIdentity") {
@@ -153,16 +146,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     if (raw.ExternalId !== undefined) call.externalId = raw.ExternalId;
     if (raw.DurationSeconds !== undefined) call.durationSeconds = Number(raw.DurationSeconds);
     const parsed = assumeRoleSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map(
-        (i) => `Value at '${i.path.join(".")}' failed to satisfy constraint: ${i.message}`,
-      );
-      return fail(
-        400,
-        "ValidationError",
-        `${issues.length} validation error(s) detected: ${issues.join("; ")}`,
-      );
-    }
+    if (!parsed.success) return fail(400, "ValidationError", validationMessage(parsed.error));
     const input = parsed.data;
     const denied = () =>
       fail(
@@ -196,11 +180,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     url: server.url,
     registry,
     faults: server.faults,
-    calls,
-    callCount: (op) => (op === undefined ? calls.length : calls.filter((c) => c.op === op).length),
-    resetCalls: () => {
-      calls.length = 0;
-    },
+    ...callLog(calls),
     close: () => server.close(),
   };
 }
