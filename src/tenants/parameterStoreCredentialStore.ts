@@ -61,6 +61,17 @@ export function parameterStoreCredentialStore(
 
   const nameOf = (tenantId: string, credentialId: string) => `${path}${tenantId}/${credentialId}`;
 
+  // The client's region, for the ARN an access-denied hint names (a given client has its own).
+  const failed = async (client: SSMClient, operation: string, error: unknown, tenantId: string) => {
+    let region = init.region;
+    try {
+      region ??= await client.config.region();
+    } catch {
+      // A client without a readable region: the hint keeps a placeholder.
+    }
+    return parameterStoreFailedError(operation, error, path, tenantId, region);
+  };
+
   const corrupt = (tenantId: string, credentialId: string, detail: string) =>
     new TenantError(
       "TENANT_STORE_CORRUPT",
@@ -92,7 +103,7 @@ export function parameterStoreCredentialStore(
         parameter = out.Parameter;
       } catch (error) {
         if (classifyParameterStoreError(error) === "not-found") return undefined;
-        throw parameterStoreFailedError("read a credential", error, path, tenantId);
+        throw await failed(client, "read a credential", error, tenantId);
       }
       // A String would keep the tenant's secret key unencrypted at rest: refuse to serve it.
       if (parameter?.Type !== "SecureString") {
@@ -130,7 +141,7 @@ export function parameterStoreCredentialStore(
             }),
           );
         } catch (error) {
-          throw parameterStoreFailedError("list credentials", error, path, tenantId);
+          throw await failed(client, "list credentials", error, tenantId);
         }
         for (const entry of page.Parameters ?? []) {
           // Only what get would serve: this tenant's own path, an id's shape, a SecureString.
