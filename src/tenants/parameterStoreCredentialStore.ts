@@ -4,6 +4,7 @@ import { sharedAwsChain } from "../chain/sharedAwsChain.js";
 import { TenantError } from "../core/TenantError.js";
 import { createSsmClient, loadSsm, type SsmModule } from "../internal/lazySsm.js";
 import { classifyParameterStoreError } from "../internal/parameterStoreErrors.js";
+import { DEFAULT_SECRET_REQUEST_TIMEOUT_MS } from "../internal/requestTimeout.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import { recordFromSecret } from "./secretsManagerRecord.js";
 import { parameterStoreFailedError, readOnlyStoreError } from "./storeErrors.js";
@@ -21,8 +22,6 @@ export interface ParameterStoreCredentialStoreInit {
 
 /** `DescribeParameters` returns at most 50 parameters a page. */
 const PAGE_SIZE = 50;
-/** As the secret store's Parameter Store reads: a hung call fails instead of holding a session. */
-const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * The read-only tenant store behind an `ssm:` prefix: the credential `primary` of tenant `acme`
@@ -47,7 +46,7 @@ export function parameterStoreCredentialStore(
           init.ssmClient ??
           (await createSsmClient({
             region: init.region,
-            requestTimeoutMs: REQUEST_TIMEOUT_MS,
+            requestTimeoutMs: DEFAULT_SECRET_REQUEST_TIMEOUT_MS,
             credentials: init.credentials ?? sharedAwsChain().credentials,
           })),
       }))();

@@ -17,11 +17,14 @@ export interface SecretsManagerCredentialStoreOptions {
    * infrastructure code writes the parameters (see docs/tenants.md).
    */
   prefix: string;
-  /** A configured client. @default a new `SecretsManagerClient({ region, credentials })`, on first use */
+  /**
+   * A configured client.
+   * @default a new `SecretsManagerClient({ region, credentials })` with the secret store's timeouts (`DEFAULT_SECRET_REQUEST_TIMEOUT_MS`), on first use
+   */
   client?: SecretsManagerClient;
   /**
    * With an `ssm:` prefix: a configured SSM client.
-   * @default a new `SSMClient({ region, credentials })`, on first use
+   * @default a new `SSMClient({ region, credentials })` with the secret store's timeouts (`DEFAULT_SECRET_REQUEST_TIMEOUT_MS`), on first use
    */
   ssmClient?: SSMClient;
   /**
