@@ -138,15 +138,22 @@ export function createChainFromEnv(options: ChainFromEnvOptions = {}): Credentia
   const envFile = readEnvFileSnapshot(options.envFile, options.cwd);
   const fileValues = envFile.values;
   const provider = selectProvider(options.provider, env, fileValues).provider;
+  // The secret is read as the service identity of the same snapshot (`explain --service`), by
+  // the clients the step creates: none with a given store, or with both clients given.
+  const createsClients =
+    !options.secretStore && (!options.secretsManagerClient || !options.ssmClient);
   const sources: CredentialSource[] = [
     fromAdminKey(options.adminKey, { env, ...(fileValues ? { envFile: fileValues } : {}) }),
     fromSecretsManager({
       env,
-      // The secret is read as the service identity of the same snapshot (`explain --service`).
-      credentials: (options.envFile === undefined && options.cwd === undefined
-        ? sharedAwsChain(env)
-        : createAwsChain({ env, envFile: fileValues ?? false })
-      ).credentials,
+      ...(createsClients
+        ? {
+            credentials: (options.envFile === undefined && options.cwd === undefined
+              ? sharedAwsChain(env)
+              : createAwsChain({ env, envFile: fileValues ?? false })
+            ).credentials,
+          }
+        : {}),
       ...(options.secretStore ? { store: options.secretStore } : {}),
       ...(options.secretsManagerClient ? { client: options.secretsManagerClient } : {}),
       ...(options.ssmClient ? { ssmClient: options.ssmClient } : {}),

@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
-import { containsCredential, echoInput } from "../core/echoInput.js";
+import { echoInput } from "../core/echoInput.js";
+import { ENV_NAME_PATTERN } from "../core/envNames.js";
+import { containsCredential } from "../core/keyShapes.js";
 import { isValidRegion } from "../core/region.js";
 import { parseDotenv } from "../internal/parseDotenv.js";
 import { PROVIDERS, type Provider } from "../core/types.js";
 import type { CliIo } from "./io.js";
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const LOOKS_LIKE_A_KEY = /^(AKIA|ASIA|ABSK|bedrock-api-key-|sk-)/;
 
 /**
  * Runs a `util.parseArgs` call and turns its errors into a `CredentialConfigError` (exit 2) that
@@ -138,7 +137,7 @@ export async function readAdminKey(
       : { value: raw, warnings: [] };
   }
   if (envName === undefined) return { value: undefined, warnings: [] };
-  if (!ENV_NAME.test(envName) || LOOKS_LIKE_A_KEY.test(envName) || containsCredential(envName)) {
+  if (!ENV_NAME_PATTERN.test(envName) || containsCredential(envName)) {
     throw new CredentialConfigError(
       "INVALID_OPTION",
       "--admin-key-env takes the NAME of an environment variable, not the key itself (the value is not shown).",

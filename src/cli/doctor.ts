@@ -5,6 +5,7 @@ import { decideCredentials } from "../core/decideCredentials.js";
 import { DEFAULT_REGION } from "../core/region.js";
 import type { CredentialDecision } from "../core/types.js";
 import { echoInput } from "../core/echoInput.js";
+import { ENV_NAME_PATTERN } from "../core/envNames.js";
 import { listOption, parseOrThrow } from "./args.js";
 import type { CliCommand } from "./command.js";
 import { decisionInputFrom } from "./explain.js";
@@ -13,8 +14,6 @@ import { EXIT, errorBody, formatTable, writeJson, writeWarnings } from "./output
 import { chainFor, type DecisionInput } from "./resolveDecision.js";
 import { openSecretReader } from "./secretReader.js";
 import { secretNameOption } from "./secretNameOption.js";
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const OPTIONS = {
   provider: { type: "string" },
@@ -55,7 +54,7 @@ function requiredChecks(
       check,
       status: "fail",
       detail: `${shown} is not set (or empty)`,
-      hint: ENV_NAME.test(name)
+      hint: ENV_NAME_PATTERN.test(name)
         ? `Set ${shown} in the service's environment.`
         : "Pass variable names to --require (letters, digits and _), never values.",
     };

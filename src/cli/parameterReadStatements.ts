@@ -1,5 +1,10 @@
 import { echoInput } from "../core/echoInput.js";
-import { parameterArnConsistent, parameterName } from "../core/parameterName.js";
+import { arnFor } from "../core/arn.js";
+import {
+  isWellFormedParameterName,
+  parameterArnConsistent,
+  parameterName,
+} from "../core/parameterName.js";
 import { partitionOf, type Partition } from "../core/partitions.js";
 import {
   policyOptionError,
@@ -7,8 +12,6 @@ import {
   type IamStatement,
   type IamStatements,
 } from "./iamPolicyDocument.js";
-
-const PATH = /^\/[A-Za-z0-9_.\-/]{1,2048}$/;
 
 /**
  * For `ssm:` names and parameter ARNs: `ssm:GetParameter` and `ssm:GetParameters` (preload) on
@@ -39,7 +42,7 @@ export function parameterReadStatements(input: {
       }
       arn = parameter.arn;
     } else {
-      if (!PATH.test(parameter.path)) {
+      if (!isWellFormedParameterName(parameter)) {
         throw policyOptionError(
           `--secret ${JSON.stringify(echoInput(given))} is not a valid parameter name.`,
           "Parameter names use letters, digits and _.-/ after ssm:, e.g. ssm:/prod/app/openai.",
@@ -48,9 +51,8 @@ export function parameterReadStatements(input: {
       const account = requireAccount(input.account, `for the parameter ${given}`);
       arn = { partition: partitionOf(input.region), region: input.region, account };
     }
-    resources.push(
-      `arn:${arn.partition}:ssm:${arn.region}:${arn.account}:parameter${parameter.path}`,
-    );
+    // A parameter ARN's partition is its region's (checked above), so arnFor rebuilds it.
+    resources.push(arnFor("ssm", arn.region, arn.account, `parameter${parameter.path}`));
     keys.set(`${arn.partition}:${arn.region}:${arn.account}`, arn);
   }
 
@@ -67,7 +69,7 @@ export function parameterReadStatements(input: {
       Sid: keys.size === 1 ? "DecryptParameters" : `DecryptParameters${i + 1}`,
       Effect: "Allow",
       Action: ["kms:Decrypt"],
-      Resource: [`arn:${key.partition}:kms:${key.region}:${key.account}:key/*`],
+      Resource: [arnFor("kms", key.region, key.account, "key/*")],
       Condition: { StringEquals: { "kms:ViaService": `ssm.${key.region}.amazonaws.com` } },
     });
   });

@@ -1,10 +1,7 @@
 import { SECRET_NAME_PATTERN } from "../core/arn.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { looksLikeCredential } from "../core/keyShapes.js";
-import { parameterName } from "../core/parameterName.js";
-
-// A parameter path (letters, digits and _.-/, up to 2048) with an optional :version or :label.
-const PARAMETER = /^[A-Za-z0-9_.\-/]{1,2048}(?::[A-Za-z0-9_.-]{1,100})?$/;
+import { isWellFormedParameterName, parameterName } from "../core/parameterName.js";
 
 const invalid = (flag: string, parameters: boolean) =>
   new CredentialConfigError(
@@ -41,11 +38,7 @@ export function secretNameOption(
         { hint: "Write a parameter with `aws ssm put-parameter --type SecureString`." },
       );
     }
-    if (
-      parameter.arn === undefined &&
-      !PARAMETER.test(`${parameter.name}${parameter.selector ?? ""}`)
-    )
-      throw invalid(flag, parameters);
+    if (!isWellFormedParameterName(parameter)) throw invalid(flag, parameters);
     return n;
   }
   if (!SECRET_NAME_PATTERN.test(n) && !n.startsWith("arn:")) throw invalid(flag, parameters);

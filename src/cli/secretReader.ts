@@ -1,7 +1,6 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import { parameterName } from "../core/parameterName.js";
 import { parameterStoreRegion } from "../core/parameterStoreRegion.js";
-import { SecretError } from "../core/SecretError.js";
 import { parameterStoreFailure } from "../internal/parameterStoreErrors.js";
 import { parameterStoreBackend } from "../secrets/parameterStoreBackend.js";
 import { DEFAULT_SECRET_REQUEST_TIMEOUT_MS } from "../secrets/SecretStore.js";
@@ -111,13 +110,4 @@ export function openSecretReader(io: CliIo): SecretReader {
       }
     },
   };
-}
-
-/** The error `secrets get` gives for a Secrets Manager `SecretBinary`. */
-export function binarySecret(name: string): SecretError {
-  return new SecretError(
-    "SECRET_BINARY",
-    `Secret ${name} holds binary data, which credchain does not read.`,
-    { hint: "Store the secret as a string or JSON (SecretString).", secretName: name },
-  );
 }

@@ -5,7 +5,8 @@ import { SecretError } from "../core/SecretError.js";
 import { parseOrThrow } from "./args.js";
 import type { CliCommand } from "./command.js";
 import { EXIT, formatTable, writeJson } from "./output.js";
-import { binarySecret, openSecretReader } from "./secretReader.js";
+import { binarySecretError } from "../secrets/parseSecretText.js";
+import { openSecretReader } from "./secretReader.js";
 import { secretNameOption } from "./secretNameOption.js";
 
 const GET_OPTIONS = {
@@ -70,7 +71,7 @@ Examples:
       reader.close();
     }
     const text = got.text;
-    if (text === undefined) throw binarySecret(name);
+    if (text === undefined) throw binarySecretError(name);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -2,7 +2,7 @@
 // API keys) and every snapshot (the environment, the env file).
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import type { EnvOrigin, EnvRecord } from "./EnvRecord.js";
-import { hasInnerWhitespace, looksLikeLlmApiKey } from "./keyShapes.js";
+import { hasInnerWhitespace, literalQuotes, looksLikeLlmApiKey } from "./keyShapes.js";
 import { presentValue } from "./parseAdminKey.js";
 
 /** Where a value came from, for messages: `environment` or `env file`. */
@@ -12,8 +12,8 @@ export const sourceLabel = (origin: EnvOrigin): string =>
 /**
  * A credential-bearing env value: trimmed, empty or blank → `undefined`. Refused, naming the
  * variable and never the value: whitespace or a control character inside, literal quotes around it
- * (as Docker's `--env-file` leaves them: `AWS_ACCESS_KEY_ID="AKIA…"`), another vendor's key in an
- * AWS variable (`sk-…`).
+ * (straight, as Docker's `--env-file` leaves them: `AWS_ACCESS_KEY_ID="AKIA…"`, or typographic),
+ * another vendor's key in an AWS variable (`sk-…`).
  */
 export function envCredential(
   record: EnvRecord | undefined,
@@ -23,7 +23,7 @@ export function envCredential(
   const value = presentValue(record?.[name]);
   if (value === undefined) return undefined;
   const where = `${name} (${sourceLabel(origin)})`;
-  if (/^(["'`]).*\1$/s.test(value) && value.length >= 2) {
+  if (literalQuotes(value) === "around") {
     throw new CredentialConfigError(
       "ENV_CREDENTIAL_MALFORMED",
       `${where} is wrapped in literal quotes, as docker run --env-file and some dashboards leave them.`,

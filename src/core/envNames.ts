@@ -2,6 +2,9 @@ import { CredentialConfigError } from "./CredentialConfigError.js";
 import { typeName } from "./safeRead.js";
 import type { ApiKeyProvider } from "./types.js";
 
+/** Names a process environment variable may have: a letter or `_`, then letters, digits and `_`. */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** `AWS_ACCESS_KEY_ID`. */
 export const ENV_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
 /** `AWS_SECRET_ACCESS_KEY`. */

@@ -29,12 +29,17 @@ export function isSecretLike(value: string): boolean {
   return SECRET_LIKE.test(value);
 }
 
+// The key shapes, unanchored: each recognizer below anchors them to a whole value, and
+// `containsCredential` looks for them anywhere in one.
+const BEDROCK_SHORT_TERM_KEY = "bedrock-api-key-[A-Za-z0-9+/=_-]{8,}";
+const BEDROCK_LONG_TERM_KEY = "ABSK[A-Za-z0-9+/=_-]{16,}";
+const LLM_API_KEY = "sk-[A-Za-z0-9_-]{16,}";
+const KEY_ID_IN_TEXT = "(?:AKIA|ASIA)[A-Z0-9]{16}";
+const BEDROCK_API_KEY = new RegExp(`^(?:${BEDROCK_SHORT_TERM_KEY}|${BEDROCK_LONG_TERM_KEY})$`);
+
 /** Bedrock API keys: short-term `bedrock-api-key-…`, long-term `ABSK…`. */
 export function isBedrockApiKey(value: string): boolean {
-  return (
-    /^bedrock-api-key-[A-Za-z0-9+/=_-]{8,}$/.test(value) ||
-    /^ABSK[A-Za-z0-9+/=_-]{16,}$/.test(value)
-  );
+  return BEDROCK_API_KEY.test(value);
 }
 
 export function looksLikeAnthropicKey(value: string): boolean {
@@ -56,13 +61,39 @@ export function hasInnerWhitespace(value: string): boolean {
   return /\s/.test(value);
 }
 
+/** Quote characters a pasted key may carry: straight, backtick and typographic (a chat or document copy). */
+const QUOTE = /["'`\u2018\u2019\u201C\u201D]/u;
+
+/**
+ * Which ends of a trimmed value carry a literal quote character (straight, backtick or
+ * typographic), which is never part of a key: `"around"` (a copied JSON string, a
+ * `docker --env-file` line), `"start"`, `"end"`, or `undefined` for none.
+ */
+export function literalQuotes(value: string): "around" | "start" | "end" | undefined {
+  const first = QUOTE.test(value.charAt(0));
+  const last = QUOTE.test(value.charAt(value.length - 1));
+  if (first && last) return "around";
+  if (first) return "start";
+  if (last) return "end";
+  return undefined;
+}
+
+const LLM_KEY = new RegExp(`^${LLM_API_KEY}$`);
+
 /** A known LLM API key shape: OpenAI / Anthropic `sk-…`. */
 export function looksLikeLlmApiKey(value: string): boolean {
-  return /^sk-[A-Za-z0-9_-]{16,}$/.test(value);
+  return LLM_KEY.test(value);
 }
 
 /** An AWS access key ID anywhere in a longer value (`prod/AKIA…`, `AKIA…:secret`). */
-const EMBEDDED_KEY_ID = /(?:^|[^A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/;
+const EMBEDDED_KEY_ID = new RegExp(`(?:^|[^A-Z0-9])${KEY_ID_IN_TEXT}(?![A-Z0-9])`);
+
+/**
+ * What a secret access key mixes: upper and lower case and at least one digit, `/` or `+` (a
+ * random one does almost always; a hex digest or a one-case path does not).
+ */
+const hasSecretMix = (value: string): boolean =>
+  /[A-Z]/.test(value) && /[a-z]/.test(value) && /[\d/+]/.test(value);
 
 /**
  * Whether `value`, found where a name or id is expected, looks like a pasted credential: an AWS
@@ -78,7 +109,26 @@ const EMBEDDED_KEY_ID = /(?:^|[^A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/;
 export function looksLikeCredential(value: string): boolean {
   if (looksLikeAwsCredential(value) || looksLikeLlmApiKey(value)) return true;
   if (EMBEDDED_KEY_ID.test(value)) return true;
-  return (
-    isSecretAccessKey(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /[\d/+]/.test(value)
-  );
+  return isSecretAccessKey(value) && hasSecretMix(value);
+}
+
+// A key inside a longer value: an access key ID, an `sk-` / `ABSK` / `bedrock-api-key-` key, or
+// a run of 40+ base64 characters with a secret access key's mix.
+const KEY_IN_TEXT = new RegExp(
+  [KEY_ID_IN_TEXT, LLM_API_KEY, BEDROCK_LONG_TERM_KEY, BEDROCK_SHORT_TERM_KEY].join("|"),
+);
+const BASE64_RUN = /[A-Za-z0-9/+]{40,}/g;
+
+/**
+ * Whether `value` contains something shaped like a credential anywhere: the whole value (see
+ * {@link looksLikeCredential}) or a key embedded in it (`note AKIA…`, `token=sk-…`, a secret access
+ * key inside a longer run). Looser than `looksLikeCredential`: for deciding whether a value may be
+ * repeated, not whether it is a name.
+ */
+export function containsCredential(value: string): boolean {
+  if (looksLikeCredential(value) || KEY_IN_TEXT.test(value)) return true;
+  for (const [run] of value.matchAll(BASE64_RUN)) {
+    if (hasSecretMix(run)) return true;
+  }
+  return false;
 }

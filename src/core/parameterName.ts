@@ -10,6 +10,12 @@ const PARAMETER_ARN = new RegExp(
   `^arn:(${PARTITION}):ssm:([a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}):(\\d{12}):parameter(/[^:]*)(?::([^:]*))?$`,
 );
 
+// Parameter Store's name syntax: letters, digits and `_.-` between `/`s, up to 2048 characters
+// in all; a version or label selector takes the same characters without `/`, up to 100.
+const NAME_CHARACTER = "[A-Za-z0-9_.-]";
+const NAME_SYNTAX = new RegExp(`^(?:${NAME_CHARACTER}|/){1,2048}$`);
+const SELECTOR_SYNTAX = new RegExp(`^:${NAME_CHARACTER}{1,100}$`);
+
 /** A secret name that addresses Parameter Store, taken apart. */
 export interface ParameterName {
   /** The `Name` Parameter Store takes, without a selector: `/prod/db`, `db`, or the parameter ARN. */
@@ -70,4 +76,26 @@ export function parameterArnConsistent(parameter: ParameterName): boolean {
   return (
     parameter.arn === undefined || partitionOf(parameter.arn.region) === parameter.arn.partition
   );
+}
+
+/**
+ * Whether an `ssm:` name is in Parameter Store's syntax: its path letters, digits and `_.-`
+ * between `/`s (not only `/`), up to 2048 characters, and a selector, if any, of the same
+ * characters (`:3`, `:blue`). A parameter ARN passes: Parameter Store judges it.
+ */
+export function isWellFormedParameterName(parameter: ParameterName): boolean {
+  if (parameter.arn !== undefined) return true;
+  return (
+    NAME_SYNTAX.test(parameter.name) &&
+    /[^/]/.test(parameter.name) &&
+    (parameter.selector === undefined || SELECTOR_SYNTAX.test(parameter.selector))
+  );
+}
+
+/**
+ * Whether `path` is a parameter path prefix: `/`, then 1 to `maxLevels` segments of Parameter
+ * Store's name characters, each followed by `/` (`/myapp/tenants/`).
+ */
+export function isParameterPathPrefix(path: string, maxLevels: number): boolean {
+  return new RegExp(`^/(?:${NAME_CHARACTER}+/){1,${maxLevels}}$`).test(path);
 }

@@ -8,6 +8,7 @@ import {
   isSecretAccessKey,
   isSecretLike,
   isTemporaryKeyId,
+  literalQuotes,
   looksLikeAnthropicKey,
   looksLikeAwsKeyId,
   looksLikeOpenAiKey,
@@ -159,17 +160,11 @@ function parsePair(key: string): AdminKey {
   };
 }
 
-const QUOTE = /["'`\u2018\u2019\u201C\u201D]/u;
-
-/** How a trimmed key carries literal quotes, for the message; `undefined` when it does not. */
-function quoteProblem(key: string): string | undefined {
-  const first = QUOTE.test(key.charAt(0));
-  const last = QUOTE.test(key.charAt(key.length - 1));
-  if (first && last) return "is wrapped in literal quotes";
-  if (first) return "starts with a quote character";
-  if (last) return "ends with a quote character";
-  return undefined;
-}
+const QUOTE_PROBLEM = {
+  around: "is wrapped in literal quotes",
+  start: "starts with a quote character",
+  end: "ends with a quote character",
+} as const;
 
 function parseApiKey(key: string, provider: Exclude<Provider, "bedrock">): AdminKey {
   assertApiKeyShape(key, provider, "the admin key");
@@ -209,11 +204,11 @@ export function parseAdminKey(raw: string | null | undefined, provider: Provider
   }
   const key = presentValue(raw);
   if (key === undefined) return { form: "absent" };
-  const quotes = quoteProblem(key);
+  const quotes = literalQuotes(key);
   if (quotes !== undefined) {
     throw configError(
       "ADMIN_KEY_MALFORMED",
-      `The admin key ${quotes}: quotes are never part of a key.`,
+      `The admin key ${QUOTE_PROBLEM[quotes]}: quotes are never part of a key.`,
       "Paste the key without quotes (a copied JSON string or a docker --env-file line keeps them).",
     );
   }

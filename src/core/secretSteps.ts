@@ -9,16 +9,14 @@ import { parseSecretPayload } from "./parseSecretPayload.js";
 import type { StepOutcome } from "./StepOutcome.js";
 import type { Provider } from "./types.js";
 
-/** The `USE_SECRETS_MANAGER` values read as on (any case, outer whitespace trimmed). */
-export const SWITCH_ON = ["true", "1", "yes", "y", "on", "enabled"] as const;
-/** The `USE_SECRETS_MANAGER` values read as off (any case, outer whitespace trimmed). */
-export const SWITCH_OFF = ["false", "0", "no", "n", "off", "disabled"] as const;
+// The `USE_SECRETS_MANAGER` values read as on, and as off (any case, outer whitespace trimmed).
+const SWITCH_ON = ["true", "1", "yes", "y", "on", "enabled"] as const;
+const SWITCH_OFF = ["false", "0", "no", "n", "off", "disabled"] as const;
 
 /**
- * `USE_SECRETS_MANAGER` read as a switch: {@link SWITCH_ON} (`true`, `1`, `yes`, `y`, `on`,
- * `enabled`, any case) enable it, {@link SWITCH_OFF} (`false`, `0`, `no`, `n`, `off`, `disabled`)
- * disable it, blank is unset (off), anything else disables it with a warning that lists the
- * accepted spellings (the value is not echoed).
+ * `USE_SECRETS_MANAGER` read as a switch: `true`, `1`, `yes`, `y`, `on`, `enabled` (any case)
+ * enable it, `false`, `0`, `no`, `n`, `off`, `disabled` disable it, blank is unset (off), anything
+ * else disables it with a warning that lists the accepted spellings (the value is not echoed).
  */
 export function secretsManagerSwitch(
   env: EnvRecord,
@@ -34,11 +32,6 @@ export function secretsManagerSwitch(
     enabled: false,
     warning: `${ENV_USE_SECRETS_MANAGER} is neither on (${SWITCH_ON.join(", ")}) nor off (${SWITCH_OFF.join(", ")}), in any case; Secrets Manager stays off.`,
   };
-}
-
-/** Whether `USE_SECRETS_MANAGER` enables Secrets Manager (see {@link secretsManagerSwitch}). */
-export function secretsManagerEnabled(env: EnvRecord, envFile?: EnvRecord): boolean {
-  return secretsManagerSwitch(env, envFile).enabled;
 }
 
 /** The secret name configured for `provider` (`AWS_BEDROCK_SECRET_NAME`, `OPENAI_SECRET_NAME`, …). */

@@ -6,14 +6,14 @@ import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Logger } from "../core/Logger.js";
 import type { SecretSource, SecretValue } from "./SecretValue.js";
 
+export { DEFAULT_SECRET_REQUEST_TIMEOUT_MS } from "../internal/requestTimeout.js";
+
 /** Default time a Secrets Manager answer is reused before the next get asks again: 5 minutes. */
 export const DEFAULT_SECRET_TTL_MS = 300_000;
 /** Default time past the TTL a cached value may still be served while Secrets Manager fails: 15 minutes. */
 export const DEFAULT_SECRET_MAX_STALE_MS = 900_000;
 /** Default bound on cached secrets (least recently used are evicted first). */
 export const DEFAULT_SECRET_MAX_ENTRIES = 1000;
-/** Default socket timeout of the client credchain creates: 10 seconds. */
-export const DEFAULT_SECRET_REQUEST_TIMEOUT_MS = 10_000;
 /** Secret IDs per BatchGetSecretValue call (the API's limit for `SecretIdList`). */
 export const BATCH_GET_SECRET_VALUE_LIMIT = 20;
 

@@ -11,7 +11,8 @@ import { isProtectedEnvName, nearestProtectedName } from "./protectedEnvNames.js
 import { createSecretStore } from "./createSecretStore.js";
 import type { SecretStore } from "./SecretStore.js";
 import { secretToEnvEntries, type EnvKeyMapping } from "./secretToEnvEntries.js";
-import { ENV_NAME_PATTERN, setEnvVariables, type EnvChanges } from "./setEnvVariables.js";
+import { ENV_NAME_PATTERN } from "../core/envNames.js";
+import { setEnvVariables, type EnvChanges } from "./setEnvVariables.js";
 
 /** Options of {@link loadIntoEnv}. Give exactly one of `secretId` and `secretIdFromEnv`. */
 export interface LoadIntoEnvOptions {

@@ -1,7 +1,7 @@
 import { echoInput } from "../core/echoInput.js";
 import { SecretError } from "../core/SecretError.js";
 import { isProtectedEnvName, PROTECTED_ENV_NAMES } from "./protectedEnvNames.js";
-import { ENV_NAME_PATTERN } from "./setEnvVariables.js";
+import { ENV_NAME_PATTERN } from "../core/envNames.js";
 
 /** How JSON keys become variable names. */
 export type EnvKeyMapping = "as-is" | "upper-snake";

@@ -2,9 +2,6 @@ import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { readEnv } from "../core/readInput.js";
 
-/** Names a process environment variable may have. */
-export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /** Names set and skipped; never values. */
 export interface EnvChanges {
   /** Variables written. */

@@ -107,8 +107,11 @@ export function fromSecretsManager(init: FromSecretsManagerInit = {}): Credentia
         [ENV_REGION]: env[ENV_REGION],
       },
       ...(init.region === undefined ? {} : { region: init.region }),
-      // the service identity of the whole snapshot (the store sees only its region variables)
-      credentials: init.credentials ?? serviceCredentials({ env }),
+      // The service identity of the whole snapshot (the store sees only its region variables),
+      // for the clients the store creates: none when both are given.
+      ...(init.client !== undefined && init.ssmClient !== undefined
+        ? {}
+        : { credentials: init.credentials ?? serviceCredentials({ env }) }),
       ...(init.client === undefined ? {} : { client: init.client }),
       ...(init.ssmClient === undefined ? {} : { ssmClient: init.ssmClient }),
     });

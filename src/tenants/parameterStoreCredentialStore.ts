@@ -4,6 +4,7 @@ import { sharedAwsChain } from "../chain/sharedAwsChain.js";
 import { TenantError } from "../core/TenantError.js";
 import { createSsmClient, loadSsm, type SsmModule } from "../internal/lazySsm.js";
 import { classifyParameterStoreError } from "../internal/parameterStoreErrors.js";
+import { DEFAULT_SECRET_REQUEST_TIMEOUT_MS } from "../internal/requestTimeout.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import { recordFromSecret } from "./secretsManagerRecord.js";
 import { parameterStoreFailedError, readOnlyStoreError } from "./storeErrors.js";
@@ -21,8 +22,6 @@ export interface ParameterStoreCredentialStoreInit {
 
 /** `DescribeParameters` returns at most 50 parameters a page. */
 const PAGE_SIZE = 50;
-/** As the secret store's Parameter Store reads: a hung call fails instead of holding a session. */
-const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * The read-only tenant store behind an `ssm:` prefix: the credential `primary` of tenant `acme`
@@ -47,7 +46,7 @@ export function parameterStoreCredentialStore(
           init.ssmClient ??
           (await createSsmClient({
             region: init.region,
-            requestTimeoutMs: REQUEST_TIMEOUT_MS,
+            requestTimeoutMs: DEFAULT_SECRET_REQUEST_TIMEOUT_MS,
             credentials: init.credentials ?? sharedAwsChain().credentials,
           })),
       }))();
@@ -60,6 +59,17 @@ export function parameterStoreCredentialStore(
   };
 
   const nameOf = (tenantId: string, credentialId: string) => `${path}${tenantId}/${credentialId}`;
+
+  // The client's region, for the ARN an access-denied hint names (a given client has its own).
+  const failed = async (client: SSMClient, operation: string, error: unknown, tenantId: string) => {
+    let region = init.region;
+    try {
+      region ??= await client.config.region();
+    } catch {
+      // A client without a readable region: the hint keeps a placeholder.
+    }
+    return parameterStoreFailedError(operation, error, path, tenantId, region);
+  };
 
   const corrupt = (tenantId: string, credentialId: string, detail: string) =>
     new TenantError(
@@ -92,7 +102,7 @@ export function parameterStoreCredentialStore(
         parameter = out.Parameter;
       } catch (error) {
         if (classifyParameterStoreError(error) === "not-found") return undefined;
-        throw parameterStoreFailedError("read a credential", error, path, tenantId);
+        throw await failed(client, "read a credential", error, tenantId);
       }
       // A String would keep the tenant's secret key unencrypted at rest: refuse to serve it.
       if (parameter?.Type !== "SecureString") {
@@ -130,7 +140,7 @@ export function parameterStoreCredentialStore(
             }),
           );
         } catch (error) {
-          throw parameterStoreFailedError("list credentials", error, path, tenantId);
+          throw await failed(client, "list credentials", error, tenantId);
         }
         for (const entry of page.Parameters ?? []) {
           // Only what get would serve: this tenant's own path, an id's shape, a SecureString.

@@ -1,4 +1,3 @@
-import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { sharedAwsChain } from "../chain/sharedAwsChain.js";
 import { checkOptions } from "../core/checkOptions.js";
@@ -9,6 +8,12 @@ import {
   type SecretsManagerCredentialStoreOptions,
 } from "./secretsManagerStoreOptions.js";
 import { TenantError } from "../core/TenantError.js";
+import {
+  createSecretsManagerClient,
+  loadSecretsManager,
+  type SecretsManagerModule,
+} from "../internal/lazySecretsManager.js";
+import { DEFAULT_SECRET_REQUEST_TIMEOUT_MS } from "../internal/requestTimeout.js";
 import { safeCause } from "../internal/sdkError.js";
 import type { CredentialStore } from "./CredentialStore.js";
 import { credentialExistsError, credentialNotFoundError, storeFailedError } from "./storeErrors.js";
@@ -33,8 +38,6 @@ export const CREDENTIAL_TAG = "credchain:credential-id";
 export const REGION_TAG = "credchain:region";
 /** Tag holding the store's prefix: a store acts only on secrets it created under its own prefix. */
 export const PREFIX_TAG = "credchain:prefix";
-
-type SecretsManagerModule = typeof SecretsManagerSdk;
 
 /**
  * A {@link CredentialStore} in AWS Secrets Manager, for production: one secret per tenant
@@ -77,16 +80,19 @@ export function secretsManagerCredentialStore(
   }
   let sdk: Promise<{ mod: SecretsManagerModule; client: SecretsManagerClient }> | undefined;
 
+  // As the secret store's clients: signing as the service identity, a hung call failing after
+  // DEFAULT_SECRET_REQUEST_TIMEOUT_MS instead of holding every caller.
   const connect = () => {
-    sdk ??= import("@aws-sdk/client-secrets-manager").then((mod) => ({
-      mod,
+    sdk ??= (async () => ({
+      mod: await loadSecretsManager(),
       client:
         options.client ??
-        new mod.SecretsManagerClient({
-          ...(region === undefined ? {} : { region }),
+        (await createSecretsManagerClient({
+          region,
           credentials: credentials ?? sharedAwsChain().credentials,
-        }),
-    }));
+          requestTimeoutMs: DEFAULT_SECRET_REQUEST_TIMEOUT_MS,
+        })),
+    }))();
     return sdk;
   };
 

@@ -3,7 +3,7 @@ import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
-import { PARAMETER_PREFIX } from "../core/parameterName.js";
+import { isParameterPathPrefix, PARAMETER_PREFIX } from "../core/parameterName.js";
 import { isValidRegion } from "../core/region.js";
 
 /** Options of {@link secretsManagerCredentialStore}. */
@@ -17,11 +17,14 @@ export interface SecretsManagerCredentialStoreOptions {
    * infrastructure code writes the parameters (see docs/tenants.md).
    */
   prefix: string;
-  /** A configured client. @default a new `SecretsManagerClient({ region, credentials })`, on first use */
+  /**
+   * A configured client.
+   * @default a new `SecretsManagerClient({ region, credentials })` with the secret store's timeouts (`DEFAULT_SECRET_REQUEST_TIMEOUT_MS`), on first use
+   */
   client?: SecretsManagerClient;
   /**
    * With an `ssm:` prefix: a configured SSM client.
-   * @default a new `SSMClient({ region, credentials })`, on first use
+   * @default a new `SSMClient({ region, credentials })` with the secret store's timeouts (`DEFAULT_SECRET_REQUEST_TIMEOUT_MS`), on first use
    */
   ssmClient?: SSMClient;
   /**
@@ -41,10 +44,9 @@ export interface SecretsManagerCredentialStoreOptions {
   recoveryWindowDays?: number;
 }
 
-// The parameter path of an ssm: prefix: one or more segments of Parameter Store's name characters,
-// ending with "/" so that no two tenants' parameters share a path (AWS allows 15 levels; the
-// tenant and credential ids take two).
-const SSM_PREFIX = /^ssm:\/(?:[A-Za-z0-9_.-]+\/){1,13}$/;
+// The parameter path of an ssm: prefix ends with "/" so that no two tenants' parameters share a
+// path; AWS allows 15 levels, and the tenant and credential ids take two.
+const SSM_PREFIX_LEVELS = 13;
 
 const isClient = (v: unknown) =>
   isObject(v) && typeof (v as { send?: unknown }).send === "function";
@@ -55,7 +57,10 @@ export const secretsManagerStoreOptionsSchema = lazySchema((z) =>
     .strictObject({
       prefix: z.string({ error: "must be a string" }).superRefine((prefix, ctx) => {
         if (prefix.startsWith(PARAMETER_PREFIX)) {
-          if (!SSM_PREFIX.test(prefix) || prefix.length > 512) {
+          if (
+            !isParameterPathPrefix(prefix.slice(PARAMETER_PREFIX.length), SSM_PREFIX_LEVELS) ||
+            prefix.length > 512
+          ) {
             ctx.addIssue({
               code: "custom",
               message:

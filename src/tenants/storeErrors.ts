@@ -1,6 +1,10 @@
 import { TenantError } from "../core/TenantError.js";
 import { echoInput } from "../core/echoInput.js";
-import { classifyParameterStoreError } from "../internal/parameterStoreErrors.js";
+import { arnFor } from "../core/arn.js";
+import {
+  classifyParameterStoreError,
+  parameterStoreReason,
+} from "../internal/parameterStoreErrors.js";
 import { errorLabel, safeCause } from "../internal/sdkError.js";
 import type { SecretsManagerFailureKind } from "../internal/secretsManagerErrors.js";
 import { isValidTenantId } from "./tenantIds.js";
@@ -55,41 +59,54 @@ export function storeFailedError(
   );
 }
 
-const PARAMETER_STORE_REASONS: Partial<
-  Record<SecretsManagerFailureKind, { reason: string; hint: (path: string) => string }>
-> = {
-  "access-denied": {
-    reason: "access denied",
-    hint: (path) =>
-      `Grant the service ssm:GetParameter on arn:aws:ssm:<region>:<account>:parameter${path}* and ssm:DescribeParameters (resource "*") for listCredentials.`,
-  },
-  "decryption-failure": {
-    reason: "the SecureString could not be decrypted (KMS)",
-    hint: () =>
-      "Grant the service kms:Decrypt on the parameters' KMS key through Parameter Store (kms:ViaService), and check that the key is enabled.",
-  },
-  transient: {
-    reason: "Parameter Store did not answer, or throttled at its 40 TPS default",
-    hint: () => "Retry later, or raise the account's Parameter Store throughput setting.",
-  },
-};
+/**
+ * What an `ssm:` tenant store's service must be granted or do, by failure; `undefined` for the
+ * failures reported plainly. Its IAM differs from a secret read's: a path-wide grant, and
+ * `ssm:DescribeParameters` for listing.
+ */
+function parameterStoreHint(
+  kind: SecretsManagerFailureKind,
+  path: string,
+  region: string | undefined,
+): string | undefined {
+  switch (kind) {
+    case "access-denied": {
+      // The ARN's partition follows the region (arn:aws-cn:… in China, arn:aws-us-gov:… in GovCloud).
+      const resource = `parameter${path}*`;
+      const arn =
+        region === undefined
+          ? `arn:<partition>:ssm:<region>:<account>:${resource}`
+          : arnFor("ssm", region, "<account>", resource);
+      return `Grant the service ssm:GetParameter on ${arn} and ssm:DescribeParameters (resource "*") for listCredentials.`;
+    }
+    case "decryption-failure":
+      return "Grant the service kms:Decrypt on the parameters' KMS key through Parameter Store (kms:ViaService), and check that the key is enabled.";
+    case "transient":
+      return "Retry later, or raise the account's Parameter Store throughput setting.";
+    default:
+      return undefined;
+  }
+}
 
 /**
  * `TENANT_STORE_FAILED` for an `ssm:` tenant store, classified by the Parameter Store error
  * table: access denied, KMS decryption failures and throttling each say what to grant or do.
+ * `region` is the store client's, for the ARN in the access-denied hint.
  */
 export function parameterStoreFailedError(
   operation: string,
   cause: unknown,
   path: string,
   tenantId: string,
+  region: string | undefined,
 ): TenantError {
-  const row = PARAMETER_STORE_REASONS[classifyParameterStoreError(cause)];
-  if (row === undefined) return storeFailedError("parameter-store", operation, cause, tenantId);
+  const kind = classifyParameterStoreError(cause);
+  const hint = parameterStoreHint(kind, path, region);
+  if (hint === undefined) return storeFailedError("parameter-store", operation, cause, tenantId);
   return new TenantError(
     "TENANT_STORE_FAILED",
-    `Credential store parameter-store failed to ${operation}: ${row.reason} (${errorLabel(cause)}).`,
-    { hint: row.hint(path), cause: safeCause(cause), tenantId: validId(tenantId) },
+    `Credential store parameter-store failed to ${operation}: ${parameterStoreReason(kind)} (${errorLabel(cause)}).`,
+    { hint, cause: safeCause(cause), tenantId: validId(tenantId) },
   );
 }
 

@@ -107,6 +107,16 @@ describe("credchain secrets get with a parameter", () => {
     expect(run.stderr).not.toContain("has space");
   });
 
+  it.each(["ssm:/", "ssm://"])(
+    "refuses %s, a path of slashes only, before asking Parameter Store",
+    async (name) => {
+      const run = await runCliInProcess(["secrets", "get", name, "--json"], { env: aws });
+      expect(run.code).toBe(2);
+      expect(run.json().error.code).toBe("SECRET_INVALID_NAME");
+      expect(ssm.callCount()).toBe(0);
+    },
+  );
+
   it("refuses to push into Parameter Store with exit 2 and a hint", async () => {
     const run = await runCliInProcess(
       ["secrets", "push", "--env-path", ".env", "--name", "ssm:/prod/app", "--dry-run"],

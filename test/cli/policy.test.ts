@@ -194,6 +194,14 @@ describe("credchain policy (golden JSON)", () => {
       "is not a valid parameter name",
     ],
     [
+      ["--provider", "openai", "--secret", "ssm:/prod/app:bad label", "--account", ACCOUNT],
+      "is not a valid parameter name",
+    ],
+    [
+      ["--provider", "openai", "--secret", "ssm://", "--account", ACCOUNT],
+      "is not a valid parameter name",
+    ],
+    [
       ["--provider", "openai", "--secret", "ssm:/prod/openai", "--account", ACCOUNT, "--batch"],
       "--batch needs at least one --secret naming a Secrets Manager secret",
     ],

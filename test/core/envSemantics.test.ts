@@ -87,6 +87,12 @@ describe("misconfigurations are said, not passed to AWS", () => {
       "quotes",
     ],
     [
+      "a bearer token in typographic quotes (copied from a document)",
+      { AWS_BEARER_TOKEN_BEDROCK: "\u201Cbedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t\u201D" },
+      "ENV_CREDENTIAL_MALFORMED",
+      "quotes",
+    ],
+    [
       "an OpenAI key in AWS_ACCESS_KEY_ID",
       { ...pair, AWS_ACCESS_KEY_ID: "sk-proj-EXAMPLEexampleEXAMPLE0001" },
       "WRONG_PROVIDER_KEY",

@@ -249,6 +249,32 @@ describe("secretsManagerCredentialStore with an ssm: prefix", () => {
     },
   );
 
+  it.each([
+    ["cn-north-1", "arn:aws-cn:ssm:cn-north-1:<account>:parameter/tenants/*"],
+    ["us-gov-west-1", "arn:aws-us-gov:ssm:us-gov-west-1:<account>:parameter/tenants/*"],
+  ])("names the parameters' ARN in %s's partition when access is denied", async (region, arn) => {
+    seed("/tenants/acme/primary", recordJson("acme", "primary", CANARY_KEYS), {
+      accessDenied: true,
+    });
+    const regional = new SSMClient({
+      endpoint: ssm.url,
+      region,
+      credentials: EXAMPLE_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    try {
+      const error = await secretsManagerCredentialStore({ prefix: PREFIX, ssmClient: regional })
+        .get("acme", "primary")
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: "TENANT_STORE_FAILED",
+        hint: expect.stringContaining(`ssm:GetParameter on ${arn} `),
+      });
+    } finally {
+      regional.destroy();
+    }
+  });
+
   it("reports a throttled list as TENANT_STORE_FAILED naming Parameter Store's rate", async () => {
     ssm.faults.push({ op: "DescribeParameters", kind: "throttle" });
     await expect(store().list("acme")).rejects.toMatchObject({

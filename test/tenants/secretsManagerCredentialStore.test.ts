@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { secretsManagerCredentialStore } from "../../src/tenants/secretsManagerCredentialStore.js";
 import { StoredCredential } from "../../src/tenants/StoredCredential.js";
 import { EXAMPLE_CREDENTIALS, startSecretsManagerEmulator } from "../support/index.js";
@@ -47,6 +47,7 @@ describe("secretsManagerCredentialStore", () => {
     client = clientFor(sm);
   });
   afterEach(async () => {
+    vi.useRealTimers();
     client.destroy();
     await sm.close();
   });
@@ -161,6 +162,47 @@ describe("secretsManagerCredentialStore", () => {
     expect(sm.calls).toHaveLength(0);
     await store.create(record("acme", "primary"));
     expect(sm.calls[0]).toMatchObject({ op: "CreateSecret", region: "eu-west-1", status: 200 });
+  });
+
+  it("gives up on a hung Secrets Manager after the secret store's request timeout, signing as the credentials option", async () => {
+    // Prepare
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = sm.url;
+    const store = secretsManagerCredentialStore({
+      prefix: PREFIX,
+      region: "eu-west-1",
+      credentials: async () => EXAMPLE_CREDENTIALS,
+    });
+    sm.faults.push({
+      op: "GetSecretValue",
+      kind: "delay",
+      until: new Promise(() => undefined),
+      times: Infinity,
+    });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+
+    // Act: the SDK's attempts and backoff run on the fake clock; the sockets on the real loop.
+    let outcome: unknown;
+    const settled = store.get("acme", "primary").then(
+      () => (outcome = "resolved"),
+      (error: unknown) => (outcome = error),
+    );
+    for (let step = 0; step < 600 && outcome === undefined; step++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    vi.useRealTimers();
+
+    // Assess
+    expect(outcome).toMatchObject({
+      code: "TENANT_STORE_FAILED",
+      cause: expect.objectContaining({ name: "TimeoutError" }),
+    });
+    expect(sm.calls[0]).toMatchObject({
+      op: "GetSecretValue",
+      region: "eu-west-1",
+      accessKeyId: EXAMPLE_CREDENTIALS.accessKeyId,
+    });
+    await settled;
   });
 
   // An ssm: prefix is a (read-only) Parameter Store tenant store: parameterStoreCredentialStore.test.ts.
