@@ -15,7 +15,7 @@ import { commonOptionFields } from "../core/optionFields.js";
 import { mask } from "../core/mask.js";
 import type { FailedIdentity } from "../chain/createCredentialChain.js";
 import { errorLabel } from "../internal/sdkError.js";
-import { httpStatusOf, isAuthenticationFailure } from "./isAuthenticationFailure.js";
+import { httpStatusOf, isAuthenticationFailure } from "../internal/isAuthenticationFailure.js";
 
 /** Whatever can recover from an auth failure: a credential chain, a tenant session. */
 export interface AuthFailureTarget {

@@ -26,7 +26,7 @@ import { parameterSelector } from "./parameterSelector.js";
 import { parameterStoreBackend } from "./parameterStoreBackend.js";
 import { secretNotFoundError } from "./secretNotFoundError.js";
 import { secretValueAtKey } from "./secretValueAtKey.js";
-import { serviceCredentials } from "./serviceCredentials.js";
+import { asServiceIdentity, serviceCredentials } from "./serviceCredentials.js";
 import type { SecretValue } from "./SecretValue.js";
 
 const CURRENT = "AWSCURRENT";
@@ -105,12 +105,16 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     refreshedAhead: 0,
   };
   const listeners = new Map<string, Set<(change: SecretChange) => void>>();
-  // The identity the clients created here sign with: the service identity of this snapshot.
+  // The identity the clients created here sign with: the service identity of this snapshot,
+  // renewed by the store when a service refuses it (a given provider is renewed by its owner).
+  let identity = asServiceIdentity(checked.credentials);
   const credentials =
-    checked.credentials ?? serviceCredentials({ env, envFile: checked.envFile, logger });
+    checked.credentials ??
+    (identity = serviceCredentials({ env, envFile: checked.envFile, logger }));
   const backend = secretsManagerBackend({
     client: checked.client,
     credentials,
+    identity,
     region,
     requestTimeoutMs,
     logger,
@@ -144,6 +148,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   const parameterStore = parameterStoreBackend({
     client: checked.ssmClient,
     credentials,
+    identity,
     region: ssmRegionNow,
     requestTimeoutMs,
     logger,
@@ -224,7 +229,11 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     },
     lookup,
     preload: (names) => preloadSecrets(names, useSecretsManager, cache, backendFor),
-    invalidate: (name) => cache.invalidate(name === undefined ? undefined : checkSecretName(name)),
+    invalidate(name) {
+      if (name !== undefined) return cache.invalidate(checkSecretName(name));
+      cache.invalidate();
+      identity?.invalidate();
+    },
     onChange(name, listener) {
       const key = checkSecretName(name);
       if (typeof listener !== "function") {

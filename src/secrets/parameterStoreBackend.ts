@@ -12,6 +12,8 @@ import { errorLabel, safeCause } from "../internal/sdkError.js";
 import { parameterSelector } from "./parameterSelector.js";
 import { parseSecretText } from "./parseSecretText.js";
 import type { BackendCounters, SecretsManagerBackend, SmOutcome } from "./secretsManagerBackend.js";
+import { sendWithIdentityRecovery } from "./sendWithIdentityRecovery.js";
+import type { ServiceIdentity } from "./serviceCredentials.js";
 import { markTransient } from "./transientFailure.js";
 
 /** Parameter names per `GetParameters` call (the API's limit). */
@@ -22,6 +24,8 @@ export interface ParameterStoreBackendInit {
   client?: SSMClient | undefined;
   /** What the clients created here sign with (not used with `client`). */
   credentials?: AwsCredentialIdentityProvider | undefined;
+  /** The store's own identity, when `credentials` is it: renewed when the service refuses it. */
+  identity?: ServiceIdentity | undefined;
   /** The region of names that do not carry one (not an ARN); read on first use. */
   region: () => string;
   requestTimeoutMs: number;
@@ -65,6 +69,7 @@ async function clientRegion(client: SSMClient): Promise<string | undefined> {
  */
 export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsManagerBackend {
   const { counters, logger } = init;
+  const identity = init.client === undefined ? init.identity : undefined;
   const clients = new Map<string, Promise<SSMClient>>();
   const injectedRegion = init.client === undefined ? undefined : clientRegion(init.client);
 
@@ -145,11 +150,13 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
       const [ssm, client] = await Promise.all([loadSsm(), clientFor(name, parameter.arn?.region)]);
       counters.apiCalls += 1;
       try {
-        const out = await client.send(
-          new ssm.GetParameterCommand({
-            Name: `${parameter.name}${selector}`,
-            WithDecryption: true,
-          }),
+        const out = await sendWithIdentityRecovery(identity, () =>
+          client.send(
+            new ssm.GetParameterCommand({
+              Name: `${parameter.name}${selector}`,
+              WithDecryption: true,
+            }),
+          ),
         );
         return valueOf(name, out.Parameter);
       } catch (cause) {
@@ -179,11 +186,13 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
           counters.apiCalls += 1;
           let out;
           try {
-            out = await client.send(
-              new ssm.GetParametersCommand({
-                Names: chunk.map((n) => `${target(n).name}${target(n).selector ?? ""}`),
-                WithDecryption: true,
-              }),
+            out = await sendWithIdentityRecovery(identity, () =>
+              client.send(
+                new ssm.GetParametersCommand({
+                  Names: chunk.map((n) => `${target(n).name}${target(n).selector ?? ""}`),
+                  WithDecryption: true,
+                }),
+              ),
             );
           } catch (cause) {
             counters.apiErrors += 1;

@@ -12,6 +12,8 @@ import {
 import { parseSecretResponse, type ParsedSecret } from "./parseSecretText.js";
 import type { SecretVersion } from "./SecretStore.js";
 import type { SecretValue } from "./SecretValue.js";
+import { sendWithIdentityRecovery } from "./sendWithIdentityRecovery.js";
+import type { ServiceIdentity } from "./serviceCredentials.js";
 import { markTransient } from "./transientFailure.js";
 
 /** What Secrets Manager answered for one secret: a value, or a reason it has none for us. */
@@ -47,6 +49,8 @@ export interface SecretsManagerBackendInit {
   client?: SecretsManagerClient | undefined;
   /** What the client created here signs with (not used with `client`). */
   credentials: AwsCredentialIdentityProvider;
+  /** The store's own identity, when `credentials` is it: renewed when the service refuses it. */
+  identity?: ServiceIdentity | undefined;
   region: string | undefined;
   requestTimeoutMs: number;
   logger: Logger | undefined;
@@ -64,6 +68,7 @@ export interface SecretsManagerBackend {
 /** Secrets Manager as the store's backend: GetSecretValue, BatchGetSecretValue, error mapping. */
 export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsManagerBackend {
   const { counters, logger } = init;
+  const identity = init.client === undefined ? init.identity : undefined;
   let client: Promise<SecretsManagerClient> | undefined;
   const getClient = () => {
     if (client === undefined) {
@@ -112,12 +117,16 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
       const [sm, c] = await Promise.all([loadSecretsManager(), getClient()]);
       counters.apiCalls += 1;
       try {
-        const response = await c.send(
-          new sm.GetSecretValueCommand({
-            SecretId: name,
-            ...(version?.versionId === undefined ? {} : { VersionId: version.versionId }),
-            ...(version?.versionStage === undefined ? {} : { VersionStage: version.versionStage }),
-          }),
+        const response = await sendWithIdentityRecovery(identity, () =>
+          c.send(
+            new sm.GetSecretValueCommand({
+              SecretId: name,
+              ...(version?.versionId === undefined ? {} : { VersionId: version.versionId }),
+              ...(version?.versionStage === undefined
+                ? {}
+                : { VersionStage: version.versionStage }),
+            }),
+          ),
         );
         return {
           kind: "value",
@@ -137,7 +146,9 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
       counters.apiCalls += 1;
       let response;
       try {
-        response = await c.send(new sm.BatchGetSecretValueCommand({ SecretIdList: [...names] }));
+        response = await sendWithIdentityRecovery(identity, () =>
+          c.send(new sm.BatchGetSecretValueCommand({ SecretIdList: [...names] })),
+        );
       } catch (cause) {
         counters.apiErrors += 1;
         logger?.warn?.("credchain: BatchGetSecretValue failed", {
