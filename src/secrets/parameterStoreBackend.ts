@@ -1,5 +1,6 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { isCredchainError, type CredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import { parameterName, type ParameterName } from "../core/parameterName.js";
 import { SecretError } from "../core/SecretError.js";
@@ -129,10 +130,15 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
   const valueOf = (name: string, answer: ParameterAnswer | undefined): SmOutcome => {
     const value = answer?.Value;
     if (typeof value !== "string") {
-      throw new SecretError("SECRET_BINARY", `Parameter ${name} has no value.`, {
-        hint: "Put a value into the parameter with `aws ssm put-parameter`.",
-        secretName: name,
-      });
+      // Parameter Store stores no empty parameter: an answer without a value is an unusable reply.
+      throw new SecretError(
+        "SECRET_UNAVAILABLE",
+        `Parameter Store answered parameter ${name} without a value.`,
+        {
+          hint: "Read it with `aws ssm get-parameter --with-decryption` to check the parameter and the endpoint.",
+          secretName: name,
+        },
+      );
     }
     const v = answer?.Version;
     return {
@@ -160,13 +166,14 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
         );
         return valueOf(name, out.Parameter);
       } catch (cause) {
-        if (cause instanceof SecretError) throw cause;
+        // Our own errors pass: a malformed service identity says so (its credentials provider threw).
+        if (isCredchainError(cause)) throw cause;
         return settle(name, cause);
       }
     },
 
     async batch(names) {
-      const results = new Map<string, SmOutcome | SecretError>();
+      const results = new Map<string, SmOutcome | CredchainError>();
       const byRegion = new Map<string, string[]>();
       for (const name of names) {
         const region = target(name).arn?.region ?? "";
@@ -195,6 +202,10 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
               ),
             );
           } catch (cause) {
+            if (isCredchainError(cause)) {
+              for (const name of chunk) results.set(name, cause);
+              continue;
+            }
             counters.apiErrors += 1;
             const kind = classifyParameterStoreError(cause);
             if ((kind === "access-denied" || kind === "decryption-failure") && chunk.length > 1) {
@@ -204,9 +215,9 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
                 error: errorLabel(cause),
               });
               const each = await Promise.all(
-                chunk.map((name) => backend.get(name).catch((e: unknown) => e as SecretError)),
+                chunk.map((name) => backend.get(name).catch((e: unknown) => e as CredchainError)),
               );
-              chunk.forEach((name, j) => results.set(name, each[j] as SmOutcome | SecretError));
+              chunk.forEach((name, j) => results.set(name, each[j] as SmOutcome | CredchainError));
               continue;
             }
             for (const name of chunk) {

@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { isCredchainError } from "../core/CredchainError.js";
+import { isCredchainError, type CredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import { SecretError } from "../core/SecretError.js";
 import { createSecretsManagerClient, loadSecretsManager } from "../internal/lazySecretsManager.js";
@@ -62,7 +62,7 @@ export interface SecretsManagerBackend {
   /** `GetSecretValue`; throws a `SecretError` for failures that are not an absence. */
   get(name: string, version?: SecretVersion): Promise<SmOutcome>;
   /** One `BatchGetSecretValue` call (at most 20 names): each name's outcome or error. */
-  batch(names: readonly string[]): Promise<Map<string, SmOutcome | SecretError>>;
+  batch(names: readonly string[]): Promise<Map<string, SmOutcome | CredchainError>>;
 }
 
 /** Secrets Manager as the store's backend: GetSecretValue, BatchGetSecretValue, error mapping. */
@@ -141,7 +141,7 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
     },
 
     async batch(names) {
-      const results = new Map<string, SmOutcome | SecretError>();
+      const results = new Map<string, SmOutcome | CredchainError>();
       const [sm, c] = await Promise.all([loadSecretsManager(), getClient()]);
       counters.apiCalls += 1;
       let response;
@@ -150,6 +150,10 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
           c.send(new sm.BatchGetSecretValueCommand({ SecretIdList: [...names] })),
         );
       } catch (cause) {
+        if (isCredchainError(cause)) {
+          for (const name of names) results.set(name, cause);
+          return results;
+        }
         counters.apiErrors += 1;
         logger?.warn?.("credchain: BatchGetSecretValue failed", {
           secrets: names.length,

@@ -10,6 +10,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CredentialConfigError, SecretError, createSecretStore } from "../../src/index.js";
@@ -366,6 +367,31 @@ describe("SecretBinary", () => {
       secretStore: store(),
     });
     await expect(chain.apiKey()).rejects.toMatchObject({ code: "SECRET_BINARY" });
+  });
+});
+
+describe("a reply without a value", () => {
+  it("is SECRET_UNAVAILABLE from Secrets Manager (neither SecretString nor SecretBinary), not SECRET_BINARY", async () => {
+    sm.on(GetSecretValueCommand).resolves({ ...meta });
+    await expect(store().get("prod/empty")).rejects.toMatchObject({
+      code: "SECRET_UNAVAILABLE",
+      secretName: "prod/empty",
+    });
+  });
+
+  it("is SECRET_UNAVAILABLE from Parameter Store, not SECRET_BINARY", async () => {
+    const ssm = mockClient(SSMClient);
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: "/app/empty" }, ...meta });
+    const secrets = createSecretStore({
+      useSecretsManager: true,
+      ssmClient: new SSMClient({ region: "us-east-1" }),
+      env: {},
+    });
+    await expect(secrets.get("ssm:/app/empty")).rejects.toMatchObject({
+      code: "SECRET_UNAVAILABLE",
+      secretName: "ssm:/app/empty",
+    });
+    ssm.restore();
   });
 });
 

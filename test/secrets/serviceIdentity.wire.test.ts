@@ -117,3 +117,27 @@ describe("the service identity of stores built without credentials", () => {
     expect(lastSigner()).toBe(next.accessKeyId);
   });
 });
+
+describe("a malformed service identity (a quoted AWS_ACCESS_KEY_ID)", () => {
+  const env = () => ({
+    AWS_ACCESS_KEY_ID: '"AKIAIOSFODNN7EXAMPLE"',
+    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  });
+
+  it.each(["prod/app", "ssm:/app/flag"])(
+    "fails a read of %s with ENV_CREDENTIAL_MALFORMED, whichever service the name belongs to",
+    async (name) => {
+      const store = createSecretStore({ useSecretsManager: true, env: env() });
+      await expect(store.get(name)).rejects.toMatchObject({ code: "ENV_CREDENTIAL_MALFORMED" });
+    },
+  );
+
+  it("lists ENV_CREDENTIAL_MALFORMED for every name preload could not read", async () => {
+    const store = createSecretStore({ useSecretsManager: true, env: env() });
+    const result = await store.preload(["prod/app", "ssm:/app/flag"]);
+    expect(result.failed).toEqual([
+      expect.objectContaining({ name: "prod/app", code: "ENV_CREDENTIAL_MALFORMED" }),
+      expect.objectContaining({ name: "ssm:/app/flag", code: "ENV_CREDENTIAL_MALFORMED" }),
+    ]);
+  });
+});
