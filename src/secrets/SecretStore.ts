@@ -155,7 +155,11 @@ export interface SecretLookup {
 
 /** One secret {@link SecretStore.preload} could not load. */
 export interface PreloadFailure {
-  /** The secret's name, as given to `preload`. */
+  /**
+   * The secret's name, as given to `preload`; for a refused name that cannot be shown (one that
+   * looks like a pasted key, has control characters or is over 64 characters), its position:
+   * `names[3]`.
+   */
   name: string;
   /** Why it failed, e.g. `SECRET_NOT_FOUND`, `SECRET_ACCESS_DENIED`, `SECRET_UNAVAILABLE`. */
   code: CredchainErrorCode;

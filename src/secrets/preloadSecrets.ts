@@ -4,6 +4,7 @@ import {
   type CredchainErrorCode,
 } from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { echoInput } from "../core/echoInput.js";
 import type { SecretError } from "../core/SecretError.js";
 import { isParameterName } from "../core/parameterName.js";
 import { parameterStoreFailure } from "../internal/parameterStoreErrors.js";
@@ -56,11 +57,10 @@ export async function preloadSecrets(
       name = checkSecretName(raw);
     } catch (error) {
       const e = error as SecretError;
+      // Shown only when echoInput would repeat it whole: never a pasted key, a control
+      // character or an overlong value.
       result.failed.push({
-        name:
-          typeof raw === "string" && raw.length <= 64 && !/[\p{C}]/u.test(raw)
-            ? raw
-            : `names[${index}]`,
+        name: typeof raw === "string" && echoInput(raw) === raw ? raw : `names[${index}]`,
         code: e.code,
         message: e.message,
       });

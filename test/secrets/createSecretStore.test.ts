@@ -690,6 +690,24 @@ describe("preload", () => {
     expect(result).toEqual({ loaded: [], cached: [], skipped: ["a"], failed: [] });
     expect(sm.calls()).toHaveLength(0);
   });
+  it("never echoes a refused name that is a pasted key: failed[].name is its position", async () => {
+    const pasted = [
+      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "sk-proj-abcdefghijklmnopqrstuvwx12",
+      "AKIAIOSFODNN7EXAMPLE",
+    ];
+
+    const result = await createSecretStore({ env: {} }).preload(["", ...pasted]);
+
+    expect(result.failed).toEqual([
+      expect.objectContaining({ name: "", code: "SECRET_INVALID_NAME" }),
+      expect.objectContaining({ name: "names[1]", code: "SECRET_INVALID_NAME" }),
+      expect.objectContaining({ name: "names[2]", code: "SECRET_INVALID_NAME" }),
+      expect.objectContaining({ name: "names[3]", code: "SECRET_INVALID_NAME" }),
+    ]);
+    const shown = JSON.stringify(result);
+    for (const key of pasted) expect(shown).not.toContain(key);
+  });
 });
 
 describe("local fallbacks", () => {
