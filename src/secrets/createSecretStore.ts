@@ -30,6 +30,8 @@ import { asServiceIdentity, serviceCredentials } from "./serviceCredentials.js";
 import type { SecretValue } from "./SecretValue.js";
 
 const CURRENT = "AWSCURRENT";
+/** Between a name and a version ID in a cache key. */
+const VERSION_ID_KEY = "\u0000id:";
 
 /** The cache key of a version: the bare name for AWSCURRENT (the hot path), else name + version. */
 function versionKey(
@@ -42,7 +44,7 @@ function versionKey(
   if (raw === undefined) return { key: name, version: undefined };
   const { versionStage, versionId } = checkSecretVersion(raw);
   if (versionId !== undefined)
-    return { key: `${name}\u0000id:${versionId}`, version: { versionId } };
+    return { key: `${name}${VERSION_ID_KEY}${versionId}`, version: { versionId } };
   if (versionStage === undefined || versionStage === CURRENT)
     return { key: name, version: undefined };
   return { key: `${name}\u0000stage:${versionStage}`, version: { versionStage } };
@@ -127,6 +129,8 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     maxEntries: checked.maxEntries ?? DEFAULT_SECRET_MAX_ENTRIES,
     counters,
     logger,
+    // A version ID names one value for good (Parameter Store's numbered versions too).
+    immutable: (key) => key.includes(VERSION_ID_KEY),
     onChange: (key, { versionId, previousVersionId }) => {
       const [name = key, version] = key.split("\u0000");
       const change: SecretChange = { name, versionId, previousVersionId };
