@@ -15,7 +15,7 @@ import { commonOptionFields } from "../core/optionFields.js";
 import { mask } from "../core/mask.js";
 import type { FailedIdentity } from "../chain/createCredentialChain.js";
 import { errorLabel } from "../internal/sdkError.js";
-import { httpStatusOf, isAuthenticationFailure } from "./isAuthenticationFailure.js";
+import { httpStatusOf, isAuthenticationFailure } from "../internal/isAuthenticationFailure.js";
 
 /** Whatever can recover from an auth failure: a credential chain, a tenant session. */
 export interface AuthFailureTarget {
@@ -29,9 +29,11 @@ export interface AuthRecoveryEvent {
    * `recovered`: the retry with the new identity succeeded; `same-identity`: re-resolving gave the
    * identity that failed, so no retry; `failed-again`: the retry failed too (its error is thrown);
    * `not-retried`: the identity was renewed, but the request's body is a stream that cannot be sent
-   * twice, so its error is thrown and the next request uses the new identity.
+   * twice, so its error is thrown and the next request uses the new identity; `recovery-failed`:
+   * re-resolving itself failed (the source is unreachable, say), so the service's error is thrown
+   * and `recoveryError` names what failed.
    */
-  outcome: "recovered" | "same-identity" | "failed-again" | "not-retried";
+  outcome: "recovered" | "same-identity" | "failed-again" | "not-retried" | "recovery-failed";
   /** The service error's code or name (`ExpiredTokenException`, …). */
   error: string;
   /** Its HTTP status, when answered. */
@@ -42,6 +44,11 @@ export interface AuthRecoveryEvent {
   command: string | undefined;
   /** The identity that failed, masked (`AKIA…MPLE`, `…abcd`). */
   failedIdentity: string | null;
+  /**
+   * With `recovery-failed` only: the code of the error re-resolving threw (`SOURCE_FAILED`,
+   * `NO_CREDENTIALS`, an SDK error's code or name), never its message.
+   */
+  recoveryError?: string;
 }
 
 /** Options of {@link refreshOnAuthFailure}. */
@@ -73,14 +80,16 @@ export interface AuthRecoveryStats {
   failedAgain: number;
   /** Requests with a streaming body: the identity was renewed, the request not resent. */
   notRetried: number;
+  /** Failures where re-resolving threw (the service's error reached the caller). */
+  recoveryFailed: number;
 }
 
 const optionsSchema = lazySchema((z) => {
   const f = commonOptionFields(z);
   return z.strictObject({
     logger: f.logger.optional(),
-    onRecovery: f.fn("a function").optional(),
-    isAuthFailure: f.fn("a function").optional(),
+    onRecovery: f.fn<(event: AuthRecoveryEvent) => void>("a function").optional(),
+    isAuthFailure: f.fn<(error: unknown) => boolean>("a function").optional(),
   });
 });
 
@@ -135,8 +144,10 @@ interface SmithyContext {
  * (the identity is renewed for the next request, but a stream cannot be sent twice).
  *
  * Runs at the `initialize` step, before the SDK resolves the identity and signs, so the retry goes
- * through them again. Every recovery is logged and counted (names, codes, masked key IDs only).
- * The target and options are checked when the plugin is made (`INVALID_OPTION`).
+ * through them again. Every recovery is logged and counted (names, codes, masked key IDs only);
+ * when re-resolving itself fails, the caller still gets the service's error (outcome
+ * `recovery-failed`). The target and options are checked, and read once, when the plugin is made
+ * (`INVALID_OPTION`).
  *
  * @see docs/rotation.md
  *
@@ -152,35 +163,42 @@ export function refreshOnAuthFailure(
   options: RefreshOnAuthFailureOptions = {},
 ): AuthRecoveryPlugin {
   const recoverFromAuthFailure = checkTarget(target);
-  checkOptions("refreshOnAuthFailure", options, optionsSchema);
+  const { logger, onRecovery, isAuthFailure } = checkOptions(
+    "refreshOnAuthFailure",
+    options,
+    optionsSchema,
+  );
   const counters: AuthRecoveryStats = {
     recovered: 0,
     sameIdentity: 0,
     failedAgain: 0,
     notRetried: 0,
+    recoveryFailed: 0,
   };
   const report = (event: AuthRecoveryEvent): void => {
     const details = { ...event };
     if (event.outcome === "recovered") {
-      options.logger?.warn?.(
+      logger?.warn?.(
         "credchain: request refused as unauthenticated; retried with the new identity",
         details,
       );
     } else if (event.outcome === "not-retried") {
-      options.logger?.error?.(
+      logger?.error?.(
         "credchain: request refused as unauthenticated; identity renewed, but its streaming body cannot be resent",
         details,
       );
-    } else {
-      options.logger?.error?.(
-        "credchain: request refused as unauthenticated; not recovered",
+    } else if (event.outcome === "recovery-failed") {
+      logger?.error?.(
+        "credchain: request refused as unauthenticated; re-resolving the identity failed",
         details,
       );
+    } else {
+      logger?.error?.("credchain: request refused as unauthenticated; not recovered", details);
     }
     try {
-      options.onRecovery?.(event);
+      onRecovery?.(event);
     } catch {
-      options.logger?.error?.("credchain: an onRecovery listener threw", { client: event.client });
+      logger?.error?.("credchain: an onRecovery listener threw", { client: event.client });
     }
   };
 
@@ -196,7 +214,7 @@ export function refreshOnAuthFailure(
         const smithy = (context as { __smithy_context?: SmithyContext }).__smithy_context;
         const scheme = smithy?.selectedHttpAuthScheme;
         const bearer = scheme?.httpAuthOption?.schemeId === "smithy.api#httpBearerAuth";
-        if (!isAuthenticationFailure(error, bearer, options.isAuthFailure)) throw error;
+        if (!isAuthenticationFailure(error, bearer, isAuthFailure)) throw error;
         const identity = scheme?.identity;
         const failed: FailedIdentity = {};
         if (typeof identity?.accessKeyId === "string") failed.accessKeyId = identity.accessKeyId;
@@ -215,7 +233,19 @@ export function refreshOnAuthFailure(
                 ? mask(failed.token, "api-key")
                 : null,
         };
-        const changed = await recoverFromAuthFailure(failed);
+        let changed: boolean;
+        try {
+          changed = await recoverFromAuthFailure(failed);
+        } catch (recoveryError) {
+          // The caller asked the service, not the source: its refusal is the error that explains.
+          counters.recoveryFailed += 1;
+          report({
+            ...event,
+            outcome: "recovery-failed",
+            recoveryError: errorLabel(recoveryError),
+          });
+          throw error;
+        }
         if (!changed) {
           counters.sameIdentity += 1;
           report({ ...event, outcome: "same-identity" });

@@ -54,11 +54,21 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Case-insensitive field lookup; a present non-string value is malformed. */
+/**
+ * The value rule of a credential (as `envCredential` applies it to env values): a control character
+ * (a NUL the OS would cut an environment value at, an escape sequence) is never part of a key.
+ */
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * Case-insensitive field lookup; a present non-string value is malformed, and so is a
+ * `credential` value with whitespace or a control character inside.
+ */
 function field(
   obj: Record<string, unknown>,
   names: readonly string[],
   origin: SecretPayloadOrigin,
+  credential = true,
 ): { key: string; value: string } | undefined {
   for (const [key, raw] of Object.entries(obj)) {
     if (!names.includes(key.toLowerCase())) continue;
@@ -69,6 +79,12 @@ function field(
     if (value === undefined) continue;
     if (hasInnerWhitespace(value))
       throw malformed(origin, `has whitespace inside the value of key ${key}.`);
+    if (credential && CONTROL.test(value)) {
+      throw malformed(
+        origin,
+        `has a control character (such as a NUL byte) inside the value of key ${key}.`,
+      );
+    }
     return { key, value };
   }
   return undefined;
@@ -104,7 +120,7 @@ function expirationOf(
   origin: SecretPayloadOrigin,
   now: number,
 ): Date | undefined {
-  const found = field(obj, FIELDS.expiration, origin);
+  const found = field(obj, FIELDS.expiration, origin, false);
   if (found === undefined) return undefined;
   const date = new Date(found.value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(found.value) || Number.isNaN(date.getTime())) {
@@ -127,7 +143,7 @@ function bedrockPayload(text: string, origin: SecretPayloadOrigin): CredentialRe
   const accessKeyId = field(obj, FIELDS.accessKeyId, origin);
   const secretAccessKey = field(obj, FIELDS.secretAccessKey, origin);
   const sessionToken = field(obj, FIELDS.sessionToken, origin);
-  const regionField = field(obj, FIELDS.region, origin);
+  const regionField = field(obj, FIELDS.region, origin, false);
   const bearer = field(obj, FIELDS.bearer, origin);
   const region =
     regionField === undefined
@@ -217,6 +233,9 @@ function apiKeyPayload(
     if (key !== undefined && hasInnerWhitespace(key)) {
       throw malformed(origin, "is a plain string with whitespace inside it.");
     }
+    if (key !== undefined && CONTROL.test(key)) {
+      throw malformed(origin, "is a plain string with a control character (such as a NUL byte).");
+    }
     via = "plain string";
   } else {
     const names = ["api_key", "apikey", ...API_KEY_ENV[provider].map((n) => n.toLowerCase())];
@@ -253,6 +272,9 @@ const ORIGIN_HINT =
  * `AWS_ACCESS_KEY_ID`, the matching secret and session-token spellings and an optional `region` /
  * `AWS_REGION`; or `AWS_BEARER_TOKEN_BEDROCK` / `api_key` for a Bedrock API key. API-key providers:
  * JSON `api_key` / `apiKey` / `<P>_API_KEY`, or the key as a plain string. Other keys are ignored.
+ *
+ * Credential values (key ID, secret, session token, bearer token, API key) with whitespace or a
+ * control character inside are refused, as in the environment.
  *
  * @throws CredentialConfigError `SECRET_MALFORMED` naming the keys present (never values),
  *   `SESSION_TOKEN_REQUIRED`, `INVALID_REGION`, `WRONG_PROVIDER_KEY`.

@@ -48,7 +48,9 @@ export interface SecretStoreOptions {
    * e.g. `sharedAwsChain().credentials` or a chain of your own.
    * @default the service identity of `env` (as `createAwsChain` resolves it): the env key pair →
    * the pair in `envFile` (without `envFile`, in `./.env`) → the AWS SDK default chain; the one
-   * `credchain explain --service secrets-manager --resolve` prints
+   * `credchain explain --service secrets-manager --resolve` prints. When a service refuses it as
+   * unauthenticated (a rotated or revoked key), the store reads it again and retries the request
+   * once; `invalidate()` with no name reads it again too.
    */
   credentials?: AwsCredentialIdentityProvider;
   /**
@@ -153,7 +155,11 @@ export interface SecretLookup {
 
 /** One secret {@link SecretStore.preload} could not load. */
 export interface PreloadFailure {
-  /** The secret's name, as given to `preload`. */
+  /**
+   * The secret's name, as given to `preload`; for a refused name that cannot be shown (one that
+   * looks like a pasted key, has control characters or is over 64 characters), its position:
+   * `names[3]`.
+   */
   name: string;
   /** Why it failed, e.g. `SECRET_NOT_FOUND`, `SECRET_ACCESS_DENIED`, `SECRET_UNAVAILABLE`. */
   code: CredchainErrorCode;
@@ -245,7 +251,8 @@ export interface SecretStore {
   preload(names: readonly string[]): Promise<PreloadResult>;
   /**
    * Drops one cached secret (every version of it, and fetches of it in flight), or all of them;
-   * the next get asks again and waits for the answer. Other secrets are not affected.
+   * the next get asks again and waits for the answer. Other secrets are not affected. With no
+   * name, the store's own service identity (when `credentials` was not given) is read again too.
    */
   invalidate(name?: string): void;
   /**

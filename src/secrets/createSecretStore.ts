@@ -26,10 +26,12 @@ import { parameterSelector } from "./parameterSelector.js";
 import { parameterStoreBackend } from "./parameterStoreBackend.js";
 import { secretNotFoundError } from "./secretNotFoundError.js";
 import { secretValueAtKey } from "./secretValueAtKey.js";
-import { serviceCredentials } from "./serviceCredentials.js";
+import { asServiceIdentity, serviceCredentials } from "./serviceCredentials.js";
 import type { SecretValue } from "./SecretValue.js";
 
 const CURRENT = "AWSCURRENT";
+/** Between a name and a version ID in a cache key. */
+const VERSION_ID_KEY = "\u0000id:";
 
 /** The cache key of a version: the bare name for AWSCURRENT (the hot path), else name + version. */
 function versionKey(
@@ -42,7 +44,7 @@ function versionKey(
   if (raw === undefined) return { key: name, version: undefined };
   const { versionStage, versionId } = checkSecretVersion(raw);
   if (versionId !== undefined)
-    return { key: `${name}\u0000id:${versionId}`, version: { versionId } };
+    return { key: `${name}${VERSION_ID_KEY}${versionId}`, version: { versionId } };
   if (versionStage === undefined || versionStage === CURRENT)
     return { key: name, version: undefined };
   return { key: `${name}\u0000stage:${versionStage}`, version: { versionStage } };
@@ -105,12 +107,16 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     refreshedAhead: 0,
   };
   const listeners = new Map<string, Set<(change: SecretChange) => void>>();
-  // The identity the clients created here sign with: the service identity of this snapshot.
+  // The identity the clients created here sign with: the service identity of this snapshot,
+  // renewed by the store when a service refuses it (a given provider is renewed by its owner).
+  let identity = asServiceIdentity(checked.credentials);
   const credentials =
-    checked.credentials ?? serviceCredentials({ env, envFile: checked.envFile, logger });
+    checked.credentials ??
+    (identity = serviceCredentials({ env, envFile: checked.envFile, logger }));
   const backend = secretsManagerBackend({
     client: checked.client,
     credentials,
+    identity,
     region,
     requestTimeoutMs,
     logger,
@@ -123,6 +129,8 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     maxEntries: checked.maxEntries ?? DEFAULT_SECRET_MAX_ENTRIES,
     counters,
     logger,
+    // A version ID names one value for good (Parameter Store's numbered versions too).
+    immutable: (key) => key.includes(VERSION_ID_KEY),
     onChange: (key, { versionId, previousVersionId }) => {
       const [name = key, version] = key.split("\u0000");
       const change: SecretChange = { name, versionId, previousVersionId };
@@ -144,6 +152,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   const parameterStore = parameterStoreBackend({
     client: checked.ssmClient,
     credentials,
+    identity,
     region: ssmRegionNow,
     requestTimeoutMs,
     logger,
@@ -224,7 +233,11 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
     },
     lookup,
     preload: (names) => preloadSecrets(names, useSecretsManager, cache, backendFor),
-    invalidate: (name) => cache.invalidate(name === undefined ? undefined : checkSecretName(name)),
+    invalidate(name) {
+      if (name !== undefined) return cache.invalidate(checkSecretName(name));
+      cache.invalidate();
+      identity?.invalidate();
+    },
     onChange(name, listener) {
       const key = checkSecretName(name);
       if (typeof listener !== "function") {

@@ -4,7 +4,7 @@ import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { lazySchema } from "../core/lazyZod.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import type { Logger } from "../core/Logger.js";
-import { isSecretError, SecretError } from "../core/SecretError.js";
+import { isSecretError } from "../core/SecretError.js";
 import { selectProvider } from "../core/decideCredentials.js";
 import {
   API_KEY_ENV,
@@ -147,17 +147,6 @@ function plan(
     groups.push([[variable, result.apiKey]]);
   }
   if (result.region !== undefined) groups.push([[ENV_REGION, result.region.value]]);
-  // The OS cuts an environment value at a NUL; a control character has no place in a credential.
-  const unsafe = groups.flat().filter(([, value]) => /\p{Cc}/u.test(value));
-  if (unsafe.length > 0) {
-    throw new SecretError(
-      "SECRET_MALFORMED",
-      `Secret ${secretName}: the value for ${unsafe.map(([name]) => name).join(", ")} contains a NUL or control character (values are not shown); nothing was set.`,
-      {
-        hint: "Store the credential without control characters (check how it was pasted or encoded).",
-      },
-    );
-  }
   return { groups, clearWithPair };
 }
 

@@ -1,5 +1,6 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { isCredchainError, type CredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import { parameterName, type ParameterName } from "../core/parameterName.js";
 import { SecretError } from "../core/SecretError.js";
@@ -12,6 +13,8 @@ import { errorLabel, safeCause } from "../internal/sdkError.js";
 import { parameterSelector } from "./parameterSelector.js";
 import { parseSecretText } from "./parseSecretText.js";
 import type { BackendCounters, SecretsManagerBackend, SmOutcome } from "./secretsManagerBackend.js";
+import { sendWithIdentityRecovery } from "./sendWithIdentityRecovery.js";
+import type { ServiceIdentity } from "./serviceCredentials.js";
 import { markTransient } from "./transientFailure.js";
 
 /** Parameter names per `GetParameters` call (the API's limit). */
@@ -22,6 +25,8 @@ export interface ParameterStoreBackendInit {
   client?: SSMClient | undefined;
   /** What the clients created here sign with (not used with `client`). */
   credentials?: AwsCredentialIdentityProvider | undefined;
+  /** The store's own identity, when `credentials` is it: renewed when the service refuses it. */
+  identity?: ServiceIdentity | undefined;
   /** The region of names that do not carry one (not an ARN); read on first use. */
   region: () => string;
   requestTimeoutMs: number;
@@ -65,6 +70,7 @@ async function clientRegion(client: SSMClient): Promise<string | undefined> {
  */
 export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsManagerBackend {
   const { counters, logger } = init;
+  const identity = init.client === undefined ? init.identity : undefined;
   const clients = new Map<string, Promise<SSMClient>>();
   const injectedRegion = init.client === undefined ? undefined : clientRegion(init.client);
 
@@ -124,10 +130,15 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
   const valueOf = (name: string, answer: ParameterAnswer | undefined): SmOutcome => {
     const value = answer?.Value;
     if (typeof value !== "string") {
-      throw new SecretError("SECRET_BINARY", `Parameter ${name} has no value.`, {
-        hint: "Put a value into the parameter with `aws ssm put-parameter`.",
-        secretName: name,
-      });
+      // Parameter Store stores no empty parameter: an answer without a value is an unusable reply.
+      throw new SecretError(
+        "SECRET_UNAVAILABLE",
+        `Parameter Store answered parameter ${name} without a value.`,
+        {
+          hint: "Read it with `aws ssm get-parameter --with-decryption` to check the parameter and the endpoint.",
+          secretName: name,
+        },
+      );
     }
     const v = answer?.Version;
     return {
@@ -145,21 +156,24 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
       const [ssm, client] = await Promise.all([loadSsm(), clientFor(name, parameter.arn?.region)]);
       counters.apiCalls += 1;
       try {
-        const out = await client.send(
-          new ssm.GetParameterCommand({
-            Name: `${parameter.name}${selector}`,
-            WithDecryption: true,
-          }),
+        const out = await sendWithIdentityRecovery(identity, () =>
+          client.send(
+            new ssm.GetParameterCommand({
+              Name: `${parameter.name}${selector}`,
+              WithDecryption: true,
+            }),
+          ),
         );
         return valueOf(name, out.Parameter);
       } catch (cause) {
-        if (cause instanceof SecretError) throw cause;
+        // Our own errors pass: a malformed service identity says so (its credentials provider threw).
+        if (isCredchainError(cause)) throw cause;
         return settle(name, cause);
       }
     },
 
     async batch(names) {
-      const results = new Map<string, SmOutcome | SecretError>();
+      const results = new Map<string, SmOutcome | CredchainError>();
       const byRegion = new Map<string, string[]>();
       for (const name of names) {
         const region = target(name).arn?.region ?? "";
@@ -179,13 +193,19 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
           counters.apiCalls += 1;
           let out;
           try {
-            out = await client.send(
-              new ssm.GetParametersCommand({
-                Names: chunk.map((n) => `${target(n).name}${target(n).selector ?? ""}`),
-                WithDecryption: true,
-              }),
+            out = await sendWithIdentityRecovery(identity, () =>
+              client.send(
+                new ssm.GetParametersCommand({
+                  Names: chunk.map((n) => `${target(n).name}${target(n).selector ?? ""}`),
+                  WithDecryption: true,
+                }),
+              ),
             );
           } catch (cause) {
+            if (isCredchainError(cause)) {
+              for (const name of chunk) results.set(name, cause);
+              continue;
+            }
             counters.apiErrors += 1;
             const kind = classifyParameterStoreError(cause);
             if ((kind === "access-denied" || kind === "decryption-failure") && chunk.length > 1) {
@@ -195,9 +215,9 @@ export function parameterStoreBackend(init: ParameterStoreBackendInit): SecretsM
                 error: errorLabel(cause),
               });
               const each = await Promise.all(
-                chunk.map((name) => backend.get(name).catch((e: unknown) => e as SecretError)),
+                chunk.map((name) => backend.get(name).catch((e: unknown) => e as CredchainError)),
               );
-              chunk.forEach((name, j) => results.set(name, each[j] as SmOutcome | SecretError));
+              chunk.forEach((name, j) => results.set(name, each[j] as SmOutcome | CredchainError));
               continue;
             }
             for (const name of chunk) {

@@ -54,11 +54,13 @@ export function parseSecretResponse(
     }
     return { ...parseSecretText(text), binary: true };
   }
+  // Secrets Manager answers a secret without a value with ResourceNotFoundException: a reply
+  // without either is unusable, not binary.
   throw new SecretError(
-    "SECRET_BINARY",
-    `Secret ${secretName} has neither SecretString nor SecretBinary.`,
+    "SECRET_UNAVAILABLE",
+    `Secrets Manager answered secret ${secretName} with neither SecretString nor SecretBinary.`,
     {
-      hint: "Put a value into the secret with `aws secretsmanager put-secret-value`.",
+      hint: "Read it with `aws secretsmanager get-secret-value` to check the secret and the endpoint.",
       secretName,
     },
   );

@@ -1,6 +1,11 @@
-import type { CredchainErrorCode } from "../core/CredchainError.js";
+import {
+  isCredchainError,
+  type CredchainError,
+  type CredchainErrorCode,
+} from "../core/CredchainError.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
-import { SecretError } from "../core/SecretError.js";
+import { echoInput } from "../core/echoInput.js";
+import type { SecretError } from "../core/SecretError.js";
 import { isParameterName } from "../core/parameterName.js";
 import { parameterStoreFailure } from "../internal/parameterStoreErrors.js";
 import { secretsManagerFailure } from "../internal/secretsManagerErrors.js";
@@ -13,9 +18,16 @@ import { BATCH_GET_SECRET_VALUE_LIMIT, type PreloadResult } from "./SecretStore.
 /** Batches sent at once, so a long list does not burst past the API's request rate. */
 const BATCH_CONCURRENCY = 4;
 
-/** The mapped failure of one name, in the words of the service the name belongs to. */
-const failureOf = (cause: unknown, name: string): SecretError =>
-  isParameterName(name) ? parameterStoreFailure(cause, name) : secretsManagerFailure(cause, name);
+/**
+ * The failure of one name: credchain's own errors (a malformed service identity) as they are, as
+ * the backends pass them; anything else in the words of the service the name belongs to.
+ */
+const failureOf = (cause: unknown, name: string): CredchainError =>
+  isCredchainError(cause)
+    ? cause
+    : isParameterName(name)
+      ? parameterStoreFailure(cause, name)
+      : secretsManagerFailure(cause, name);
 
 /**
  * `preload`: BatchGetSecretValue (20 names a call) and GetParameters for `ssm:` names (10 a call),
@@ -45,11 +57,10 @@ export async function preloadSecrets(
       name = checkSecretName(raw);
     } catch (error) {
       const e = error as SecretError;
+      // Shown only when echoInput would repeat it whole: never a pasted key, a control
+      // character or an overlong value.
       result.failed.push({
-        name:
-          typeof raw === "string" && raw.length <= 64 && !/[\p{C}]/u.test(raw)
-            ? raw
-            : `names[${index}]`,
+        name: typeof raw === "string" && echoInput(raw) === raw ? raw : `names[${index}]`,
         code: e.code,
         message: e.message,
       });
@@ -97,7 +108,7 @@ export async function preloadSecrets(
             return outcome;
           },
           (cause: unknown) => {
-            throw cause instanceof SecretError ? cause : failureOf(cause, name);
+            throw failureOf(cause, name);
           },
         );
         cache.track(name, one);
@@ -112,8 +123,7 @@ export async function preloadSecrets(
   settled.forEach((outcome, i) => {
     const name = waits[i]?.[0] ?? "";
     if (outcome.status === "rejected") {
-      const e =
-        outcome.reason instanceof SecretError ? outcome.reason : failureOf(outcome.reason, name);
+      const e = failureOf(outcome.reason, name);
       result.failed.push({ name, code: e.code, message: e.message });
     } else if (outcome.value.kind === "value") {
       result.loaded.push(name);

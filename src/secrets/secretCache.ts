@@ -27,6 +27,8 @@ export interface VersionChange {
 interface Entry {
   outcome: SmOutcome;
   fetchedAt: number;
+  /** A value that cannot change (a pinned version ID): fresh until evicted or invalidated. */
+  immutable: boolean;
   /** How to fetch this key again (refresh ahead of the TTL). */
   refetch: () => Promise<SmOutcome>;
 }
@@ -48,6 +50,11 @@ export interface SecretCacheInit {
   logger: Logger | undefined;
   /** A fetch returned another version (or text) than the last one known for `key`. */
   onChange: (key: string, change: VersionChange) => void;
+  /**
+   * Whether `key`'s value can never change once read (a pinned version ID): it is then neither
+   * refreshed ahead nor expired by the TTL (unless `ttlMs` is 0). Absences are cached as usual.
+   */
+  immutable?: (key: string) => boolean;
 }
 
 /** First retry delay after a failure, doubled per failure up to {@link MAX_BACKOFF_MS}. */
@@ -79,11 +86,12 @@ export function createSecretCache(init: SecretCacheInit) {
   const tracked = new WeakSet<Promise<SmOutcome>>();
 
   const isFresh = (entry: Entry | undefined, now: number): boolean =>
-    entry !== undefined && now - entry.fetchedAt < ttlMs;
+    entry !== undefined && (entry.immutable || now - entry.fetchedAt < ttlMs);
 
   const put = (key: string, outcome: SmOutcome, refetch: () => Promise<SmOutcome>): void => {
     const previous = entries.peek(key)?.outcome;
-    entries.set(key, { outcome, fetchedAt: Date.now(), refetch });
+    const immutable = ttlMs > 0 && outcome.kind === "value" && init.immutable?.(key) === true;
+    entries.set(key, { outcome, fetchedAt: Date.now(), refetch, immutable });
     failures.delete(key);
     if (outcome.kind !== "value") return;
     const known = previous?.kind === "value" ? previous.versionId : versions.get(key);
@@ -151,6 +159,7 @@ export function createSecretCache(init: SecretCacheInit) {
   };
 
   const maybeRefreshAhead = (key: string, entry: Entry, now: number): void => {
+    if (entry.immutable) return;
     if (refreshAheadMs <= 0 || now - entry.fetchedAt < ttlMs - refreshAheadMs) return;
     if (inFlight.has(key)) return;
     const failure = failures.get(key);

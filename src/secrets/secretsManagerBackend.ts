@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { isCredchainError } from "../core/CredchainError.js";
+import { isCredchainError, type CredchainError } from "../core/CredchainError.js";
 import type { Logger } from "../core/Logger.js";
 import { SecretError } from "../core/SecretError.js";
 import { createSecretsManagerClient, loadSecretsManager } from "../internal/lazySecretsManager.js";
@@ -12,6 +12,8 @@ import {
 import { parseSecretResponse, type ParsedSecret } from "./parseSecretText.js";
 import type { SecretVersion } from "./SecretStore.js";
 import type { SecretValue } from "./SecretValue.js";
+import { sendWithIdentityRecovery } from "./sendWithIdentityRecovery.js";
+import type { ServiceIdentity } from "./serviceCredentials.js";
 import { markTransient } from "./transientFailure.js";
 
 /** What Secrets Manager answered for one secret: a value, or a reason it has none for us. */
@@ -47,6 +49,8 @@ export interface SecretsManagerBackendInit {
   client?: SecretsManagerClient | undefined;
   /** What the client created here signs with (not used with `client`). */
   credentials: AwsCredentialIdentityProvider;
+  /** The store's own identity, when `credentials` is it: renewed when the service refuses it. */
+  identity?: ServiceIdentity | undefined;
   region: string | undefined;
   requestTimeoutMs: number;
   logger: Logger | undefined;
@@ -58,12 +62,13 @@ export interface SecretsManagerBackend {
   /** `GetSecretValue`; throws a `SecretError` for failures that are not an absence. */
   get(name: string, version?: SecretVersion): Promise<SmOutcome>;
   /** One `BatchGetSecretValue` call (at most 20 names): each name's outcome or error. */
-  batch(names: readonly string[]): Promise<Map<string, SmOutcome | SecretError>>;
+  batch(names: readonly string[]): Promise<Map<string, SmOutcome | CredchainError>>;
 }
 
 /** Secrets Manager as the store's backend: GetSecretValue, BatchGetSecretValue, error mapping. */
 export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsManagerBackend {
   const { counters, logger } = init;
+  const identity = init.client === undefined ? init.identity : undefined;
   let client: Promise<SecretsManagerClient> | undefined;
   const getClient = () => {
     if (client === undefined) {
@@ -112,12 +117,16 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
       const [sm, c] = await Promise.all([loadSecretsManager(), getClient()]);
       counters.apiCalls += 1;
       try {
-        const response = await c.send(
-          new sm.GetSecretValueCommand({
-            SecretId: name,
-            ...(version?.versionId === undefined ? {} : { VersionId: version.versionId }),
-            ...(version?.versionStage === undefined ? {} : { VersionStage: version.versionStage }),
-          }),
+        const response = await sendWithIdentityRecovery(identity, () =>
+          c.send(
+            new sm.GetSecretValueCommand({
+              SecretId: name,
+              ...(version?.versionId === undefined ? {} : { VersionId: version.versionId }),
+              ...(version?.versionStage === undefined
+                ? {}
+                : { VersionStage: version.versionStage }),
+            }),
+          ),
         );
         return {
           kind: "value",
@@ -132,13 +141,19 @@ export function secretsManagerBackend(init: SecretsManagerBackendInit): SecretsM
     },
 
     async batch(names) {
-      const results = new Map<string, SmOutcome | SecretError>();
+      const results = new Map<string, SmOutcome | CredchainError>();
       const [sm, c] = await Promise.all([loadSecretsManager(), getClient()]);
       counters.apiCalls += 1;
       let response;
       try {
-        response = await c.send(new sm.BatchGetSecretValueCommand({ SecretIdList: [...names] }));
+        response = await sendWithIdentityRecovery(identity, () =>
+          c.send(new sm.BatchGetSecretValueCommand({ SecretIdList: [...names] })),
+        );
       } catch (cause) {
+        if (isCredchainError(cause)) {
+          for (const name of names) results.set(name, cause);
+          return results;
+        }
         counters.apiErrors += 1;
         logger?.warn?.("credchain: BatchGetSecretValue failed", {
           secrets: names.length,

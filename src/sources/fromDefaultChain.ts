@@ -7,6 +7,8 @@ import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import { errorLabel, safeCause } from "../internal/sdkError.js";
 import {
   createDefaultChainProvider,
+  dropSharedDefaultChain,
+  sharedDefaultChainProvider,
   type DefaultChainInit,
 } from "../internal/defaultChainProvider.js";
 import { mask } from "../core/mask.js";
@@ -54,7 +56,10 @@ const initSchema = lazySchema((z) =>
  * first use. "Could not load credentials from any providers" skips; any other SDK error stops the
  * chain. The SDK reads `process.env` and `~/.aws` itself; the shared config and credentials files
  * are read afresh each time the source is rebuilt (first use, `invalidate()`, an auth-failure
- * recovery), so a rewritten `~/.aws/credentials` is picked up without a restart.
+ * recovery), so a rewritten `~/.aws/credentials` is picked up without a restart. With `skipEnv`
+ * and no `init` it reads process-wide state only, so every such source (and every secret store's
+ * service identity) shares one SDK chain: one container or instance-metadata fetch per process,
+ * and an `invalidate()` rebuilds it for all of them.
  *
  * @example
  * ```ts
@@ -63,25 +68,35 @@ const initSchema = lazySchema((z) =>
  */
 export function fromDefaultChain(options: FromDefaultChainInit = {}): CredentialSource {
   checkOptions("fromDefaultChain", options, initSchema);
-  let provider: AwsCredentialIdentityProvider | undefined;
+  // Without its env link and with no init it reads process-wide state only: one per process.
+  const shared = options.skipEnv === true && options.init === undefined;
+  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
   return {
     name: "default-chain",
     // The SDK's provider chain memoizes what it found (a static profile key forever): drop it, so
     // the next resolution reads env, the shared config and credentials files and the endpoints again.
     invalidate() {
+      if (shared && provider !== undefined) dropSharedDefaultChain(provider);
       provider = undefined;
     },
     async resolve(given) {
       const context = readSourceContext(given, "default-chain");
-      if (provider === undefined) {
-        provider = await createDefaultChainProvider(options.init, {
+      if (shared) {
+        provider = sharedDefaultChainProvider(context.logger);
+      } else if (provider === undefined) {
+        const creating = createDefaultChainProvider(options.init, {
           skipEnv: options.skipEnv,
           logger: context.logger,
         });
+        provider = creating;
+        creating.catch(() => {
+          if (provider === creating) provider = undefined;
+        });
       }
+      const current = await provider;
       let credentials;
       try {
-        credentials = await provider();
+        credentials = await current();
       } catch (error) {
         const name = (error as { name?: unknown } | null)?.name;
         if (name === "CredentialsProviderError") {

@@ -13,7 +13,8 @@ export interface TenantServiceDefaults {
   /**
    * The service's credential chain: served to tenants that send `useServiceDefaults: true` (when
    * allowed), and the master credentials for assumed roles.
-   * @default the AWS SDK's default chain, loaded on first use
+   * @default `sharedAwsChain().credentials`: the service identity every credchain AWS call signs
+   * with (env pair → `./.env` → the AWS SDK default chain without its env link)
    */
   credentials?: AwsCredentialIdentityProvider;
   /** Region when a tenant names none (nor its stored credential). @default "us-east-1" */
@@ -63,7 +64,7 @@ export interface TenantResolverOptions {
   assumeRole?: TenantAssumeRoleOptions;
   /**
    * Credentials that call STS for assumed roles.
-   * @default `serviceDefaults.credentials`, else the AWS SDK's default chain
+   * @default `serviceDefaults.credentials`, else `sharedAwsChain().credentials`
    */
   masterCredentials?: AwsCredentialIdentityProvider;
   /** The per-tenant provider cache. */

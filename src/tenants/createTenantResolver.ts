@@ -2,6 +2,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { DEFAULT_REGION } from "../core/region.js";
 import { TenantError } from "../core/TenantError.js";
 import { stsCallerIdentity } from "../internal/stsCallerIdentity.js";
+import { sharedAwsChain } from "../chain/sharedAwsChain.js";
 import { createTenantSession } from "./createTenantSession.js";
 import { StoredCredential } from "./StoredCredential.js";
 import { createTenantAudit, foreignRecord, rethrowAsStoreError } from "./tenantAudit.js";
@@ -31,12 +32,14 @@ export type {
  *
  * A tenant initializes a session with exactly one method:
  * 1. **stored** `{ credentialId }`: keys saved earlier with `storeCredentials` (production),
- * 2. **assume-role** `{ roleArn, externalId? }`: STS AssumeRole with the service's chain as master
- *    credentials, `RoleSessionName` naming the tenant, cached until 5 minutes before expiry
- *    (production),
+ * 2. **assume-role** `{ roleArn, externalId? }`: STS AssumeRole with the service identity as master
+ *    credentials (`masterCredentials`, else `serviceDefaults.credentials`, else
+ *    `sharedAwsChain()`), `RoleSessionName` naming the tenant, cached until 5 minutes before
+ *    expiry (production),
  * 3. **direct** `{ awsAccessKeyId, awsSecretAccessKey }`: keys in the request (`allowDirect`),
- * 4. **service-defaults** `{ useServiceDefaults: true }`: the service's own credentials, only
- *    with `allowServiceDefaults: true`.
+ * 4. **service-defaults** `{ useServiceDefaults: true }`: the service's own credentials
+ *    (`serviceDefaults.credentials`, else `sharedAwsChain()`), only with
+ *    `allowServiceDefaults: true`.
  *
  * Tenant and credential ids must match `TENANT_ID_PATTERN` and are checked before the store is
  * touched; every store call and cache key is scoped by the tenant, so one tenant can never read,
@@ -80,17 +83,12 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
   const audit = createTenantAudit(options.audit, logger, now);
   const { audited } = audit;
 
-  let serviceChain: AwsCredentialIdentityProvider | undefined;
+  // The service identity (env pair → ./.env → SDK default chain without its env link), the one
+  // every other credchain AWS call signs with; looked up on first use, as process.env is then.
   const serviceCredentials: AwsCredentialIdentityProvider =
     options.serviceDefaults?.credentials ??
-    (async (identityProperties) => {
-      if (serviceChain === undefined) {
-        const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
-        serviceChain = fromNodeProviderChain();
-      }
-      return serviceChain(identityProperties);
-    });
-  const masterCredentials = options.masterCredentials ?? options.serviceDefaults?.credentials;
+    ((identityProperties) => sharedAwsChain().credentials(identityProperties));
+  const masterCredentials = options.masterCredentials ?? serviceCredentials;
   const assumeRole = options.assumeRole;
   const cache = createTenantProviderCache({
     store,

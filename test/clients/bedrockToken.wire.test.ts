@@ -170,6 +170,7 @@ describe("BedrockRuntimeClient with a bedrockTokenProvider", () => {
       sameIdentity: 0,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
   });
 
@@ -219,6 +220,7 @@ describe("BedrockRuntimeClient with a bedrockTokenProvider", () => {
       sameIdentity: 1,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
   });
 });

@@ -117,6 +117,7 @@ describe("the client helpers' chain", () => {
       sameIdentity: 0,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
     // The chain rides along in the SDK's config without showing a key.
     expect(util.inspect(speaker.config, { depth: 4 })).not.toContain(next.secretAccessKey);

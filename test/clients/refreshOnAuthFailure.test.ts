@@ -99,6 +99,7 @@ describe("refreshOnAuthFailure", () => {
       sameIdentity: 0,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
     expect(events[0]).toMatchObject({
       outcome: "recovered",
@@ -138,6 +139,7 @@ describe("refreshOnAuthFailure", () => {
       sameIdentity: 1,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
   });
 });
@@ -255,6 +257,7 @@ describe("refreshOnAuthFailure on the wire, beyond a revoked key", () => {
       sameIdentity: 0,
       failedAgain: 1,
       notRetried: 0,
+      recoveryFailed: 0,
     });
     expect(logger.entries).toEqual([
       expect.objectContaining({
@@ -277,6 +280,74 @@ describe("refreshOnAuthFailure on the wire, beyond a revoked key", () => {
     ]) {
       expect(logger.text()).not.toContain(value);
     }
+  });
+});
+
+describe("refreshOnAuthFailure when re-resolving fails", () => {
+  it("hands the caller the service's auth error, and logs, counts and reports the failed recovery without its text", async () => {
+    // Prepare: the source serves a key once, then fails (Secrets Manager unreachable on re-read).
+    const registry = createCredentialRegistry({ includeExampleKeys: false });
+    const polly = await startPollyEmulator({ registry });
+    closers.push(() => polly.close());
+    const old = registry.issueLongTerm();
+    let reads = 0;
+    const flaky: CredentialSource = {
+      name: "secrets-manager",
+      async resolve() {
+        reads += 1;
+        if (reads > 1) throw new Error(`re-read failed: ${old.secretAccessKey}`);
+        return {
+          source: "secrets-manager",
+          kind: "aws-static",
+          detail: "prod/app",
+          credentials: { ...old },
+          reason: "served once",
+        };
+      },
+    };
+    const chain = createCredentialChain({ provider: "bedrock", env: {}, sources: [flaky] });
+    const logger = memoryLogger();
+    const events: AuthRecoveryEvent[] = [];
+    const plugin = refreshOnAuthFailure(chain, { logger, onRecovery: (e) => void events.push(e) });
+    const client = new PollyClient({
+      region: "us-east-1",
+      endpoint: polly.url,
+      credentials: chain.credentials,
+      maxAttempts: 1,
+    });
+    closers.push(async () => client.destroy());
+    client.middlewareStack.use(plugin);
+    await client.send(speech());
+    registry.revoke(old.accessKeyId);
+
+    // Act
+    const error = await client.send(speech()).catch((e: unknown) => e);
+
+    // Assess: the service's refusal, not the recovery's SOURCE_FAILED.
+    expect(error).toMatchObject({ name: "UnrecognizedClientException" });
+    expect(plugin.stats()).toEqual({
+      recovered: 0,
+      sameIdentity: 0,
+      failedAgain: 0,
+      notRetried: 0,
+      recoveryFailed: 1,
+    });
+    const expected = {
+      outcome: "recovery-failed",
+      error: "UnrecognizedClientException",
+      httpStatusCode: 403,
+      client: "PollyClient",
+      command: "SynthesizeSpeechCommand",
+      failedIdentity: `${old.accessKeyId.slice(0, 4)}…${old.accessKeyId.slice(-4)}`,
+      recoveryError: "SOURCE_FAILED",
+    };
+    expect(events).toEqual([expected]);
+    expect(logger.entries).toEqual([
+      expect.objectContaining({ level: "error", details: expected }),
+    ]);
+    expect(logger.text()).not.toContain("re-read failed");
+    expect(logger.text()).not.toContain(old.secretAccessKey);
+    expect(JSON.stringify(events)).not.toContain(old.secretAccessKey);
   });
 });
 
@@ -334,6 +405,7 @@ describe("refreshOnAuthFailure and a streaming upload (S3 PutObject with a strea
       sameIdentity: 0,
       failedAgain: 0,
       notRetried: 1,
+      recoveryFailed: 0,
     });
     expect(events.map((e) => e.outcome)).toEqual(["not-retried"]);
   });
@@ -370,6 +442,36 @@ describe("refreshOnAuthFailure's options", () => {
         message: expect.stringContaining(message),
       }),
     );
+  });
+
+  it("reads its options once, when the plugin is made: later changes to the object do not reach it", async () => {
+    const seen: string[] = [];
+    let reads = 0;
+    const options = {
+      get onRecovery() {
+        reads += 1;
+        return (e: AuthRecoveryEvent) => void seen.push(`first:${e.outcome}`);
+      },
+    };
+    const plugin = refreshOnAuthFailure({ recoverFromAuthFailure: async () => false }, options);
+    Object.defineProperty(options, "onRecovery", {
+      value: (e: AuthRecoveryEvent) => void seen.push(`second:${e.outcome}`),
+    });
+    let captured:
+      ((next: unknown, context: unknown) => (args: unknown) => Promise<unknown>) | undefined;
+    plugin.applyToStack({ add: (mw: typeof captured) => void (captured = mw) } as never);
+    const run = captured!(async () => {
+      throw Object.assign(new Error("refused"), {
+        name: "ExpiredTokenException",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }, {});
+
+    await expect(run({ input: {} })).rejects.toMatchObject({ name: "ExpiredTokenException" });
+    await expect(run({ input: {} })).rejects.toMatchObject({ name: "ExpiredTokenException" });
+
+    expect(seen).toEqual(["first:same-identity", "first:same-identity"]);
+    expect(reads).toBe(1);
   });
 
   it("refuses a target whose every read throws (a hostile Proxy) with INVALID_OPTION, not its error", () => {

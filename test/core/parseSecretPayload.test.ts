@@ -4,6 +4,7 @@ import {
   AKIA,
   ASIA,
   BEDROCK_KEY,
+  OPENAI_KEY,
   SECRET,
   TOKEN,
   expectNoSecrets,
@@ -122,5 +123,52 @@ describe("secret payloads for API-key providers", () => {
       detail: "prod/llm/openai",
       apiKey: "sk-proj-EXAMPLEplain0123456789abcd",
     });
+  });
+});
+
+describe("control characters in a secret's credential values", () => {
+  const TAIL = "TAILpartTAILpart";
+  it.each([
+    [
+      "the access key ID",
+      "bedrock",
+      { access_key_id: `${AKIA}\0${TAIL}`, secret_access_key: SECRET },
+      "access_key_id",
+    ],
+    [
+      "the secret access key",
+      "bedrock",
+      { access_key_id: AKIA, secret_access_key: `${SECRET.slice(0, 20)}\0${TAIL}` },
+      "secret_access_key",
+    ],
+    [
+      "the session token",
+      "bedrock",
+      { access_key_id: ASIA, secret_access_key: SECRET, session_token: `${TOKEN}\u001b[2J` },
+      "session_token",
+    ],
+    [
+      "the bearer token",
+      "bedrock",
+      { AWS_BEARER_TOKEN_BEDROCK: `${BEDROCK_KEY}\0${TAIL}` },
+      "AWS_BEARER_TOKEN_BEDROCK",
+    ],
+    ["the API key", "openai", { api_key: `${OPENAI_KEY}\0${TAIL}` }, "api_key"],
+  ] as const)(
+    "refuses %s with a NUL or escape character as SECRET_MALFORMED, naming the key",
+    (_what, provider, payload, key) => {
+      const error = thrownBy(() => parseSecretPayload(JSON.stringify(payload), provider, ORIGIN));
+      expect(error).toMatchObject({
+        code: "SECRET_MALFORMED",
+        message: expect.stringContaining(`key ${key}`),
+      });
+      expectNoSecrets(renderError(error), [TAIL, AKIA, SECRET, TOKEN, BEDROCK_KEY, OPENAI_KEY]);
+    },
+  );
+
+  it("refuses a plain-string API key with a control character", () => {
+    const error = thrownBy(() => parseSecretPayload(`${OPENAI_KEY}\0${TAIL}`, "openai", ORIGIN));
+    expect(error).toMatchObject({ code: "SECRET_MALFORMED" });
+    expectNoSecrets(renderError(error), [TAIL, OPENAI_KEY]);
   });
 });

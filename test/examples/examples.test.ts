@@ -74,7 +74,7 @@ describe.concurrent("examples/ run offline against the emulators", () => {
         /"error":"UnrecognizedClientException".*"outcome":"recovered"/,
         "reply: emulated reply from amazon.nova-micro-v1:0",
         /Converse signed with (AKIA…\w{4}) → 200 OK\n {2}Converse signed with \1 → 403 UnrecognizedClientException\n {2}Converse signed with AKIA…\w{4} → 200 OK/,
-        'plugin: {"recovered":1,"sameIdentity":0,"failedAgain":0,"notRetried":0}',
+        'plugin: {"recovered":1,"sameIdentity":0,"failedAgain":0,"notRetried":0,"recoveryFailed":0}',
         "rotated: …0001 → …0002",
         '{"provider":"openai","refused":"…0001","now":"…0002"}',
         "ChatCompletions with …0001 → 200\n  ChatCompletions with …0001 → 401\n  ChatCompletions with …0002 → 200",

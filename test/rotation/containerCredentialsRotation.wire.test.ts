@@ -97,6 +97,7 @@ describe("an ECS task role's credentials replaced early, under load (50 workers,
       sameIdentity: 0,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
   });
 

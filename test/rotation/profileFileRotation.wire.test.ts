@@ -115,6 +115,7 @@ describe("~/.aws/credentials rewritten with a new key, under load (50 workers, 2
       sameIdentity: 0,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
   });
 

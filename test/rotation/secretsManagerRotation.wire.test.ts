@@ -36,6 +36,7 @@ describe("rotating a Secrets Manager key pair under load (50 workers, 2 s, Bedro
       sameIdentity: 0,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
   });
 

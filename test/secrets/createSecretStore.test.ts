@@ -10,6 +10,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CredentialConfigError, SecretError, createSecretStore } from "../../src/index.js";
@@ -369,6 +370,31 @@ describe("SecretBinary", () => {
   });
 });
 
+describe("a reply without a value", () => {
+  it("is SECRET_UNAVAILABLE from Secrets Manager (neither SecretString nor SecretBinary), not SECRET_BINARY", async () => {
+    sm.on(GetSecretValueCommand).resolves({ ...meta });
+    await expect(store().get("prod/empty")).rejects.toMatchObject({
+      code: "SECRET_UNAVAILABLE",
+      secretName: "prod/empty",
+    });
+  });
+
+  it("is SECRET_UNAVAILABLE from Parameter Store, not SECRET_BINARY", async () => {
+    const ssm = mockClient(SSMClient);
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: "/app/empty" }, ...meta });
+    const secrets = createSecretStore({
+      useSecretsManager: true,
+      ssmClient: new SSMClient({ region: "us-east-1" }),
+      env: {},
+    });
+    await expect(secrets.get("ssm:/app/empty")).rejects.toMatchObject({
+      code: "SECRET_UNAVAILABLE",
+      secretName: "ssm:/app/empty",
+    });
+    ssm.restore();
+  });
+});
+
 describe("caching", () => {
   it("makes exactly one API call for 1000 concurrent cold gets", async () => {
     // Prepare
@@ -663,6 +689,24 @@ describe("preload", () => {
     const result = await createSecretStore({ env: {} }).preload(["a"]);
     expect(result).toEqual({ loaded: [], cached: [], skipped: ["a"], failed: [] });
     expect(sm.calls()).toHaveLength(0);
+  });
+  it("never echoes a refused name that is a pasted key: failed[].name is its position", async () => {
+    const pasted = [
+      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "sk-proj-abcdefghijklmnopqrstuvwx12",
+      "AKIAIOSFODNN7EXAMPLE",
+    ];
+
+    const result = await createSecretStore({ env: {} }).preload(["", ...pasted]);
+
+    expect(result.failed).toEqual([
+      expect.objectContaining({ name: "", code: "SECRET_INVALID_NAME" }),
+      expect.objectContaining({ name: "names[1]", code: "SECRET_INVALID_NAME" }),
+      expect.objectContaining({ name: "names[2]", code: "SECRET_INVALID_NAME" }),
+      expect.objectContaining({ name: "names[3]", code: "SECRET_INVALID_NAME" }),
+    ]);
+    const shown = JSON.stringify(result);
+    for (const key of pasted) expect(shown).not.toContain(key);
   });
 });
 

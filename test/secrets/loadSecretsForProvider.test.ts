@@ -254,12 +254,7 @@ describe("loadSecretsForProvider", () => {
 describe("loadSecretsForProvider: values the OS would cut", () => {
   const TAIL = "TAILpartTAILpart";
   it.each([
-    [
-      "an API key with a NUL byte",
-      "openai",
-      { api_key: `${OPENAI_KEY}\0${TAIL}` },
-      "OPENAI_API_KEY",
-    ],
+    ["an API key with a NUL byte", "openai", { api_key: `${OPENAI_KEY}\0${TAIL}` }, "api_key"],
     [
       "a session token with a NUL byte",
       "bedrock",
@@ -268,7 +263,7 @@ describe("loadSecretsForProvider: values the OS would cut", () => {
         secret_access_key: SECRET,
         session_token: `FwoGZXIvYXdzEXAMPLE\0${TAIL}`,
       },
-      "AWS_SESSION_TOKEN",
+      "session_token",
     ],
     [
       "a bearer token with a NUL byte",
@@ -280,11 +275,11 @@ describe("loadSecretsForProvider: values the OS would cut", () => {
       "an API key with an escape character",
       "openai",
       { api_key: `${OPENAI_KEY}\u001b[2J` },
-      "OPENAI_API_KEY",
+      "api_key",
     ],
   ] as const)(
-    "refuses %s, naming the variable, and sets nothing",
-    async (_case, provider, secret, variable) => {
+    "refuses %s, naming the secret's key, and sets nothing",
+    async (_case, provider, secret, key) => {
       // Prepare
       const nameVariable =
         provider === "bedrock" ? "AWS_BEDROCK_SECRET_NAME" : "OPENAI_SECRET_NAME";
@@ -300,7 +295,7 @@ describe("loadSecretsForProvider: values the OS would cut", () => {
       // Assess
       expect(error).toMatchObject({
         code: "SECRET_MALFORMED",
-        message: expect.stringContaining(variable),
+        message: expect.stringContaining(`key ${key}`),
       });
       expect(inspect(error, { showHidden: true, depth: null })).not.toContain(TAIL);
       expect(env).toEqual(before);

@@ -118,6 +118,40 @@ describe("get with a version", () => {
   );
 });
 
+describe("a pinned version ID", () => {
+  it("is never refreshed ahead of its TTL nor read again after it: its value cannot change", async () => {
+    // Prepare
+    vi.useFakeTimers();
+    versionedSecret();
+    const secrets = store({ ttlMs: 60_000, refreshAheadMs: 10_000 });
+    await secrets.get("db", { versionId: "id-1" });
+    await secrets.get("db");
+
+    // Act: into the refresh-ahead window, then past the TTL and the stale window.
+    vi.advanceTimersByTime(55_000);
+    await secrets.get("db", { versionId: "id-1" });
+    await secrets.get("db");
+    await drain();
+    vi.advanceTimersByTime(3_600_000);
+    const pinned = await secrets.lookup("db", { versionId: "id-1" });
+    await drain();
+
+    // Assess: AWSCURRENT was refreshed ahead; the pinned version was asked once.
+    expect(pinned).toMatchObject({ value: "v1", stale: false });
+    expect(requests().filter((r) => r === "id-1")).toEqual(["id-1"]);
+    expect(requests().filter((r) => r === "(current)").length).toBe(2);
+  });
+
+  it("is read again after invalidate", async () => {
+    versionedSecret();
+    const secrets = store();
+    await secrets.get("db", { versionId: "id-1" });
+    secrets.invalidate("db");
+    await secrets.get("db", { versionId: "id-1" });
+    expect(requests()).toEqual(["id-1", "id-1"]);
+  });
+});
+
 describe("onChange", () => {
   it("tells listeners the name and version IDs when a refresh finds a new version, never the value", async () => {
     // Prepare

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import {
   SourceSkippedError,
+  createCredentialChain,
   fromAdminKey,
   fromEnv,
   fromEnvFile,
@@ -103,6 +104,21 @@ describe("fromLocalSecrets", () => {
     await expect(fromLocalSecrets({ name: "prod/x", env: {} }).resolve(bedrock)).rejects.toThrow(
       "SECRET_prod_x is not set",
     );
+  });
+
+  it("never hands a chain a secret access key with a NUL inside: SECRET_MALFORMED", async () => {
+    const env = {
+      SECRET_prod_b: JSON.stringify({
+        access_key_id: KEY_ID,
+        secret_access_key: `${SECRET.slice(0, 21)}\0${SECRET.slice(22)}`,
+      }),
+    };
+    const chain = createCredentialChain({
+      provider: "bedrock",
+      env: {},
+      sources: [fromLocalSecrets({ name: "prod/b", env })],
+    });
+    await expect(chain.credentials()).rejects.toMatchObject({ code: "SECRET_MALFORMED" });
   });
 });
 

@@ -164,6 +164,7 @@ describe("a tenant session whose key was revoked outside credchain", () => {
       sameIdentity: 0,
       failedAgain: 0,
       notRetried: 0,
+      recoveryFailed: 0,
     });
   });
 });
