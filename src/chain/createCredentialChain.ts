@@ -219,9 +219,19 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     return { ...result.credentials };
   };
   // Marked memoized: the SDK's own memo would keep a static key forever, past invalidate() and recovery.
-  const credentials: AwsCredentialIdentityProvider = markMemoized(() =>
-    memo().then(awsCredentialsOf),
-  );
+  // Hot path: while the memo's value is fresh, every call gets one shared, already-resolved
+  // promise of one copy per resolution (no async frame; the SDK may tag the copy, never the chain's).
+  let answered: { resolution: Resolution; promise: Promise<AwsCredentialIdentity> } | undefined;
+  const credentials: AwsCredentialIdentityProvider = markMemoized(() => {
+    const fresh = memo.fresh();
+    if (fresh?.result?.credentials !== undefined) {
+      if (answered?.resolution !== fresh) {
+        answered = { resolution: fresh, promise: Promise.resolve(awsCredentialsOf(fresh)) };
+      }
+      return answered.promise;
+    }
+    return memo().then(awsCredentialsOf);
+  });
   const token: TokenIdentityProvider = async (): Promise<TokenIdentity> => {
     const { result } = await memo();
     if (result?.token === undefined) {

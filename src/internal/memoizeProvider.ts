@@ -33,6 +33,11 @@ export interface MemoizedProvider<T> {
   invalidate(): void;
   /** The cached value, if any, without resolving. */
   peek(): T | undefined;
+  /**
+   * The cached value when a call would answer it as it is (usable and not yet due for refresh),
+   * without a promise: lets a caller hand out one shared, already-resolved answer per value.
+   */
+  fresh(): T | undefined;
 }
 
 /**
@@ -101,5 +106,11 @@ export function memoizeProvider<T extends object>(
     inflight = undefined;
   };
   memoized.peek = () => value;
+  memoized.fresh = () => {
+    const current = value;
+    return current !== undefined && usable(current) && !dueForRefresh(current)
+      ? current
+      : undefined;
+  };
   return memoized;
 }

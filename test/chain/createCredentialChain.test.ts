@@ -9,6 +9,7 @@ import {
   createChainFromEnv,
   fromAdminKey,
   fromEnv,
+  mask,
   type CredentialResult,
   type CredentialSource,
 } from "../../src/index.js";
@@ -49,6 +50,19 @@ function skipping(name: string, reason: string): CredentialSource {
 }
 
 describe("createCredentialChain", () => {
+  it("hands the SDK a copy: what a client does to it never reaches the chain or the next resolution", async () => {
+    const source = staticSource("env");
+    const chain = createCredentialChain({ provider: "bedrock", env: {}, sources: [source] });
+    const handed = (await chain.credentials()) as { accessKeyId: string; $source?: unknown };
+    handed.accessKeyId = "AKIAIMPOSTOR00000000";
+    handed.$source = { CREDENTIALS_CODE: "e" }; // as the SDK tags the identities it uses
+
+    expect((await chain.resolve()).auth.accessKeyId).toBe(mask(KEY_ID, "access-key-id"));
+    chain.invalidate();
+    expect(await chain.credentials()).toEqual({ accessKeyId: KEY_ID, secretAccessKey: SECRET });
+    expect(source.calls).toBe(2);
+  });
+
   it("uses the first source that serves and marks the rest not consulted", async () => {
     const later = staticSource("later");
     const chain = createCredentialChain({
