@@ -93,7 +93,7 @@ export type { FromSecretsManagerInit } from "./sources/fromSecretsManager.js";
 export { fromDefaultChain } from "./sources/fromDefaultChain.js";
 export type { DefaultChainInit, FromDefaultChainInit } from "./sources/fromDefaultChain.js";
 export { fromAssumeRole } from "./sources/fromAssumeRole.js";
-export type { FromAssumeRoleInit } from "./sources/fromAssumeRole.js";
+export type { FromAssumeRoleInit, RecoverableCredentials } from "./sources/fromAssumeRole.js";
 
 // ── chain ─────────────────────────────────────────────────────────────────────
 export { createCredentialChain } from "./chain/createCredentialChain.js";

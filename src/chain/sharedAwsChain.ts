@@ -1,4 +1,6 @@
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { EnvRecord } from "../core/EnvRecord.js";
+import { markMemoized } from "../internal/markMemoized.js";
 import { createAwsChain } from "./createAwsChain.js";
 import type { CredentialChain } from "./createCredentialChain.js";
 
@@ -21,4 +23,21 @@ export function sharedAwsChain(env: EnvRecord = process.env): CredentialChain {
     shared.set(env, chain);
   }
   return chain;
+}
+
+/**
+ * The shared chain of `process.env`, looked up on each use (so what the environment holds then is
+ * read): its provider, marked memoized so an SDK client asks it on every request rather than keep
+ * the first identity, and its recovery. For credchain's own defaults (tenant sessions, AssumeRole).
+ */
+export function lazySharedAwsChain(): {
+  credentials: AwsCredentialIdentityProvider;
+  recoverFromAuthFailure: CredentialChain["recoverFromAuthFailure"];
+} {
+  return {
+    credentials: markMemoized((properties?: Parameters<AwsCredentialIdentityProvider>[0]) =>
+      sharedAwsChain().credentials(properties),
+    ),
+    recoverFromAuthFailure: (failed) => sharedAwsChain().recoverFromAuthFailure(failed),
+  };
 }

@@ -4,6 +4,8 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { checkOptions, isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
+import { isAuthenticationFailure } from "../internal/isAuthenticationFailure.js";
+import { markMemoized } from "../internal/markMemoized.js";
 import { memoizeProvider } from "../internal/memoizeProvider.js";
 import { errorLabel, safeCause } from "../internal/sdkError.js";
 import { CredchainError, isCredchainError } from "../core/CredchainError.js";
@@ -11,6 +13,28 @@ import type { Logger } from "../core/Logger.js";
 import type { CredentialSource } from "./CredentialSource.js";
 import { EXTERNAL_ID_PATTERN, ROLE_ARN_PATTERN, ROLE_SESSION_NAME_PATTERN } from "../core/arn.js";
 import { readSourceContext } from "./sourceContext.js";
+
+/**
+ * Credentials that can heal after a refusal: what a `CredentialChain` offers (`createAwsChain()`,
+ * `sharedAwsChain()`), taken by {@link FromAssumeRoleInit.masterCredentials}.
+ */
+export interface RecoverableCredentials {
+  /** The provider that signs. */
+  credentials: AwsCredentialIdentityProvider;
+  /**
+   * Called when a request signed with `failed` was refused as unauthenticated: forget it and
+   * resolve again; `true` when another identity is now resolved.
+   */
+  recoverFromAuthFailure(failed?: {
+    accessKeyId?: string;
+    secretAccessKey?: string;
+  }): Promise<boolean>;
+}
+
+const isRecoverable = (value: unknown): value is RecoverableCredentials =>
+  isObject(value) &&
+  typeof (value as Partial<RecoverableCredentials>).credentials === "function" &&
+  typeof (value as Partial<RecoverableCredentials>).recoverFromAuthFailure === "function";
 
 /** Options of {@link fromAssumeRole}. */
 export interface FromAssumeRoleInit {
@@ -29,10 +53,14 @@ export interface FromAssumeRoleInit {
    */
   durationSeconds?: number;
   /**
-   * Credentials that call STS.
+   * Credentials that call STS: an identity, a provider, or a chain (`createAwsChain()`,
+   * `sharedAwsChain()`). With a chain, an `AssumeRole` refused because the master key itself was
+   * rotated or revoked (`InvalidClientTokenId`, `ExpiredToken`, …) heals the chain once and is
+   * sent again with the identity it now resolves.
    * @default the AWS SDK's default chain (env, profiles, SSO, web identity, ECS, IMDS)
    */
-  masterCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  masterCredentials?:
+    AwsCredentialIdentity | AwsCredentialIdentityProvider | RecoverableCredentials;
   /**
    * Region of the STS endpoint.
    * @default `clientConfig.region`, then `AWS_REGION` or the profile's region, then `us-east-1`
@@ -116,6 +144,34 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
   });
   let logger: Logger | undefined;
   let assume: AwsCredentialIdentityProvider | undefined;
+  // A chain as master: the STS client asks it on every call (its own memo would keep the first
+  // key forever), and the identity it signed with is what a refusal names.
+  const healer = isRecoverable(init.masterCredentials) ? init.masterCredentials : undefined;
+  let lastMaster: AwsCredentialIdentity | undefined;
+  const master =
+    healer === undefined
+      ? (init.masterCredentials as
+          AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined)
+      : markMemoized(async (properties?: Parameters<AwsCredentialIdentityProvider>[0]) => {
+          const identity = await healer.credentials(properties);
+          lastMaster = identity;
+          return identity;
+        });
+  /** After an unauthenticated AssumeRole: whether the master chain now holds another identity. */
+  const masterHealed = async (error: unknown): Promise<boolean> => {
+    if (healer === undefined || lastMaster === undefined) return false;
+    if (!isAuthenticationFailure(error, false)) return false;
+    const failed = lastMaster;
+    logger?.warn?.("assume-role: STS refused the master credentials; resolving them again", {
+      code: errorLabel(error),
+    });
+    return healer
+      .recoverFromAuthFailure({
+        accessKeyId: failed.accessKeyId,
+        secretAccessKey: failed.secretAccessKey,
+      })
+      .catch(() => false);
+  };
 
   const credentials = memoizeProvider(
     async () => {
@@ -132,11 +188,14 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialSource {
               ? {}
               : { DurationSeconds: options.durationSeconds }),
           },
-          ...(init.masterCredentials === undefined
-            ? {}
-            : { masterCredentials: init.masterCredentials }),
+          ...(master === undefined ? {} : { masterCredentials: master }),
           clientConfig,
         });
+      }
+      try {
+        return await assume();
+      } catch (error) {
+        if (!(await masterHealed(error))) throw assumeRoleFailed(error);
       }
       try {
         return await assume();

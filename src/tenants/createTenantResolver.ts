@@ -2,7 +2,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { DEFAULT_REGION } from "../core/region.js";
 import { TenantError } from "../core/TenantError.js";
 import { stsCallerIdentity } from "../internal/stsCallerIdentity.js";
-import { sharedAwsChain } from "../chain/sharedAwsChain.js";
+import { lazySharedAwsChain } from "../chain/sharedAwsChain.js";
 import { createTenantSession } from "./createTenantSession.js";
 import { StoredCredential } from "./StoredCredential.js";
 import { createTenantAudit, foreignRecord, rethrowAsStoreError } from "./tenantAudit.js";
@@ -85,10 +85,13 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
 
   // The service identity (env pair → ./.env → SDK default chain without its env link), the one
   // every other credchain AWS call signs with; looked up on first use, as process.env is then.
+  // It heals like every other client of it: sessions ask it on each request (marked memoized, so
+  // the SDK keeps no copy) and recover through it; so does AssumeRole for tenants' roles.
+  const serviceChain =
+    options.serviceDefaults?.credentials === undefined ? lazySharedAwsChain() : undefined;
   const serviceCredentials: AwsCredentialIdentityProvider =
-    options.serviceDefaults?.credentials ??
-    ((identityProperties) => sharedAwsChain().credentials(identityProperties));
-  const masterCredentials = options.masterCredentials ?? serviceCredentials;
+    serviceChain?.credentials ?? options.serviceDefaults!.credentials!;
+  const masterCredentials = options.masterCredentials ?? serviceChain ?? serviceCredentials;
   const assumeRole = options.assumeRole;
   const cache = createTenantProviderCache({
     store,
@@ -187,6 +190,8 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
               : body.method === "assume-role"
                 ? () => cache.invalidate(tenantId)
                 : undefined,
+          recover:
+            body.method === "service-defaults" ? serviceChain?.recoverFromAuthFailure : undefined,
         });
       });
     },

@@ -26,12 +26,15 @@ export interface SessionInit {
   credentials: AwsCredentialIdentityProvider;
   /** Forgets what the session's provider holds (its stored record, its role's STS result). */
   forget: (() => void) | undefined;
+  /** Recovery of the identity the session shares (the service chain's), instead of `forget`. */
+  recover?: ((failed?: FailedIdentity) => Promise<boolean>) | undefined;
 }
 
 /** A frozen {@link TenantSession} whose string, JSON and inspect forms hold no credentials. */
 export function createTenantSession(init: SessionInit): TenantSession {
   let recovery: Promise<boolean> | undefined;
   const recoverFromAuthFailure = async (failed: FailedIdentity = {}): Promise<boolean> => {
+    if (init.recover !== undefined) return init.recover(failed);
     const forget = init.forget;
     if (forget === undefined) return false;
     const current = await init.credentials().catch(() => undefined);
@@ -65,7 +68,7 @@ export function createTenantSession(init: SessionInit): TenantSession {
     if (init.roleArn !== undefined) out.roleArn = init.roleArn;
     return out;
   };
-  const { forget: _forget, ...fields } = init;
+  const { forget: _forget, recover: _recover, ...fields } = init;
   const session = {
     ...fields,
     recoverFromAuthFailure,

@@ -2,7 +2,9 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fromAssumeRole } from "../../src/sources/fromAssumeRole.js";
 import type { FromAssumeRoleInit } from "../../src/sources/fromAssumeRole.js";
-import { EXAMPLE_CREDENTIALS } from "../support/credentialRegistry.js";
+import { createCredentialChain } from "../../src/chain/createCredentialChain.js";
+import { sequenceSource } from "../../src/testing/index.js";
+import { EXAMPLE_CREDENTIALS, createCredentialRegistry } from "../support/credentialRegistry.js";
 import { startStsEmulator } from "../support/startStsEmulator.js";
 import type { StsEmulator } from "../support/startStsEmulator.js";
 
@@ -130,5 +132,68 @@ describe("fromAssumeRole: over the wire (STS emulator)", () => {
     });
     await expect(source.resolve(context)).rejects.toMatchObject({ code: "SOURCE_FAILED" });
     expect(sts.callCount("AssumeRole")).toBe(2);
+  });
+});
+
+describe("fromAssumeRole: a chain as master credentials", () => {
+  it("heals the chain once when STS refuses its key as revoked, and assumes the role with the next", async () => {
+    const registry = createCredentialRegistry({ includeExampleKeys: false });
+    const sts = await startStsEmulator({ registry });
+    try {
+      const old = registry.issueLongTerm();
+      const next = registry.issueLongTerm();
+      const vault = sequenceSource("secrets-manager", [
+        { credentials: old },
+        { credentials: next },
+      ]);
+      const master = createCredentialChain({ provider: "bedrock", sources: [vault] });
+      const source = fromAssumeRole({
+        roleArn: OPEN_ROLE,
+        masterCredentials: master,
+        clientConfig: { endpoint: sts.url, region: "us-east-1", maxAttempts: 1 },
+      });
+      registry.revoke(old.accessKeyId);
+
+      const result = await source.resolve(context);
+
+      expect(sts.calls.map((c) => [c.op, c.accessKeyId, c.status])).toEqual([
+        ["AssumeRole", old.accessKeyId, 403],
+        ["AssumeRole", next.accessKeyId, 200],
+      ]);
+      expect(result.credentials).toMatchObject({ accessKeyId: sts.calls[1]?.issuedAccessKeyId });
+      expect(vault.calls).toBe(2);
+    } finally {
+      await sts.close();
+    }
+  });
+
+  it("is not sent again when the chain resolves the same key, nor for a refusal of the role", async () => {
+    const registry = createCredentialRegistry({ includeExampleKeys: false });
+    const sts = await startStsEmulator({ registry, roles: { [ROLE]: { externalId: "ext-123" } } });
+    try {
+      const key = registry.issueLongTerm();
+      const master = createCredentialChain({
+        provider: "bedrock",
+        sources: [sequenceSource("secrets-manager", [{ credentials: key }])],
+      });
+      const assume = (roleArn: string) =>
+        fromAssumeRole({
+          roleArn,
+          masterCredentials: master,
+          clientConfig: { endpoint: sts.url, region: "us-east-1", maxAttempts: 1 },
+        }).resolve(context);
+
+      // The role's trust refuses (no ExternalId): AccessDenied, not the master's key.
+      await expect(assume(ROLE)).rejects.toMatchObject({ code: "SOURCE_FAILED" });
+      registry.revoke(key.accessKeyId);
+      await expect(assume(OPEN_ROLE)).rejects.toMatchObject({ code: "SOURCE_FAILED" });
+
+      expect(sts.calls.map((c) => [c.op, c.status])).toEqual([
+        ["AssumeRole", 403],
+        ["AssumeRole", 403],
+      ]);
+    } finally {
+      await sts.close();
+    }
   });
 });
