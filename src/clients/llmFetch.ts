@@ -17,13 +17,17 @@ export interface LlmFetchOptions extends LlmApiKeyOptions {
   /** The fetch that sends the request. @default globalThis.fetch */
   fetch?: typeof fetch;
   /**
-   * The header that carries the key, for `custom` endpoints.
-   * @default `x-api-key` for Anthropic, `Authorization: Bearer` for the others
+   * The header that carries the key, for `custom` endpoints; then it is the only header set.
+   * @default `x-api-key` for Anthropic, `Authorization: Bearer` for the others (either of the two
+   *   that the SDK set itself is given the key too)
    */
   header?: string;
   /** Receives one line per recovery (masked keys only). */
   logger?: Logger;
 }
+
+/** The headers LLM SDKs carry an API key in. */
+const KEY_HEADERS = { bearer: "authorization", apiKey: "x-api-key" } as const;
 
 const HEADERS: Record<ApiKeyProvider, string> = {
   openai: "authorization",
@@ -67,7 +71,8 @@ const replayable = (body: unknown): boolean =>
  * resolves it (same options and sources: admin key → Secrets Manager → local `SECRET_*` → env →
  * `.env`), through one chain, so it is looked up once, not per request. Each request gets the
  * provider's key header (`Authorization: Bearer …`, Anthropic's `x-api-key`), replacing the one the
- * SDK set from its own `apiKey` (give the SDK any placeholder). On a 401 the chain re-resolves the
+ * SDK set from its own `apiKey` (give the SDK any placeholder; whichever of the two headers the SDK
+ * sets carries the key). On a 401 the chain re-resolves the
  * key from its source — once for all concurrent 401s — and the request is retried once with the new
  * key; a 401 with the same key, or a second 401, is returned to the SDK as it came. A request whose
  * body is a stream is never sent twice: its 401 goes back to the SDK, and the next request carries
@@ -107,7 +112,15 @@ export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}
       ...(options.envFile !== undefined ? { envFile: options.envFile } : {}),
       ...(options.secretStore ? { secretStore: options.secretStore } : {}),
     });
-  const headerValue = (key: string) => (header === "authorization" ? `Bearer ${key}` : key);
+  const valueFor = (name: string, key: string) =>
+    name === "authorization" ? `Bearer ${key}` : key;
+  // With the default header, a key header the SDK set itself carries the key too (Anthropic's SDK
+  // 1.x sends its apiKey as Authorization: Bearer): no placeholder reaches the provider. A header
+  // named in options is the only one set.
+  const alsoReplaced =
+    options.header === undefined
+      ? Object.values(KEY_HEADERS).filter((name) => name !== header)
+      : [];
   const shown = (key: string | undefined) => (key === undefined ? null : mask(key, "api-key"));
 
   const attempt = (
@@ -119,7 +132,8 @@ export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}
     if (key === undefined) return send(input, init);
     const request = new Request(input, init);
     const headers = new Headers(request.headers);
-    headers.set(header, headerValue(key));
+    headers.set(header, valueFor(header, key));
+    for (const name of alsoReplaced) if (headers.has(name)) headers.set(name, valueFor(name, key));
     return send(new Request(request, { headers }));
   };
 
