@@ -109,7 +109,10 @@ function checkTarget(target: unknown): AuthFailureTarget["recoverFromAuthFailure
   return (failed) => (recover as AuthFailureTarget["recoverFromAuthFailure"]).call(target, failed);
 }
 
-/** Whether a request's body is a stream, which cannot be sent twice. */
+/**
+ * Whether a request's input holds a stream, which cannot be sent twice: a Node stream, a web
+ * `ReadableStream`, or an async iterable (an event-stream input, consumed as it is sent).
+ */
 function hasStreamingInput(input: unknown): boolean {
   if (typeof input !== "object" || input === null) return false;
   return Object.values(input).some(
@@ -117,7 +120,8 @@ function hasStreamingInput(input: unknown): boolean {
       typeof v === "object" &&
       v !== null &&
       (typeof (v as { pipe?: unknown }).pipe === "function" ||
-        typeof (v as { getReader?: unknown }).getReader === "function"),
+        typeof (v as { getReader?: unknown }).getReader === "function" ||
+        typeof (v as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function"),
   );
 }
 

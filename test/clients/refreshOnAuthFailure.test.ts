@@ -411,6 +411,43 @@ describe("refreshOnAuthFailure and a streaming upload (S3 PutObject with a strea
   });
 });
 
+describe("refreshOnAuthFailure and an event-stream input (an async iterable member)", () => {
+  it("does not resend a request whose input holds an async iterable, and renews the identity", async () => {
+    // Prepare: a bidirectional-stream command's input member is an async iterable, consumed as
+    // it is sent; any command whose input holds one must not be sent twice.
+    const { registry, polly, old, rotating, client } = await setup();
+    const events: AuthRecoveryEvent[] = [];
+    const { client: c, plugin } = client(true, events);
+    await c.send(speech());
+    const next = registry.issueLongTerm();
+    rotating.rotate(next);
+    registry.revoke(old.accessKeyId);
+    async function* audioChunks() {
+      yield { chunk: new Uint8Array([1, 2, 3]) };
+    }
+    const withStream = new SynthesizeSpeechCommand({
+      Text: "hello",
+      VoiceId: "Joanna",
+      OutputFormat: "mp3",
+      ...{ InputStream: audioChunks() },
+    });
+
+    // Act
+    const refused = await c.send(withStream).catch((e: unknown) => e);
+    await c.send(speech());
+
+    // Assess
+    expect(refused).toMatchObject({ name: "UnrecognizedClientException" });
+    expect(polly.calls.map((call) => [call.accessKeyId, call.status])).toEqual([
+      [old.accessKeyId, 200],
+      [old.accessKeyId, 403],
+      [next.accessKeyId, 200],
+    ]);
+    expect(plugin.stats()).toMatchObject({ recovered: 0, notRetried: 1 });
+    expect(events.map((e) => e.outcome)).toEqual(["not-retried"]);
+  });
+});
+
 describe("refreshOnAuthFailure's options", () => {
   const chain = createCredentialChain({
     provider: "bedrock",
