@@ -1,8 +1,13 @@
 import type * as StsSdk from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { CredchainError } from "../core/CredchainError.js";
+import { CredchainError, isCredchainError } from "../core/CredchainError.js";
 import { DEFAULT_REGION } from "../core/region.js";
+import { isAuthenticationFailure } from "./isAuthenticationFailure.js";
 import { errorLabel, safeCause } from "./sdkError.js";
+
+/** Whether `error` (from {@link stsCallerIdentity}) says STS refused the key, not that it failed. */
+export const isStsRefusal = (error: unknown): boolean =>
+  isCredchainError(error) && isAuthenticationFailure(error.cause, false);
 
 /** Where STS is called. */
 export interface StsSettings {
@@ -21,7 +26,8 @@ export interface CallerIdentity {
 /**
  * STS `GetCallerIdentity` with `credentials`. `@aws-sdk/client-sts` is an optional peer: loaded
  * here on first use, `UNSUPPORTED` when it is not installed. A refusal (the key is invalid,
- * revoked or expired) is `SOURCE_FAILED` naming the STS error's code, never its message.
+ * revoked or expired) is `SOURCE_FAILED` naming the STS error's code, never its message; so is a
+ * call that failed (network, 5xx, throttling), saying the key was not checked.
  */
 export async function stsCallerIdentity(
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
@@ -51,14 +57,23 @@ export async function stsCallerIdentity(
     const who = await client.send(new sts.GetCallerIdentityCommand({}));
     return { account: who.Account, arn: who.Arn };
   } catch (cause) {
-    throw new CredchainError(
-      "SOURCE_FAILED",
-      `STS GetCallerIdentity refused the key (${errorLabel(cause)}).`,
-      {
-        hint: "Check that the access key is active (IAM console) and was pasted whole.",
-        cause: safeCause(cause),
-      },
-    );
+    throw isAuthenticationFailure(cause, false)
+      ? new CredchainError(
+          "SOURCE_FAILED",
+          `STS GetCallerIdentity refused the key (${errorLabel(cause)}).`,
+          {
+            hint: "Check that the access key is active (IAM console) and was pasted whole.",
+            cause: safeCause(cause),
+          },
+        )
+      : new CredchainError(
+          "SOURCE_FAILED",
+          `STS GetCallerIdentity could not be called (${errorLabel(cause)}); the key was not checked.`,
+          {
+            hint: "Check the network path to STS (AWS_ENDPOINT_URL_STS, proxies) and try again.",
+            cause: safeCause(cause),
+          },
+        );
   } finally {
     client.destroy();
   }

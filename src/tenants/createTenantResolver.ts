@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { DEFAULT_REGION } from "../core/region.js";
 import { TenantError } from "../core/TenantError.js";
-import { stsCallerIdentity } from "../internal/stsCallerIdentity.js";
+import { verifyNewKey } from "./verifyNewKey.js";
 import { lazySharedAwsChain } from "../chain/sharedAwsChain.js";
 import { createTenantSession } from "./createTenantSession.js";
 import { StoredCredential } from "./StoredCredential.js";
@@ -253,20 +253,9 @@ export function createTenantResolver(options: TenantResolverOptions): TenantReso
         const { verify } = checkRotateOptions(rotateOptions);
         const keys = parseRotateBody(tenantId, rawBody);
         if (verify === true) {
-          // The old key stays in place unless STS accepts the new one.
-          await stsCallerIdentity(
-            { accessKeyId: keys.awsAccessKeyId, secretAccessKey: keys.awsSecretAccessKey },
-            { region: options.sts?.region, clientConfig: options.sts?.clientConfig },
-          ).catch((cause: unknown) => {
-            throw new TenantError(
-              "TENANT_INVALID_BODY",
-              "rotateCredentials: STS refused the new key (verify: true); the stored key is unchanged.",
-              {
-                hint: "Check that the new access key is active and was pasted whole, then rotate again.",
-                cause,
-                tenantId,
-              },
-            );
+          await verifyNewKey(tenantId, keys, {
+            region: options.sts?.region,
+            clientConfig: options.sts?.clientConfig,
           });
         }
         // The store swaps the keys atomically; until the swap the cache serves the old ones, and

@@ -61,6 +61,33 @@ describe("rotateCredentials with verify", () => {
     expect((await session.credentials()).accessKeyId).toBe(old.accessKeyId);
   });
 
+  it("says it could not verify, not that STS refused, when STS fails or cannot be reached", async () => {
+    const { resolver, registry, sts, old } = await setup();
+    const next = registry.issueLongTerm();
+    const keys = { awsAccessKeyId: next.accessKeyId, awsSecretAccessKey: next.secretAccessKey };
+    sts.faults.push({ op: "GetCallerIdentity", kind: "500" });
+
+    const failed = await resolver
+      .rotateCredentials("acme", "primary", keys, { verify: true })
+      .catch((e: unknown) => e);
+    await sts.close();
+    const unreachable = await resolver
+      .rotateCredentials("acme", "primary", keys, { verify: true })
+      .catch((e: unknown) => e);
+
+    for (const error of [failed, unreachable]) {
+      expect(error).toMatchObject({
+        name: "TenantError",
+        code: "SOURCE_FAILED",
+        message: expect.stringMatching(/could not verify the new key.*unchanged/),
+      });
+      expect((error as Error).message).not.toMatch(/refused/);
+    }
+    expect((unreachable as Error).message).toContain("ECONNREFUSED");
+    const session = await resolver.initialize("acme", { credentialId: "primary" });
+    expect((await session.credentials()).accessKeyId).toBe(old.accessKeyId);
+  });
+
   it("replaces the key once STS accepts the new one; sessions already handed out switch on their next call", async () => {
     const { resolver, registry, sts } = await setup();
     const session = await resolver.initialize("acme", { credentialId: "primary" });
