@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
-import type * as StsSdk from "@aws-sdk/client-sts";
 import type { CredentialChain } from "../chain/createCredentialChain.js";
 import { decideCredentials } from "../core/decideCredentials.js";
+import { isCredchainError } from "../core/CredchainError.js";
 import { DEFAULT_REGION } from "../core/region.js";
+import { stsCallerIdentity } from "../internal/stsCallerIdentity.js";
 import type { CredentialDecision } from "../core/types.js";
 import { echoInput } from "../core/echoInput.js";
 import { ENV_NAME_PATTERN } from "../core/envNames.js";
@@ -123,8 +124,6 @@ async function credentialsCheck(
   }
 }
 
-type StsModule = typeof StsSdk;
-
 /** STS GetCallerIdentity signed by the chain that resolved, as every client built on it would be. */
 async function stsCheck(
   decision: CredentialDecision,
@@ -139,38 +138,15 @@ async function stsCheck(
       detail: `STS needs AWS credentials; the decision uses ${decision.auth.kind}`,
     };
   }
-  let sts: StsModule;
   try {
-    // A computed specifier: @aws-sdk/client-sts is optional and must not be bundled.
-    const specifier = "@aws-sdk/client-sts";
-    sts = (await import(specifier)) as StsModule;
-  } catch {
-    return {
-      check,
-      status: "fail",
-      detail: "--sts needs the optional package @aws-sdk/client-sts",
-      code: "UNSUPPORTED",
-      hint: "npm install @aws-sdk/client-sts",
-    };
-  }
-  const client = new sts.STSClient({
-    region: decision.region?.value ?? DEFAULT_REGION,
-    credentials: chain.credentials,
-  });
-  try {
-    const who = await client.send(new sts.GetCallerIdentityCommand({}));
-    return { check, status: "pass", detail: `account ${who.Account ?? "?"}, ${who.Arn ?? "?"}` };
+    const who = await stsCallerIdentity(chain.credentials, {
+      region: decision.region?.value ?? DEFAULT_REGION,
+    });
+    return { check, status: "pass", detail: `account ${who.account ?? "?"}, ${who.arn ?? "?"}` };
   } catch (err) {
-    const name = err instanceof Error ? err.name : "Error";
-    return {
-      check,
-      status: "fail",
-      detail: `GetCallerIdentity failed: ${name}`,
-      code: name === "CredentialsProviderError" ? "NO_CREDENTIALS" : "SOURCE_FAILED",
-      hint: "Check that the credentials are valid and not expired, and that STS is reachable.",
-    };
-  } finally {
-    client.destroy();
+    // No credentials surface as the chain's own error (NO_CREDENTIALS), inside STS's.
+    const cause = isCredchainError(err) ? err.cause : undefined;
+    return failed(check, isCredchainError(cause) ? cause : err);
   }
 }
 

@@ -181,6 +181,34 @@ describe("credchain doctor", () => {
     });
   });
 
+  it("names what failed at STS: a refused key by its code, an unreachable STS by its network code", async () => {
+    const revoked = registry.issueLongTerm();
+    registry.revoke(revoked.accessKeyId);
+    const refused = await runCliInProcess(["doctor", "--sts", "--json"], {
+      env: {
+        ...endpoints,
+        AWS_ACCESS_KEY_ID: revoked.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: revoked.secretAccessKey,
+      },
+    });
+    await sts.close();
+    const unreachable = await runCliInProcess(["doctor", "--sts", "--json"], {
+      env: { ...endpoints, ...pair },
+    });
+
+    expect(byName(refused.json().checks)["sts identity"]).toMatchObject({
+      status: "fail",
+      code: "SOURCE_FAILED",
+      detail: expect.stringContaining("refused the key (InvalidClientTokenId)"),
+    });
+    expect(byName(unreachable.json().checks)["sts identity"]).toMatchObject({
+      status: "fail",
+      code: "SOURCE_FAILED",
+      detail: expect.stringContaining("could not be called (ECONNREFUSED)"),
+    });
+    expect(refused.stdout).not.toContain(revoked.secretAccessKey);
+  });
+
   it("skips STS for a decision that is not AWS credentials", async () => {
     const run = await runCliInProcess(["doctor", "--provider", "openai", "--sts", "--json"], {
       env: { ...endpoints, OPENAI_API_KEY: OPENAI_KEY },
