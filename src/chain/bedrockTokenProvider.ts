@@ -14,6 +14,7 @@ import { markMemoized } from "../internal/markMemoized.js";
 import { mintBedrockToken } from "../internal/mintBedrockToken.js";
 import { errorLabel, safeCause } from "../internal/sdkError.js";
 import type { FailedIdentity } from "./CredentialChain.js";
+import { checkFailedIdentity } from "./chainOptions.js";
 
 /** The longest a short-term Bedrock API key lives: 12 hours. */
 export const BEDROCK_TOKEN_MAX_SECONDS = 43_200;
@@ -262,7 +263,8 @@ export function bedrockTokenProvider(
   provider.invalidate = forget;
 
   let recovery: Promise<boolean> | undefined;
-  provider.recoverFromAuthFailure = async (failed = {}) => {
+  provider.recoverFromAuthFailure = async (given) => {
+    const failed = checkFailedIdentity(given);
     const refused = held;
     // A request sent with a key replaced since: the retry carries the current one.
     if (failed.token !== undefined && refused !== undefined && failed.token !== refused.token)

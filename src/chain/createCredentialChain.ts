@@ -21,11 +21,10 @@ import type {
   CredentialChainOptions,
   FailedIdentity,
 } from "./CredentialChain.js";
-import { checkChainOptions } from "./chainOptions.js";
+import { checkChainOptions, checkFailedIdentity, checkResolveOptions } from "./chainOptions.js";
 import { failedKey, identityKey, isSameIdentity, maskedIdentity } from "./identity.js";
 import { failureReason, runSources } from "./runSources.js";
 import { readEnv } from "../core/readInput.js";
-import { readField } from "../core/safeRead.js";
 
 export type {
   ChainRefreshEvent,
@@ -169,7 +168,8 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
   };
 
   let recovery: Promise<boolean> | undefined;
-  const recoverFromAuthFailure = async (failed: FailedIdentity = {}): Promise<boolean> => {
+  const recoverFromAuthFailure = async (given?: FailedIdentity): Promise<boolean> => {
+    const failed = checkFailedIdentity(given);
     const current = memo.peek()?.result;
     // A request signed before the last recovery: the chain already holds another identity.
     if (
@@ -262,7 +262,8 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       return result.apiKey;
     },
     async resolve(resolveOptions) {
-      const forceRefresh = readField(resolveOptions, "forceRefresh") === true;
+      const forceRefresh =
+        resolveOptions !== undefined && checkResolveOptions(resolveOptions).forceRefresh === true;
       if (forceRefresh) nextReason = "force-refresh";
       return (await memo({ forceRefresh })).decision;
     },

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import type { FailedIdentity } from "../chain/createCredentialChain.js";
+import { checkFailedIdentity } from "../chain/chainOptions.js";
 import type {
   TenantBedrockClientConfig,
   TenantMethod,
@@ -33,7 +34,8 @@ export interface SessionInit {
 /** A frozen {@link TenantSession} whose string, JSON and inspect forms hold no credentials. */
 export function createTenantSession(init: SessionInit): TenantSession {
   let recovery: Promise<boolean> | undefined;
-  const recoverFromAuthFailure = async (failed: FailedIdentity = {}): Promise<boolean> => {
+  const recoverFromAuthFailure = async (given?: FailedIdentity): Promise<boolean> => {
+    const failed = checkFailedIdentity(given);
     if (init.recover !== undefined) return init.recover(failed);
     const forget = init.forget;
     if (forget === undefined) return false;
