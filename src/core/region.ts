@@ -1,4 +1,6 @@
+import { findOptionProblems } from "./checkOptions.js";
 import { CredentialConfigError } from "./CredentialConfigError.js";
+import { lazySchema } from "./lazyZod.js";
 import { presentValue } from "./parseAdminKey.js";
 import { readEnv, readObject, readOptionalEnv } from "./readInput.js";
 import { typeName } from "./safeRead.js";
@@ -112,10 +114,29 @@ export function resolveModelId(given: {
 
 const TEXT_FIELDS = ["adminRegion", "adminModelId", "defaultRegion", "defaultModelId"] as const;
 
+/** The keys each function takes: any other is refused, naming the nearest (types checked below). */
+const keysOf = (keys: readonly string[]) =>
+  lazySchema((z) =>
+    z.strictObject(Object.fromEntries(keys.map((k) => [k, z.unknown().optional()]))),
+  );
+const INPUT_KEYS = {
+  resolveRegion: keysOf(["adminRegion", "stored", "env", "envFile", "defaultRegion"]),
+  resolveModelId: keysOf(["adminModelId", "env", "envFile", "defaultModelId", "useEnv"]),
+};
+
 /** A defensive copy of the input of {@link resolveRegion} / {@link resolveModelId}. */
-function readRegionInput<T extends { env: unknown; envFile?: unknown }>(given: T, fn: string): T {
+function readRegionInput<T extends { env: unknown; envFile?: unknown }>(
+  given: T,
+  fn: keyof typeof INPUT_KEYS,
+): T {
   const hint = `Pass ${fn}({ env, envFile?, … }) with string values.`;
   const input = readObject(given, `${fn} input`, hint);
+  const keys = findOptionProblems(input, INPUT_KEYS[fn], true);
+  if (!keys.ok) {
+    throw new CredentialConfigError("INVALID_INPUT", `${fn} input: ${keys.problems.join("; ")}.`, {
+      hint,
+    });
+  }
   for (const field of TEXT_FIELDS) {
     const value = input[field];
     if (value !== undefined && value !== null && typeof value !== "string") {
