@@ -15,12 +15,28 @@ export function zod(): Zod {
   return loaded;
 }
 
+/** `true` in the CommonJS build, `false` in the ESM one (tsup.config.ts); absent from source. */
+declare const __CREDCHAIN_CJS__: boolean | undefined;
+const CJS_BUILD = typeof __CREDCHAIN_CJS__ === "boolean" && __CREDCHAIN_CJS__;
+
+/**
+ * Where this module is, for `createRequire`. The build says which format it is (a constant tsup
+ * defines per format), so nothing global is probed: in an ESM process a global `__filename` (set by
+ * a bundler shim, a test harness or `node -e` code) once made the first zod load fail, and in a
+ * CommonJS one with a global `document` (Jest's jsdom) the bundler's `import.meta.url` shim answers
+ * the page's URL. The CommonJS build uses its own module-scoped `__filename`; the ESM build and
+ * the source use `import.meta.url` (a build without the constant whose `import.meta` is empty, as
+ * esbuild's CommonJS output, falls back to `__filename`).
+ */
+function ownLocation(): string {
+  if (CJS_BUILD) return __filename;
+  const url: string | undefined = import.meta.url;
+  return typeof url === "string" ? url : __filename;
+}
+
 /** Node's `require` for loading a package on first use, in both the ESM and the CJS build. @internal */
 export function nodeRequire(): NodeJS.Require {
-  // The CJS build has no `import.meta.url` but has `__filename`; the ESM build has neither a real
-  // `require` nor `__filename`. (`typeof require` cannot tell them apart: the ESM bundle defines a
-  // `require` shim that throws for packages.)
-  return createRequire(typeof __filename === "string" ? __filename : import.meta.url);
+  return createRequire(ownLocation());
 }
 
 /**
@@ -34,7 +50,7 @@ export function nodeRequire(): NodeJS.Require {
  */
 export function loadPackage<T>(specifier: string): T {
   const load = nodeRequire();
-  if (typeof __filename !== "string" && typeof import.meta.resolve === "function") {
+  if (!CJS_BUILD && typeof import.meta.resolve === "function") {
     try {
       const url = import.meta.resolve(specifier);
       if (url.startsWith("file:")) return load(fileURLToPath(url)) as T;
