@@ -47,11 +47,13 @@ export interface LlmApiKeyOptions {
 }
 
 /**
- * An LLM API key and where it came from. `apiKey` is a getter: the key is never part of
- * `JSON.stringify`, `String` or `util.inspect` output (they show `masked`).
+ * An LLM API key and where it came from, as {@link llmApiKey} returns it. `apiKey` is a getter:
+ * the key is never part of `JSON.stringify`, `String` or `util.inspect` output (they show
+ * `masked`). A type only: get one from `llmApiKey`.
  */
-export class LlmApiKey {
-  readonly #apiKey: string | undefined;
+export interface LlmApiKey {
+  /** The raw key for the SDK (`new OpenAI({ apiKey: key.apiKey })`); `undefined` for a keyless custom endpoint. */
+  readonly apiKey: string | undefined;
   /** Where the key came from (`admin`, `secrets-manager`, `local-secret`, `env`, `env-file`, `none`). */
   readonly source: AuthSource;
   /** The variable or secret name it was read from. */
@@ -59,6 +61,26 @@ export class LlmApiKey {
   /** `…abcd`, or `[redacted]` for short keys; `null` when `custom` needs none. */
   readonly masked: string | null;
   /** The decision behind it, with its trace. */
+  readonly decision: CredentialDecision;
+  /** The secret-free JSON form: where the key came from and its masked form, never the key. */
+  toJSON(): {
+    /** As {@link LlmApiKey.source}. */
+    source: AuthSource;
+    /** As {@link LlmApiKey.detail}. */
+    detail: string | null;
+    /** As {@link LlmApiKey.masked}. */
+    masked: string | null;
+  };
+  /** `LlmApiKey(<provider> from <source> <masked>)`; never the key. */
+  toString(): string;
+}
+
+/** The one implementation of {@link LlmApiKey}; not exported, so no declaration offers a constructor. */
+class ResolvedLlmApiKey implements LlmApiKey {
+  readonly #apiKey: string | undefined;
+  readonly source: AuthSource;
+  readonly detail: string | null;
+  readonly masked: string | null;
   readonly decision: CredentialDecision;
 
   constructor(decision: CredentialDecision, apiKey: string | undefined) {
@@ -69,24 +91,14 @@ export class LlmApiKey {
     this.masked = decision.auth.apiKey ?? null;
   }
 
-  /** The raw key for the SDK (`new OpenAI({ apiKey: key.apiKey })`); `undefined` for a keyless custom endpoint. */
   get apiKey(): string | undefined {
     return this.#apiKey;
   }
 
-  /** The secret-free JSON form: where the key came from and its masked form, never the key. */
-  toJSON(): {
-    /** As {@link LlmApiKey.source}. */
-    source: AuthSource;
-    /** As {@link LlmApiKey.detail}. */
-    detail: string | null;
-    /** As {@link LlmApiKey.masked}. */
-    masked: string | null;
-  } {
+  toJSON(): ReturnType<LlmApiKey["toJSON"]> {
     return { source: this.source, detail: this.detail, masked: this.masked };
   }
 
-  /** `LlmApiKey(<provider> from <source> <masked>)`; never the key. */
   toString(): string {
     return `LlmApiKey(${this.decision.provider} from ${this.source}${this.masked ? ` ${this.masked}` : ""})`;
   }
@@ -136,7 +148,7 @@ export async function llmApiKey(
     ...(options.secretStore ? { secretStore: options.secretStore } : {}),
   });
   const { decision, apiKey } = await resolveLlmKey(chain, selected);
-  return new LlmApiKey(decision, apiKey);
+  return new ResolvedLlmApiKey(decision, apiKey);
 }
 
 /**
