@@ -13,6 +13,8 @@
  */
 export const INFERENCE_PROFILE_GEOGRAPHIES: Readonly<Record<string, readonly string[]>> = {
   us: ["us-east-1", "us-east-2", "us-west-1", "us-west-2"],
+  /** AWS GovCloud (US): `us-gov.` profiles, ARNs in the `aws-us-gov` partition. */
+  "us-gov": ["us-gov-east-1", "us-gov-west-1"],
   eu: [
     "eu-central-1",
     "eu-central-2",

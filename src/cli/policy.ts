@@ -52,7 +52,8 @@ Options:
   --provider P            bedrock (default), openai, anthropic, cohere or custom. Only bedrock
                           grants model invocation; other providers need only their secrets.
   --model-id ID           A foundation-model ID (anthropic.claude-3-haiku-20240307-v1:0) or a
-                          cross-Region inference profile ID (us., eu., apac., jp., au., global.).
+                          cross-Region inference profile ID (us., us-gov., eu., apac., jp., au.,
+                          global.).
                           Repeat or comma-separate. Required for bedrock.
   --region R              Region the service calls Bedrock in. Default: AWS_REGION,
                           AWS_DEFAULT_REGION, then us-east-1.

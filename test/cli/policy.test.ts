@@ -274,12 +274,16 @@ describe("buildIamPolicy", () => {
         modelIds: [`${geo}.anthropic.m-v1:0`],
       });
       const via = policy.Statement.find((s) => s.Sid === "InvokeModelViaProfile1")!;
+      // Every geography lies in one partition: `aws`, or `aws-us-gov` for us-gov.
+      const partition = geo === "us-gov" ? "aws-us-gov" : "aws";
       expect(via.Resource).toEqual(
-        [...regions].sort().map((r) => `arn:aws:bedrock:${r}::foundation-model/anthropic.m-v1:0`),
+        [...regions]
+          .sort()
+          .map((r) => `arn:${partition}:bedrock:${r}::foundation-model/anthropic.m-v1:0`),
       );
       expect(via.Condition).toEqual({
         StringEquals: {
-          "bedrock:InferenceProfileArn": `arn:aws:bedrock:${source}:${ACCOUNT}:inference-profile/${geo}.anthropic.m-v1:0`,
+          "bedrock:InferenceProfileArn": `arn:${partition}:bedrock:${source}:${ACCOUNT}:inference-profile/${geo}.anthropic.m-v1:0`,
         },
       });
     },
