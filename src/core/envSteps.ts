@@ -15,7 +15,12 @@ import {
   ENV_SECURITY_TOKEN,
   ENV_SESSION_TOKEN,
 } from "./envNames.js";
-import { isAccessKeyId, isTemporaryKeyId, looksLikeAwsKeyId } from "./keyShapes.js";
+import {
+  isAccessKeyId,
+  isTemporaryKeyId,
+  looksLikeAwsKeyId,
+  looksLikeLlmApiKey,
+} from "./keyShapes.js";
 import { envCredential, originLabel, sourceLabel } from "./envCredential.js";
 import { presentValue } from "./parseAdminKey.js";
 import type { StepOutcome } from "./StepOutcome.js";
@@ -27,7 +32,8 @@ import type { Provider } from "./types.js";
  * `AWS_CREDENTIAL_EXPIRATION` (kept as `expiration`; an expired one is `CREDENTIALS_EXPIRED`),
  * `AWS_ACCOUNT_ID` and `AWS_CREDENTIAL_SCOPE` (kept on the identity). A swapped pair and a key ID
  * that is not one are refused; a partial pair skips with a warning; `AWS_PROFILE` beside the
- * chosen pair (for an env-file pair, also `processEnv`'s) is warned about.
+ * chosen pair (for an env-file pair, also `processEnv`'s) is warned about, and so is an `sk-…` key in
+ * `AWS_BEARER_TOKEN_BEDROCK`, which this step does not read (Bedrock's steps refuse it).
  */
 export function envPairStep(
   record: EnvRecord | undefined,
@@ -36,6 +42,12 @@ export function envPairStep(
   now: number = Date.now(),
 ): StepOutcome {
   const warnings: string[] = [];
+  const bearer = presentValue(record?.[ENV_BEARER_TOKEN_BEDROCK]);
+  if (bearer !== undefined && looksLikeLlmApiKey(bearer)) {
+    warnings.push(
+      `${ENV_BEARER_TOKEN_BEDROCK} (${sourceLabel(origin)}) holds what looks like an OpenAI or Anthropic API key (sk-…): the service identity does not use it, and Bedrock clients refuse it (WRONG_PROVIDER_KEY). Put the LLM key in its own variable.`,
+    );
+  }
   const where = originLabel(origin);
   const accessKeyId = envCredential(record, ENV_ACCESS_KEY_ID, origin);
   const secretAccessKey = envCredential(record, ENV_SECRET_ACCESS_KEY, origin);

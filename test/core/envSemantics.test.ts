@@ -137,6 +137,19 @@ describe("misconfigurations are said, not passed to AWS", () => {
     expect(decision.warnings.join("\n")).toMatch(/AWS_PROFILE is set beside/);
   });
 
+  it("warns in the service identity's decision about an sk-… AWS_BEARER_TOKEN_BEDROCK it does not read", () => {
+    const sk = `sk-proj-${"a1B2c3D4e5".repeat(4)}`;
+    const service = decideAwsCredentials({ env: { ...pair, AWS_BEARER_TOKEN_BEDROCK: sk } });
+    expect(service.auth).toMatchObject({ source: "env", accessKeyId: "AKIA…MPLE" });
+    expect(service.warnings.join("\n")).toContain(
+      "AWS_BEARER_TOKEN_BEDROCK (environment) holds what looks like an OpenAI or Anthropic API key",
+    );
+    expect(JSON.stringify(service)).not.toContain(sk);
+    expect(() => decide({ ...pair, AWS_BEARER_TOKEN_BEDROCK: sk })).toThrow(
+      expect.objectContaining({ code: "WRONG_PROVIDER_KEY" }),
+    );
+  });
+
   it.each(["on", "ON", "yes", "1", "true", "Enabled"])(
     "reads USE_SECRETS_MANAGER=%s as on",
     (value) => {
