@@ -1,4 +1,4 @@
-import { checkOptions } from "../core/checkOptions.js";
+import { readOptions } from "../core/checkOptions.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
@@ -73,7 +73,7 @@ const optionsSchema = lazySchema((z) => {
  * ```
  */
 export function createAwsChain(options: AwsChainOptions = {}): CredentialChain {
-  checkOptions("createAwsChain", options, optionsSchema);
+  options = readOptions("createAwsChain", options, optionsSchema);
   // Kept live (sources read it again on each resolution, defensively); a record that cannot be
   // read fails here, coded.
   const env = options.env ?? process.env;

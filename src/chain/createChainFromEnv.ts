@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { checkOptions, isObject } from "../core/checkOptions.js";
+import { isObject, readOptions } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
 import { commonOptionFields } from "../core/optionFields.js";
@@ -130,7 +130,7 @@ const optionsSchema = lazySchema((z) => {
  * ```
  */
 export function createChainFromEnv(options: ChainFromEnvOptions = {}): CredentialChain {
-  checkOptions("createChainFromEnv", options, optionsSchema);
+  options = readOptions("createChainFromEnv", options, optionsSchema);
   // Kept live (sources read it again on each resolution, defensively); a record that cannot be
   // read fails here, coded.
   const env = options.env ?? process.env;

@@ -1,6 +1,5 @@
-import { CredchainError, isCredchainError } from "../core/CredchainError.js";
-import { echoInput } from "../core/echoInput.js";
-import { errorLabel, safeCause } from "../internal/sdkError.js";
+import { isCredchainError } from "../core/CredchainError.js";
+import { readField } from "../core/safeRead.js";
 import type { Logger } from "../core/Logger.js";
 import { NoCredentialsError, type SourceAttempt } from "../core/NoCredentialsError.js";
 import { isSourceSkippedError } from "../core/SourceSkippedError.js";
@@ -10,6 +9,7 @@ import type {
   CredentialSource,
   SourceContext,
 } from "../sources/CredentialSource.js";
+import { sourceFailedError } from "../sources/sourceFailedError.js";
 
 /** The reason of every source after the chosen one: the same words as the pure decision's. */
 export const NOT_CONSULTED = "an earlier source was chosen";
@@ -27,26 +27,8 @@ export interface SourcesOutcome {
 /** A failure's reason in a trace: the credchain code and message, or the error's name only. */
 export function failureReason(error: unknown): string {
   if (isCredchainError(error)) return `${error.code}: ${error.message}`;
-  const name = (error as { name?: unknown } | null)?.name;
+  const name = readField(error, "name");
   return `unexpected error${typeof name === "string" ? ` (${name})` : ""}`;
-}
-
-/**
- * What a failed source's error becomes for the caller: credchain errors as they are; anything
- * else (a user's source, an admin-key getter that threw, a database driver) `SOURCE_FAILED` naming
- * the source and the error's code or name, with only a summary as `cause` — a foreign message may
- * quote values credchain cannot vet.
- */
-function sourceFailed(name: string, error: unknown): unknown {
-  if (isCredchainError(error)) return error;
-  return new CredchainError(
-    "SOURCE_FAILED",
-    `Source ${echoInput(name, 48)} failed (${errorLabel(error)}); the chain stops here (fail closed).`,
-    {
-      hint: "Fix the source (see the cause's name and code), or remove it from the chain.",
-      cause: safeCause(error),
-    },
-  );
 }
 
 /**
@@ -96,7 +78,7 @@ export async function runSources(
         source: source.name,
         reason: failureReason(error),
       });
-      throw sourceFailed(source.name, error);
+      throw sourceFailedError(source.name, error);
     }
     trace.push({ source: source.name, outcome: "chosen", reason: result.reason });
     logger?.debug?.("credchain: source chosen", { source: source.name, reason: result.reason });

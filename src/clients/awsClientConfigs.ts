@@ -1,5 +1,6 @@
+import { readEnv } from "../core/readInput.js";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { checkOptions, isObject } from "../core/checkOptions.js";
+import { isObject, readOptions } from "../core/checkOptions.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
@@ -67,8 +68,8 @@ const optionsSchema = lazySchema((z) => {
   });
 });
 
-function chainFor(fn: string, options: AwsClientConfigOptions): CredentialChain {
-  checkOptions(fn, options, optionsSchema);
+/** The chain of `options`, already read by `readOptions`. */
+function chainFor(options: AwsClientConfigOptions): CredentialChain {
   if (options.chain !== undefined) return options.chain;
   const env = options.env ?? process.env;
   return options.envFile === undefined
@@ -77,7 +78,8 @@ function chainFor(fn: string, options: AwsClientConfigOptions): CredentialChain 
 }
 
 function config(fn: string, options: AwsClientConfigOptions): AwsClientConfig {
-  const chain = chainFor(fn, options);
+  options = readOptions(fn, options, optionsSchema);
+  const chain = chainFor(options);
   const env = options.env ?? process.env;
   return {
     region: resolveRegion({ adminRegion: options.region, env }).value,
@@ -117,9 +119,13 @@ export function sesClientConfig(options: AwsClientConfigOptions = {}): AwsClient
  * region `options.region` → `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`.
  */
 export function secretsManagerClientConfig(options: AwsClientConfigOptions = {}): AwsClientConfig {
-  const chain = chainFor("secretsManagerClientConfig", options);
+  options = readOptions("secretsManagerClientConfig", options, optionsSchema);
+  const chain = chainFor(options);
   return {
-    region: secretsManagerRegion(options.env ?? process.env, options.region),
+    region: secretsManagerRegion(
+      readEnv(options.env ?? process.env, "secretsManagerClientConfig env"),
+      options.region,
+    ),
     credentials: chain.credentials,
     chain,
   };

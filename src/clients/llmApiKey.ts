@@ -1,5 +1,5 @@
 import type * as ZodModule from "zod";
-import { checkOptions, isObject } from "../core/checkOptions.js";
+import { isObject, readOptions } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
@@ -139,7 +139,7 @@ export async function llmApiKey(
       },
     );
   }
-  checkOptions("llmApiKey", options, optionsSchema);
+  options = readOptions("llmApiKey", options, optionsSchema);
   const chain = createChainFromEnv({
     provider: selected,
     adminKey: options.adminKey,

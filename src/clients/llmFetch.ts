@@ -1,4 +1,4 @@
-import { checkOptions, isObject } from "../core/checkOptions.js";
+import { isObject, readOptions } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
@@ -100,7 +100,7 @@ export function llmFetch(provider: ApiKeyProvider, options: LlmFetchOptions = {}
       { hint: "For Bedrock, hand a chain to bedrockClientConfig and use refreshOnAuthFailure." },
     );
   }
-  checkOptions("llmFetch", options, optionsSchema);
+  options = readOptions("llmFetch", options, optionsSchema);
   const send = options.fetch ?? globalThis.fetch;
   const header = (options.header ?? HEADERS[selected]).toLowerCase();
   const chain =

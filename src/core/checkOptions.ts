@@ -3,6 +3,7 @@ import { CredentialConfigError } from "./CredentialConfigError.js";
 import { looksLikeCredential } from "./keyShapes.js";
 import { editDistance } from "./partitions.js";
 import { readOwnEntries } from "./readInput.js";
+import { isArrayGuarded, typeName } from "./safeRead.js";
 
 type ZodType = ZodModule.ZodType;
 
@@ -16,12 +17,6 @@ export const isObject = (value: unknown): value is object =>
  */
 function printableKey(key: string): boolean {
   return /^[A-Za-z_$][\w$]{0,47}$/.test(key) && !looksLikeCredential(key);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /** The keys a zod object schema at `path` accepts, for "did you mean" suggestions. */
@@ -60,11 +55,17 @@ function suggestion(key: string, known: readonly string[]): string {
 }
 
 /**
- * A shallow, plain copy of `options` read defensively: a throwing getter or Proxy trap becomes a
- * named problem instead of escaping as a `TypeError`.
+ * A shallow, plain copy of `options`: its own keys and the `known` options it inherits (a class's
+ * getters), each read exactly once. A throwing getter, Proxy trap or revoked Proxy becomes a named
+ * problem (never its message) instead of escaping; a getter that answers differently on each read
+ * cannot, as credchain reads only the copy.
  */
-function snapshot(options: object, problems: string[]): Record<string, unknown> {
-  const read = readOwnEntries(options);
+function snapshot(
+  options: object,
+  known: readonly string[],
+  problems: string[],
+): Record<string, unknown> {
+  const read = readOwnEntries(options, known);
   if (read.unlisted) problems.push("the options object could not be read");
   for (const key of read.unreadable) {
     problems.push(`option ${printableKey(key) ? `\`${key}\`` : "(a key)"} could not be read`);
@@ -105,13 +106,16 @@ export function findOptionProblems<S extends ZodType>(
   const failed = (problems: string[], paths: string[] = []) =>
     ({ ok: false, problems, paths }) as const;
   if (options === undefined && !required) options = {};
-  if (!isObject(options) || Array.isArray(options)) {
-    return failed([`options must be an object (got ${describe(options)})`]);
+  const array = isObject(options) ? isArrayGuarded(options) : false;
+  if (array === undefined)
+    return failed(["the options object could not be read (a revoked Proxy)"]);
+  if (array || !isObject(options)) {
+    return failed([`options must be an object (got ${typeName(options)})`]);
   }
-  const problems: string[] = [];
-  const plain = snapshot(options, problems);
-  if (problems.length > 0) return failed(problems);
   const s = schema();
+  const problems: string[] = [];
+  const plain = snapshot(options, knownKeys(s, []), problems);
+  if (problems.length > 0) return failed(problems);
   let result: ReturnType<S["safeParse"]>;
   try {
     result = s.safeParse(plain) as ReturnType<S["safeParse"]>;
@@ -151,7 +155,11 @@ export function findOptionProblems<S extends ZodType>(
  * `CredentialConfigError` (`INVALID_OPTION`), naming options, never their values. The schema
  * should be a zod `strictObject` (nested objects strict too).
  *
- * @returns the parsed options (zod's output).
+ * Each option is read once, through a guard: a getter, a Proxy trap or a revoked Proxy that
+ * throws is `INVALID_OPTION` naming the option, never the thrown message. Callers read the
+ * returned copy, never `options` again, so nothing the caller controls runs twice.
+ *
+ * @returns the parsed options (zod's output), a plain copy.
  * @internal
  */
 export function checkOptions<S extends ZodType>(
@@ -166,4 +174,18 @@ export function checkOptions<S extends ZodType>(
   throw new CredentialConfigError("INVALID_OPTION", `${fn}: ${checked.problems.join("; ")}.`, {
     hint,
   });
+}
+
+/**
+ * {@link checkOptions} for an entry point that reads its options after the check: the checked
+ * plain copy, typed as the options interface `T` the schema describes (its `z.custom` fields are
+ * typed loosely). Read the copy, never `options` again. @internal
+ */
+export function readOptions<T extends object, S extends ZodType>(
+  fn: string,
+  options: T | undefined,
+  schema: () => S,
+  config: { required?: boolean; hint?: string } = {},
+): T {
+  return checkOptions(fn, options, schema, config) as T;
 }

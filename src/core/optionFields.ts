@@ -3,7 +3,14 @@ import { isObject } from "./checkOptions.js";
 import type { EnvRecord } from "./EnvRecord.js";
 import { looksLikeCredential } from "./keyShapes.js";
 import type { Logger } from "./Logger.js";
+import { readOwnEntries } from "./readInput.js";
 import { isValidRegion } from "./region.js";
+
+/** Whether every variable of `env` can be listed and read (no throwing getter or Proxy trap). */
+function isReadable(env: object): boolean {
+  const read = readOwnEntries(env);
+  return !read.unlisted && read.unreadable.length === 0;
+}
 
 /**
  * Schemas of the options many entry points share (`env`, `envFile`, `logger`, `region`, …), so
@@ -11,8 +18,13 @@ import { isValidRegion } from "./region.js";
  */
 export function commonOptionFields(z: typeof ZodModule) {
   return {
-    env: z.custom<EnvRecord>(isObject, { error: "must be an object of environment variables" }),
-    envFileRecord: z.custom<EnvRecord>(isObject, { error: "must be an object of variables" }),
+    /** Kept by reference (a chain reads it live, through `readEnv`), so checked readable here. */
+    env: z
+      .custom<EnvRecord>(isObject, { error: "must be an object of environment variables" })
+      .refine(isReadable, { error: "could not be read (a getter or Proxy trap threw)" }),
+    envFileRecord: z
+      .custom<EnvRecord>(isObject, { error: "must be an object of variables" })
+      .refine(isReadable, { error: "could not be read (a getter or Proxy trap threw)" }),
     logger: z.custom<Logger>(isObject, { error: "must be a logger object" }),
     region: z
       .string({ error: "must be a string" })

@@ -1,7 +1,7 @@
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import { echoInput } from "./echoInput.js";
 import type { EnvRecord } from "./EnvRecord.js";
-import { typeName } from "./safeRead.js";
+import { isArrayGuarded, typeName } from "./safeRead.js";
 
 /** What {@link readOwnEntries} could read of an object. @internal */
 export interface OwnEntries {
@@ -13,10 +13,11 @@ export interface OwnEntries {
 }
 
 /**
- * The own enumerable string-keyed entries of `value`, each read once and defensively: a throwing
- * getter or Proxy trap is recorded, never raised. @internal
+ * The own enumerable string-keyed entries of `value`, then each of `known` it holds only through
+ * its prototype (a class's getter), each read once and defensively: a throwing getter, Proxy trap
+ * or revoked Proxy is recorded, never raised. @internal
  */
-export function readOwnEntries(value: object): OwnEntries {
+export function readOwnEntries(value: object, known: readonly string[] = []): OwnEntries {
   let keys: string[];
   try {
     keys = Object.keys(value);
@@ -25,9 +26,11 @@ export function readOwnEntries(value: object): OwnEntries {
   }
   const entries: [string, unknown][] = [];
   const unreadable: string[] = [];
-  for (const key of keys) {
+  const own = new Set(keys);
+  for (const key of [...keys, ...known.filter((k) => !own.has(k))]) {
     try {
-      entries.push([key, (value as Record<string, unknown>)[key]]);
+      const read = (value as Record<string, unknown>)[key];
+      if (own.has(key) || read !== undefined) entries.push([key, read]);
     } catch {
       unreadable.push(key);
     }
@@ -58,19 +61,20 @@ const keyName = (key: string): string => echoInput(key, 48);
  * copy is what credchain then reads, so nothing the caller controls runs again. @internal
  */
 export function readObject(value: unknown, what: string, hint: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (typeof value !== "object" || value === null || isArrayGuarded(value) === true) {
     throw new CredentialConfigError(
       "INVALID_INPUT",
       `${what} must be an object (got ${typeName(value)}).`,
       { hint },
     );
   }
+  // A revoked Proxy fails `isArrayGuarded` and then lists no keys: `unlisted` below.
   const read = readOwnEntries(value);
   if (read.unlisted || read.unreadable.length > 0) {
     throw new CredentialConfigError(
       "INVALID_INPUT",
       read.unlisted
-        ? `${what} could not be read (a Proxy trap threw).`
+        ? `${what} could not be read (a Proxy trap threw or the Proxy is revoked).`
         : `${what} could not be read: ${read.unreadable.map(keyName).join(", ")} threw when read (a getter or Proxy trap).`,
       { hint },
     );
@@ -97,6 +101,27 @@ export function readEnv(value: unknown, what: string): EnvRecord {
     );
   }
   return copy as EnvRecord;
+}
+
+/**
+ * One variable of a live environment record, read through the guard: a throwing getter or Proxy
+ * trap (or a revoked Proxy) is `INVALID_INPUT` naming `what` and the variable, never what it
+ * threw; a value that is no string counts as unset. @internal
+ */
+export function readVariable(env: EnvRecord, name: string, what: string): string | undefined {
+  let value: unknown;
+  try {
+    value = env[name];
+  } catch {
+    throw new CredentialConfigError(
+      "INVALID_INPUT",
+      `${what}: ${keyName(name)} could not be read (a getter or Proxy trap threw).`,
+      {
+        hint: `Pass ${what} as an object of environment variables with string values (e.g. process.env).`,
+      },
+    );
+  }
+  return typeof value === "string" ? value : undefined;
 }
 
 /** `readEnv` for an optional record: `undefined` stays `undefined`. @internal */

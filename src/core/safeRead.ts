@@ -13,15 +13,21 @@ export function readField(object: unknown, key: string): unknown {
   }
 }
 
+/** `Array.isArray(value)`, or `undefined` where that throws (a revoked Proxy). @internal */
+export function isArrayGuarded(value: unknown): boolean | undefined {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** How a value is described in a message instead of being shown: `null`, `a number`, `an array`. @internal */
 export function typeName(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
-  try {
-    if (Array.isArray(value)) return "an array";
-  } catch {
-    return "an object";
-  }
+  const array = isArrayGuarded(value);
+  if (array !== false) return array === true ? "an array" : "an object";
   const type = typeof value;
   return type === "object" ? "an object" : `a ${type}`;
 }

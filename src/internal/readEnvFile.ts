@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
+import { readEnv } from "../core/readInput.js";
 import { parseDotenv } from "./parseDotenv.js";
 
 /** An env file given as a path (read on each resolution), as already-parsed values, or `false` (none). */
@@ -10,11 +11,14 @@ export type EnvFileInput = string | EnvRecord | false;
 
 /**
  * Reads an env file, parsed as dotenv does. A missing file is `undefined` (a source then
- * skips); any other read error propagates.
+ * skips); any other read error propagates. Given values are read once, through `readEnv`'s guard.
  */
-export async function readEnvFile(input: EnvFileInput | undefined): Promise<EnvRecord | undefined> {
+export async function readEnvFile(
+  input: EnvFileInput | undefined,
+  option = "envFile",
+): Promise<EnvRecord | undefined> {
   if (input === undefined || input === false) return undefined;
-  if (typeof input !== "string") return input;
+  if (typeof input !== "string") return readEnv(input, option);
   try {
     return parseDotenv(await readFile(input, "utf8"));
   } catch (error) {
@@ -43,7 +47,7 @@ export function readEnvFileSnapshot(
 ): EnvFileSnapshot {
   if (input === false) return { values: undefined, absent: `no env file (${option}: false)` };
   if (input !== undefined && typeof input !== "string") {
-    return { values: input, absent: "" };
+    return { values: readEnv(input, option), absent: "" };
   }
   const path = resolvePath(cwd, input ?? ".env");
   let text: string;

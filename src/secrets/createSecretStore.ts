@@ -1,3 +1,4 @@
+import { readEnv, readOptionalEnv } from "../core/readInput.js";
 import { ENV_USE_SECRETS_MANAGER } from "../core/envNames.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
@@ -79,11 +80,13 @@ function versionKey(
 export function createSecretStore(options: SecretStoreOptions = {}): SecretStore {
   const checked = checkSecretStoreOptions(options);
   const env: EnvRecord = checked.env ?? process.env;
+  // The decisions made here read one guarded copy; lookups read `env` live, as a chain does.
+  const envNow = readEnv(env, "createSecretStore env");
   const envFile = checked.envFile;
   const logger = checked.logger;
   const ttlMs = checked.ttlMs ?? DEFAULT_SECRET_TTL_MS;
   const requestTimeoutMs = checked.requestTimeoutMs ?? DEFAULT_SECRET_REQUEST_TIMEOUT_MS;
-  const onOff = secretsManagerSwitch(env, envFile);
+  const onOff = secretsManagerSwitch(envNow, readOptionalEnv(envFile, "createSecretStore envFile"));
   const useSecretsManager =
     checked.useSecretsManager ?? (checked.client !== undefined || onOff.enabled);
   const unreadSwitch =
@@ -93,7 +96,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   if (unreadSwitch !== undefined) logger?.warn?.(`credchain: ${unreadSwitch}`);
   const region =
     useSecretsManager && checked.client === undefined
-      ? secretsManagerRegion(env, checked.region)
+      ? secretsManagerRegion(envNow, checked.region)
       : undefined;
 
   const counters = {

@@ -1,3 +1,4 @@
+import { readVariable } from "../core/readInput.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { localSecretVariable } from "../core/envNames.js";
 import { parseSecretText } from "./parseSecretText.js";
@@ -24,7 +25,7 @@ export function lookupLocalSecret(
   looked: string[],
 ): SecretLookup | undefined {
   const variable = localSecretVariable(name);
-  const local = present(env[variable]);
+  const local = present(readVariable(env, variable, "the secret store's env"));
   if (local !== undefined) {
     counters.localServed += 1;
     const secret = parseSecretText(local);
@@ -38,7 +39,10 @@ export function lookupLocalSecret(
     };
   }
   looked.push(`environment variable ${variable}: not set`);
-  const fromFile = envFile === undefined ? undefined : present(envFile[variable]);
+  const fromFile =
+    envFile === undefined
+      ? undefined
+      : present(readVariable(envFile, variable, "the secret store's envFile"));
   if (fromFile !== undefined) {
     counters.envFileServed += 1;
     const secret = parseSecretText(fromFile);

@@ -2,9 +2,8 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { checkOptions, isObject } from "../core/checkOptions.js";
-import type { EnvRecord } from "../core/EnvRecord.js";
 import { lazySchema } from "../core/lazyZod.js";
-import type { Logger } from "../core/Logger.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { isValidRegion } from "../core/region.js";
 import type { SecretStoreOptions, SecretVersion } from "./SecretStore.js";
 
@@ -43,11 +42,9 @@ const optionsSchema = lazySchema((z) => {
     refreshAheadMs: int(0),
     maxStaleMs: int(0),
     maxEntries: int(1),
-    env: z
-      .custom<EnvRecord>(isObject, { error: "must be an object of environment variables" })
-      .optional(),
-    envFile: z.custom<EnvRecord>(isObject, { error: "must be an object of variables" }).optional(),
-    logger: z.custom<Logger>(isObject, { error: "must be a logger object" }).optional(),
+    env: commonOptionFields(z).env.optional(),
+    envFile: commonOptionFields(z).envFileRecord.optional(),
+    logger: commonOptionFields(z).logger.optional(),
   });
 });
 

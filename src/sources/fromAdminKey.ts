@@ -1,4 +1,4 @@
-import { checkOptions } from "../core/checkOptions.js";
+import { readOptions } from "../core/checkOptions.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
@@ -10,7 +10,8 @@ import type { CredentialSource } from "./CredentialSource.js";
 import { readEnvFile, type EnvFileInput } from "../internal/readEnvFile.js";
 import { stepToResult } from "./stepToResult.js";
 import { readSourceContext } from "./sourceContext.js";
-import { readEnv } from "../core/readInput.js";
+import { readEnv, readOwnEntries } from "../core/readInput.js";
+import { sourceFailedError } from "./sourceFailedError.js";
 
 /** An admin panel's active configuration. */
 export interface AdminConfig {
@@ -46,6 +47,45 @@ const initSchema = lazySchema((z) =>
   }),
 );
 
+const ADMIN_FIELDS = ["key", "region", "modelId"] as const;
+const CONFIG_HINT = "Return { key: string | null, region?, modelId? } from the admin key function.";
+
+/**
+ * The admin config `input` gives, read once: a getter function that throws (a database down) is
+ * `SOURCE_FAILED` with only a summary of what it threw; a config object whose fields cannot be
+ * read (a throwing getter, a Proxy trap, a revoked Proxy) or whose key is no string is
+ * `INVALID_INPUT`. Fields a class supplies through its prototype are read too.
+ */
+async function readAdminConfig(input: AdminKeyInput): Promise<AdminConfig> {
+  let raw: unknown;
+  try {
+    raw = typeof input === "function" ? await input() : input;
+  } catch (error) {
+    throw sourceFailedError("admin", error);
+  }
+  if (typeof raw !== "object" || raw === null) return { key: raw as AdminConfig["key"] };
+  const read = readOwnEntries(raw, ADMIN_FIELDS);
+  if (read.unlisted || read.unreadable.length > 0) {
+    throw new CredentialConfigError(
+      "INVALID_INPUT",
+      "The admin config could not be read (a getter or Proxy trap threw, or the Proxy is revoked).",
+      { hint: CONFIG_HINT },
+    );
+  }
+  const fields = new Map(read.entries);
+  const key = fields.get("key");
+  if (typeof key !== "string" && key != null) {
+    throw new CredentialConfigError("INVALID_INPUT", "The admin config's key must be a string.", {
+      hint: CONFIG_HINT,
+    });
+  }
+  return {
+    key,
+    region: fields.get("region") as AdminConfig["region"],
+    modelId: fields.get("modelId") as AdminConfig["modelId"],
+  };
+}
+
 /**
  * The admin-panel key source (`admin`). Pass a function to read the active config on every
  * resolution, e.g. from a database. A blank key skips; a malformed one stops the chain.
@@ -66,27 +106,12 @@ export function fromAdminKey(input: AdminKeyInput, init: FromAdminKeyInit = {}):
       { hint: "Pass the admin panel's key field, its active config, or a function that reads it." },
     );
   }
-  checkOptions("fromAdminKey", init, initSchema);
+  init = readOptions("fromAdminKey", init, initSchema);
   return {
     name: "admin",
     async resolve(given) {
       const context = readSourceContext(given, "admin");
-      const raw = typeof input === "function" ? await input() : input;
-      const config: AdminConfig = typeof raw === "object" && raw !== null ? raw : { key: raw };
-      if (
-        typeof raw === "object" &&
-        raw !== null &&
-        typeof raw.key !== "string" &&
-        raw.key != null
-      ) {
-        throw new CredentialConfigError(
-          "INVALID_INPUT",
-          "The admin config's key must be a string.",
-          {
-            hint: "Return { key: string | null, region?, modelId? } from the admin key function.",
-          },
-        );
-      }
+      const config = await readAdminConfig(input);
       context.reportAdminSettings?.({ region: config.region, modelId: config.modelId });
       const adminKey = parseAdminKey(config.key, context.provider);
       const env = readEnv(init.env ?? process.env, "fromAdminKey env");

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { checkOptions } from "../core/checkOptions.js";
+import { readOptions } from "../core/checkOptions.js";
 import { CredchainError } from "../core/CredchainError.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
@@ -67,7 +67,7 @@ const initSchema = lazySchema((z) =>
  * ```
  */
 export function fromDefaultChain(options: FromDefaultChainInit = {}): CredentialSource {
-  checkOptions("fromDefaultChain", options, initSchema);
+  options = readOptions("fromDefaultChain", options, initSchema);
   // Without its env link and with no init it reads process-wide state only: one per process.
   const shared = options.skipEnv === true && options.init === undefined;
   let provider: Promise<AwsCredentialIdentityProvider> | undefined;

@@ -1,5 +1,5 @@
 import type { EnvRecord } from "../core/EnvRecord.js";
-import { checkOptions } from "../core/checkOptions.js";
+import { readOptions } from "../core/checkOptions.js";
 import { envStep } from "../core/envSteps.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
@@ -27,7 +27,7 @@ const initSchema = lazySchema((z) => z.strictObject({ env: commonOptionFields(z)
  * ```
  */
 export function fromEnv(init: FromEnvInit = {}): CredentialSource {
-  checkOptions("fromEnv", init, initSchema);
+  init = readOptions("fromEnv", init, initSchema);
   return {
     name: "env",
     async resolve(given) {

@@ -1,4 +1,4 @@
-import { checkOptions } from "../core/checkOptions.js";
+import { readOptions } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
 import { envFileOption } from "./envFileOption.js";
@@ -26,7 +26,7 @@ const initSchema = lazySchema((z) => z.strictObject({ envFile: envFileOption(z).
  * file. A missing file skips.
  */
 export function fromEnvFile(init: FromEnvFileInit = {}): CredentialSource {
-  checkOptions("fromEnvFile", init, initSchema);
+  init = readOptions("fromEnvFile", init, initSchema);
   const input = init.envFile ?? ".env";
   return {
     name: "env-file",

@@ -1,4 +1,4 @@
-import { checkOptions } from "../core/checkOptions.js";
+import { readOptions } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
 import { SourceSkippedError } from "../core/SourceSkippedError.js";
@@ -43,7 +43,7 @@ const initSchema = lazySchema((z) =>
  * ```
  */
 export function fromLocalSecrets(init: FromLocalSecretsInit = {}): CredentialSource {
-  checkOptions("fromLocalSecrets", init, initSchema);
+  init = readOptions("fromLocalSecrets", init, initSchema);
   return {
     name: "local-secret",
     async resolve(given) {

@@ -1,7 +1,7 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { checkOptions, isObject } from "../core/checkOptions.js";
+import { isObject, readOptions } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { commonOptionFields } from "../core/optionFields.js";
 import { isSecretError } from "../core/SecretError.js";
@@ -94,7 +94,7 @@ const initSchema = lazySchema((z) => {
  * ```
  */
 export function fromSecretsManager(init: FromSecretsManagerInit = {}): CredentialSource {
-  checkOptions("fromSecretsManager", init, initSchema);
+  init = readOptions("fromSecretsManager", init, initSchema);
   let ownStore: SecretStore | undefined;
   const storeFor = (env: EnvRecord): SecretStore => {
     if (init.store !== undefined) return init.store;

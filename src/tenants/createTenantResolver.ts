@@ -62,7 +62,7 @@ export type {
  * ```
  */
 export function createTenantResolver(options: TenantResolverOptions): TenantResolver {
-  checkTenantResolverOptions(options);
+  options = checkTenantResolverOptions(options);
   const { store, logger } = options;
   const now = options.now ?? (() => Date.now());
   const policy: MethodPolicy = {

@@ -1,4 +1,4 @@
-import { checkOptions, isObject } from "../core/checkOptions.js";
+import { checkOptions, isObject, readOptions } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
 import { isValidRegion } from "../core/region.js";
 import type { TenantResolverOptions, TenantRotateOptions } from "./TenantResolver.js";
@@ -69,12 +69,12 @@ const optionsSchema = lazySchema((z) => {
 
 /** Checks `createTenantResolver`'s options: unknown keys (`allowDirects`), types, ranges, in one error. */
 export function checkTenantResolverOptions(options: unknown): TenantResolverOptions {
-  checkOptions("createTenantResolver", options, optionsSchema, {
+  // The schema checks shapes only; the caller's own objects (store, providers) are used as given,
+  // from the copy read once (a getter or Proxy answering differently on a second read cannot).
+  return readOptions("createTenantResolver", options as TenantResolverOptions, optionsSchema, {
     required: true,
     hint: "Pass a CredentialStore as store, booleans for allow*, positive integers for cache sizes and limits.",
   });
-  // The schema checks shapes only; the caller's own objects (store, providers) are used as given.
-  return options as TenantResolverOptions;
 }
 
 const rotateOptionsSchema = lazySchema((z) =>
