@@ -21,22 +21,41 @@ export function parseOrThrow<T>(command: string, parse: () => T): T {
   }
 }
 
+/**
+ * The unknown option Node quoted, when the WHOLE token is a plain option name (one or two dashes,
+ * lower-case words of letters and digits joined by `-`, at most 32 characters, no word over 16,
+ * nothing shaped like a key); else `undefined`. Node quotes the token as `'--name'` (plus, with
+ * positionals allowed, a hint that repeats it as `'-- "--name"`): the pattern must cover the
+ * message to its end, so a token holding any other character (a pasted secret's `/`, `+`, `_`)
+ * is judged whole and never cut down to a harmless-looking prefix.
+ */
+function plainUnknownOption(message: string): string | undefined {
+  const match =
+    /^Unknown option '(-{1,2}[a-z][a-z0-9]*(?:-[a-z0-9]+)*)'(?:\. To specify a positional argument .* as in '-- "\1")?$/.exec(
+      message,
+    );
+  const name = match?.[1];
+  if (name === undefined || name.length > 32 || containsCredential(name)) return undefined;
+  return name.split("-").every((word) => word.length <= 16) ? name : undefined;
+}
+
 function optionError(command: string, err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : "";
   const help = `Run "credchain ${command} --help" to see its options.`;
-  // Node quotes the option as '--name' or '--name <value>'; keep only the name, never a value.
+  // Node quotes a known option as '--name' or '--name <value>'; keep only the name, never a value.
   const name = /'(-{1,2}[A-Za-z0-9][A-Za-z0-9-]*)/.exec(message)?.[1];
   switch (code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      if (name === "--env-file") {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+      const unknown = plainUnknownOption(message);
+      if (unknown === "--env-file") {
         return new CredentialConfigError(
           "INVALID_OPTION",
           `Unknown option --env-file for "credchain ${command}": Node.js itself reads a flag of that name (and would run what its NODE_OPTIONS says), so credchain takes --env-path.`,
           { hint: "Pass the file with --env-path PATH." },
         );
       }
-      if (name === "--admin-key") {
+      if (unknown === "--admin-key") {
         return new CredentialConfigError(
           "INVALID_OPTION",
           `Unknown option --admin-key for "credchain ${command}": admin keys are never accepted as flag values.`,
@@ -45,11 +64,19 @@ function optionError(command: string, err: unknown): unknown {
           },
         );
       }
+      if (unknown === undefined) {
+        return new CredentialConfigError(
+          "INVALID_OPTION",
+          `Unknown option for "credchain ${command}" (not shown: it is no plain option name and may be a pasted secret).`,
+          { hint: `${help} If that argument was a key, rotate it: it is in your shell history.` },
+        );
+      }
       return new CredentialConfigError(
         "INVALID_OPTION",
-        `Unknown option ${name === undefined ? "(unreadable)" : echoInput(name, 48)} for "credchain ${command}".`,
+        `Unknown option ${unknown} for "credchain ${command}".`,
         { hint: help },
       );
+    }
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return new CredentialConfigError(
         "INVALID_OPTION",

@@ -50,14 +50,29 @@ export function errorBody(err: unknown): CliErrorBody {
  */
 export function reportError(io: CliIo, err: unknown, json: boolean): ExitCode {
   const body = errorBody(err);
-  if (json) io.stdout(`${JSON.stringify({ error: body }, null, 2)}\n`);
+  if (json) writeJson(io, { error: body });
   else io.stderr(`credchain: ${body.code}: ${body.message}\nhint: ${body.hint}\n`);
   return exitCodeFor(err);
 }
 
-/** Prints a value as pretty JSON on stdout. */
+/**
+ * Pretty JSON that is safe on a terminal: `JSON.stringify` escapes U+0000–U+001F but leaves DEL,
+ * C1 controls (U+009B is a one-byte CSI) and format characters (U+202E reorders the line) raw, so
+ * every remaining control or format character is written as `\uXXXX`. Outside strings the text
+ * holds only newlines and spaces, so this changes no parsed value.
+ */
+function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[^\P{C}\n]/gu, (c) =>
+    Array.from(
+      { length: c.length },
+      (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`,
+    ).join(""),
+  );
+}
+
+/** Prints a value as pretty JSON on stdout (see {@link terminalSafeJson}). */
 export function writeJson(io: CliIo, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout(`${terminalSafeJson(value)}\n`);
 }
 
 /** Prints `warning: …` lines on stderr. */

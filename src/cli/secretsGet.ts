@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
+import { echoInput } from "../core/echoInput.js";
 import { maskSecretValue } from "../core/mask.js";
 import { SecretError } from "../core/SecretError.js";
 import { parseOrThrow } from "./args.js";
@@ -17,6 +18,9 @@ const GET_OPTIONS = {
 } as const;
 
 type Shown = string | number | boolean | null;
+
+/** A key name as a terminal line may show it: a secret's keys are input too (see `echoInput`). */
+const keyName = (key: string): string => echoInput(key);
 
 function show(value: unknown, reveal: boolean): Shown {
   if (!reveal) return maskSecretValue(value);
@@ -87,13 +91,13 @@ Examples:
         throw new SecretError(
           "SECRET_KEY_MISSING",
           record === undefined
-            ? `Secret ${name} is not a JSON object, so it has no key ${values.key}.`
-            : `Secret ${name} has no key ${values.key}.`,
+            ? `Secret ${name} is not a JSON object, so it has no key ${keyName(values.key)}.`
+            : `Secret ${name} has no key ${keyName(values.key)}.`,
           {
             hint:
               record === undefined
                 ? "Drop --key to read the whole secret."
-                : `Keys present: ${Object.keys(record).join(", ")}.`,
+                : `Keys present: ${Object.keys(record).map(keyName).join(", ")}.`,
             secretName: name,
           },
         );
@@ -106,7 +110,7 @@ Examples:
           `${formatTable([
             ["secret", name],
             ["arn", base.arn ?? "(not returned)"],
-            [values.key, String(value)],
+            [keyName(values.key), String(value)],
           ])}\n`,
         );
       return EXIT.ok;
@@ -118,7 +122,7 @@ Examples:
       for (const [k, v] of Object.entries(record)) shown[k] = show(v, reveal);
       if (values.json === true) writeJson(io, { ...base, format: "json", values: shown });
       else {
-        const rows = Object.entries(shown).map(([k, v]) => [k, String(v)]);
+        const rows = Object.entries(shown).map(([k, v]) => [keyName(k), String(v)]);
         io.stdout(
           `${formatTable([
             ["secret", name],

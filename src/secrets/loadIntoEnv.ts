@@ -29,8 +29,8 @@ export interface LoadIntoEnvOptions {
    */
   override?: boolean;
   /**
-   * Protected variables (`PROTECTED_ENV_NAMES`: loader, TLS, proxy, endpoint and credential-endpoint
-   * variables, `PATH`) this secret may set, in any case. Without it, a secret naming any of them is
+   * Protected variables (`PROTECTED_ENV_NAMES`: loader, shell, tool-command, TLS, proxy, endpoint
+   * and credential-endpoint variables, `PATH`) this secret may set, in any case. Without it, a secret naming any of them is
    * refused and nothing is set. An entry that is not a protected name is `INVALID_OPTION` (with the
    * nearest protected name): it would opt nothing in, so it is most likely misspelt.
    * @default []

@@ -1,7 +1,8 @@
 // What the CLI repeats of its input: never a control character, never more than a bounded
 // excerpt, and nothing that looks like a key — whatever the flag or variable.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCliInProcess } from "./runCliInProcess.js";
+import { assertBinaryBuilt, runCredchain } from "./runCredchain.js";
 
 const ESC = "\u001b";
 const LONG = "A".repeat(3000);
@@ -103,5 +104,62 @@ describe("echo caps", () => {
     const name = `X${"A".repeat(3000)}`;
     const run = await runCliInProcess(["explain", "--admin-key-env", name], { env: pair });
     expectSafeEcho(run);
+  });
+});
+
+// Pasted secrets of several shapes (AWS docs' example and generated values, none real).
+const AWS_SECRET_SLASH = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const AWS_SECRET_PLUS = "p4LZMnXY8Tk+baG7nwTZ0OPNt4G1Mm84VWboftKi";
+const AWS_SECRET_TRAILING_SLASH = "yrdttFQ1T5f5uXj2ZLsVXU/gxy6Vv5s2ckXb0xp/";
+const SK_KEY = "sk-proj-otG9JZokZoB7d-rckrMCW7yqpnfQQwuw9VPNnxCf";
+const URL_SAFE_TOKEN = "otG9JZokZoB7d_rckrMCW7yqpnfQQwuw9VPNnxCf";
+const SHORT_TOKEN = "tnTEkdpWPaKeyzu4SxHNaj";
+
+/** Every 6-character excerpt of `secret`: none may reach the output. */
+const fragments = (secret: string): string[] =>
+  Array.from({ length: secret.length - 5 }, (_, i) => secret.slice(i, i + 6));
+
+describe("an unknown option that is a pasted secret (built binary)", () => {
+  beforeAll(() => {
+    assertBinaryBuilt();
+  });
+
+  it.each([
+    ["an AWS secret with '/'", ["explain", `--${AWS_SECRET_SLASH}`], [AWS_SECRET_SLASH]],
+    ["an AWS secret with '+'", ["explain", `--${AWS_SECRET_PLUS}`], [AWS_SECRET_PLUS]],
+    ["an sk- key", ["explain", `--${SK_KEY}`], [SK_KEY]],
+    ["a url-safe token with '_'", ["explain", `--${URL_SAFE_TOKEN}`], [URL_SAFE_TOKEN]],
+    ["a 22-character token of no known shape", ["explain", `--${SHORT_TOKEN}`], [SHORT_TOKEN]],
+    [
+      "--AKIA…=secret",
+      ["explain", `--${ACCESS_KEY_ID}=${AWS_SECRET_TRAILING_SLASH}`],
+      [ACCESS_KEY_ID, AWS_SECRET_TRAILING_SLASH],
+    ],
+    ["--x=secret", ["explain", `--x=${AWS_SECRET_SLASH}`], [AWS_SECRET_SLASH]],
+    ["a single dash", ["explain", `-${AWS_SECRET_PLUS}`], [AWS_SECRET_PLUS]],
+    [
+      "an AWS secret, with --json",
+      ["explain", "--json", `--${AWS_SECRET_SLASH}`],
+      [AWS_SECRET_SLASH],
+    ],
+    [
+      "an AWS secret after secrets get NAME",
+      ["secrets", "get", "prod/app", `--${AWS_SECRET_SLASH}`],
+      [AWS_SECRET_SLASH],
+    ],
+  ])("%s: exit 2, INVALID_OPTION, no 6 characters of it echoed", async (_l, args, secrets) => {
+    const run = await runCredchain(args);
+    const all = run.stdout + run.stderr;
+    expect(run.code).toBe(2);
+    expect(all).toContain("INVALID_OPTION");
+    for (const secret of secrets) {
+      for (const fragment of fragments(secret)) expect(all).not.toContain(fragment);
+    }
+  });
+
+  it("still names a mistyped plain option in full", async () => {
+    const run = await runCredchain(["explain", "--regoin", "us-east-1"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Unknown option --regoin");
   });
 });

@@ -12,6 +12,18 @@ import { runCliInProcess } from "./runCliInProcess.js";
 const OPENAI_KEY = "sk-proj-EXAMPLEexampleEXAMPLEexample9wxy";
 const DB_PASSWORD = "correct-horse-battery-staple-EXAMPLE";
 const SECRET_KEY = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
+// Key names that drive a terminal: clear screen, carriage return (overwrites the line), a bell,
+// a right-to-left override (reorders what follows), C1's one-byte CSI, and a newline (a fake row).
+const ODD_KEYS = {
+  "CLEAR\u001b[2J": "a",
+  "OVER\rWRITE": "b",
+  "BELL\u0007": "c",
+  "RTL\u202eEVIL": "d",
+  "CSI\u009b2J": "e",
+  "ROW\nFAKE": "f",
+};
+/** A raw control or format character other than the newline that ends each line. */
+const TERMINAL_CONTROL = /[^\P{C}\n]/u;
 
 let sm: SecretsManagerEmulator;
 let aws: Record<string, string>;
@@ -35,6 +47,7 @@ beforeEach(async () => {
       "prod/plain": OPENAI_KEY,
       "prod/cert": new Uint8Array([1, 2, 3]),
       "prod/locked": { value: { A: "b" }, accessDenied: true },
+      "prod/odd-keys": ODD_KEYS,
     },
   });
   aws = {
@@ -220,6 +233,57 @@ describe("credchain secrets get", () => {
     const run = await runCliInProcess(["secrets", "get", ...args, "--json"], { env: aws });
     expect(run.code).toBe(code);
     expect(run.json().error.code).toBe(errorCode);
+  });
+
+  it.each([
+    ["masked", []],
+    ["revealed", ["--reveal"]],
+  ])(
+    "prints control characters of key names as '?' in the %s table, one row per key",
+    async (_l, flags) => {
+      const run = await runCliInProcess(["secrets", "get", "prod/odd-keys", ...flags], {
+        env: aws,
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout + run.stderr).not.toMatch(TERMINAL_CONTROL);
+      expect(run.stdout).toContain("CLEAR?[2J");
+      expect(run.stdout).toContain("RTL?EVIL");
+      // secret, arn, version, "keys:" and one line per key: the newline made no extra row.
+      expect(run.stdout.trimEnd().split("\n")).toHaveLength(4 + Object.keys(ODD_KEYS).length);
+    },
+  );
+
+  it.each([
+    ["masked", []],
+    ["revealed", ["--reveal"]],
+  ])(
+    "escapes control characters of key names in %s --json, which still parses to the same keys",
+    async (_l, flags) => {
+      const run = await runCliInProcess(["secrets", "get", "prod/odd-keys", "--json", ...flags], {
+        env: aws,
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout + run.stderr).not.toMatch(TERMINAL_CONTROL);
+      expect(Object.keys(run.json().values)).toEqual(Object.keys(ODD_KEYS));
+    },
+  );
+
+  it("prints a chosen odd key and the keys present with control characters as '?'", async () => {
+    const one = await runCliInProcess(
+      ["secrets", "get", "prod/odd-keys", "--key", "RTL\u202eEVIL"],
+      { env: aws },
+    );
+    const missing = await runCliInProcess(
+      ["secrets", "get", "prod/odd-keys", "--key", "NOPE\u001b[2J"],
+      { env: aws },
+    );
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain("RTL?EVIL");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("SECRET_KEY_MISSING");
+    expect(missing.stderr).toContain("NOPE?[2J");
+    expect(missing.stderr).toContain("CLEAR?[2J");
+    for (const run of [one, missing]) expect(run.stdout + run.stderr).not.toMatch(TERMINAL_CONTROL);
   });
 
   it("exits 3 when the AWS SDK finds no credentials", async () => {

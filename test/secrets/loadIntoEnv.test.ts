@@ -125,6 +125,7 @@ describe("loadIntoEnv", () => {
     ["null", { GOOD: "1", NOTHING: null }, "NOTHING"],
     ["an invalid name", { GOOD: "1", "1STARTS_WITH_DIGIT": CANARY }, "1STARTS_WITH_DIGIT"],
     ["a name with a dash", { GOOD: "1", "has-dash": CANARY }, "has-dash"],
+    ["an exported bash function's name", { GOOD: "1", "BASH_FUNC_ls%%": CANARY }, "BASH_FUNC_ls%%"],
   ])("rejects a secret with %s and sets nothing", async (_case, secret, key) => {
     // Prepare
     serve(secret);
@@ -233,6 +234,36 @@ describe("loadIntoEnv: variables a secret may not set", () => {
     "OPENSSL_MODULES",
     "OPENSSL_ENGINES",
     "GCONV_PATH",
+    // Shell start-up, option, trace and prompt variables: each runs code in a shell the service spawns.
+    "SHELLOPTS",
+    "BASHOPTS",
+    "PS4",
+    "PS1",
+    "PROMPT_COMMAND",
+    // Programs and command lines other tools run, and their configuration.
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+    "GIT_ASKPASS",
+    "GIT_EXEC_PATH",
+    "GIT_CONFIG_COUNT",
+    "GIT_CONFIG_KEY_0",
+    "GIT_CONFIG_VALUE_0",
+    "GIT_CONFIG_PARAMETERS",
+    "git_pager",
+    "SSH_ASKPASS",
+    "SSH_ASKPASS_REQUIRE",
+    "SUDO_ASKPASS",
+    "SSH_AUTH_SOCK",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "MANPAGER",
+    "LESSOPEN",
+    "BROWSER",
+    "SHELL",
+    "NPM_CONFIG_SCRIPT_SHELL",
+    "npm_config_node_options",
+    "XDG_CONFIG_HOME",
   ])(
     "refuses a secret that sets %s: nothing set, the name shown, never the value",
     async (name) => {
@@ -287,6 +318,18 @@ describe("loadIntoEnv: variables a secret may not set", () => {
       message: expect.stringMatching(/allow.*HTTPS_PROXI.*did you mean `HTTPS_PROXY`/),
     });
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it("sets shell and tool variables the caller opts in with allow (GIT_CONFIG_KEY_0 under GIT_*)", async () => {
+    // Act
+    const { result, env } = await load(
+      { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "user.name", PS4: "+ ", SAFE: "1" },
+      { allow: ["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "PS4"] },
+    );
+
+    // Assess
+    expect(result?.set).toEqual(["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "PS4", "SAFE"]);
+    expect(env.GIT_CONFIG_KEY_0).toBe("user.name");
   });
 
   it("accepts allow entries covered by a pattern (AWS_ENDPOINT_URL_S3 under AWS_ENDPOINT_URL_*)", async () => {
