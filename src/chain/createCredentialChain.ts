@@ -21,6 +21,7 @@ import type {
   CredentialChainOptions,
   FailedIdentity,
 } from "./CredentialChain.js";
+import { rememberChainEnvironment } from "./chainEnvironment.js";
 import { checkChainOptions, checkFailedIdentity, checkResolveOptions } from "./chainOptions.js";
 import { failedKey, identityKey, isSameIdentity, maskedIdentity } from "./identity.js";
 import { failureReason, runSources } from "./runSources.js";
@@ -251,7 +252,7 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
     return identity;
   };
 
-  return {
+  const chain: CredentialChain = {
     provider,
     credentials,
     token,
@@ -283,4 +284,9 @@ export function createCredentialChain(options: CredentialChainOptions): Credenti
       return () => void listeners.delete(listener);
     },
   };
+  return rememberChainEnvironment(chain, {
+    env,
+    envFile: options.envFile,
+    defaultRegion: options.defaults?.region,
+  });
 }

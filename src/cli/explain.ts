@@ -3,6 +3,7 @@ import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { decideAwsCredentials } from "../core/decideAwsCredentials.js";
 import { decideCredentials } from "../core/decideCredentials.js";
 import { echoInput } from "../core/echoInput.js";
+import { unknownRegionWarning } from "../core/region.js";
 import { secretsManagerRegionSourced } from "../core/secretsManagerRegion.js";
 import type { CredentialDecision, CredentialDecisionJson } from "../core/types.js";
 import {
@@ -220,10 +221,18 @@ async function explainService(
     }).resolve();
   }
   const json = decision.toJSON();
-  const serviceRegion =
-    service === "secrets-manager"
-      ? secretsManagerRegionSourced(io.env, region, "--region")
-      : json.region;
-  writeDecision(io, { ...json, region: serviceRegion }, values.json === true, { service });
+  if (service === "secrets-manager" && json.region !== null) {
+    // Secrets Manager's own region rule, over the same env and env file; its warning replaces
+    // the one about the region the other services use.
+    const smRegion = secretsManagerRegionSourced(io.env, region, "--region", envFile);
+    const otherWarning = unknownRegionWarning(json.region);
+    const smWarning = unknownRegionWarning(smRegion);
+    json.warnings = [
+      ...json.warnings.filter((w) => w !== otherWarning),
+      ...(smWarning === undefined ? [] : [smWarning]),
+    ];
+    json.region = smRegion;
+  }
+  writeDecision(io, json, values.json === true, { service });
   return EXIT.ok;
 }

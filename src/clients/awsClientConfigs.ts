@@ -3,9 +3,13 @@ import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { isObject, readOptions } from "../core/checkOptions.js";
 import type { EnvRecord } from "../core/EnvRecord.js";
 import { lazySchema } from "../core/lazyZod.js";
+import type { Logger } from "../core/Logger.js";
 import { commonOptionFields } from "../core/optionFields.js";
-import { resolveRegion } from "../core/region.js";
-import { secretsManagerRegion } from "../core/secretsManagerRegion.js";
+import { resolveRegion, unknownRegionWarning } from "../core/region.js";
+import { secretsManagerRegionSourced } from "../core/secretsManagerRegion.js";
+import type { RegionSource, Sourced } from "../core/types.js";
+import { readEnvFileSnapshot } from "../internal/readEnvFile.js";
+import { chainEnvironment } from "../chain/chainEnvironment.js";
 import { createAwsChain } from "../chain/createAwsChain.js";
 import { sharedAwsChain } from "../chain/sharedAwsChain.js";
 import type { CredentialChain } from "../chain/createCredentialChain.js";
@@ -18,16 +22,21 @@ export interface AwsClientConfigOptions {
    * @default one service chain (`createAwsChain`) per environment snapshot, shared by every helper
    */
   chain?: CredentialChain;
-  /** The environment snapshot (for the region, and the shared chain). @default process.env */
+  /**
+   * The environment snapshot (for the region, and the shared chain).
+   * @default the chain's (`process.env` for the shared one)
+   */
   env?: EnvRecord;
   /**
    * The env file for the chain made here (a path, parsed values, or `false`); given, the chain is
-   * this client's own rather than the shared one.
-   * @default `./.env` when it exists
+   * this client's own rather than the shared one. The region is read from the same file.
+   * @default the chain's: `./.env` when it exists
    */
   envFile?: EnvRecord | string | false;
   /** A region that beats the environment's. */
   region?: string;
+  /** Receives a warning when the region is one no AWS partition lists (`eu-wst-1`). */
+  logger?: Logger;
 }
 
 /**
@@ -37,7 +46,11 @@ export interface AwsClientConfigOptions {
  * works as it is.
  */
 export interface AwsClientConfig {
-  /** `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1` (Secrets Manager: `SECRETS_MANAGER_REGION` first). */
+  /**
+   * `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` (process env, then the env file) →
+   * the chain's `defaults.region` → `us-east-1`, as the chain's decision reads them (Secrets
+   * Manager: `SECRETS_MANAGER_REGION` → `AWS_REGION`, process env then env file).
+   */
   region: string;
   /**
    * The chain's provider: memoized, refreshed before expiry, the same identity for every client
@@ -65,6 +78,7 @@ const optionsSchema = lazySchema((z) => {
     env: f.env.optional(),
     envFile: envFileOption(z).optional(),
     region: f.region.optional(),
+    logger: f.logger.optional(),
   });
 });
 
@@ -77,21 +91,46 @@ function chainFor(options: AwsClientConfigOptions): CredentialChain {
     : createAwsChain({ env, envFile: options.envFile });
 }
 
+/**
+ * What the region is read from: the chain's own reading (its env, the env file it read, its
+ * `defaults.region`), with the `env` and `envFile` options first when given.
+ */
+function regionInput(fn: string, options: AwsClientConfigOptions, chain: CredentialChain) {
+  const reading = chainEnvironment(chain);
+  const envFile =
+    options.chain !== undefined && options.envFile !== undefined
+      ? readEnvFileSnapshot(options.envFile).values
+      : reading?.envFile;
+  return {
+    env: readEnv(options.env ?? reading?.env ?? process.env, `${fn} env`),
+    envFile,
+    defaultRegion: reading?.defaultRegion,
+  };
+}
+
+/** `region`, after logging the unknown-region warning a chain logs for it. */
+function checkedRegion(
+  region: Sourced<RegionSource>,
+  options: AwsClientConfigOptions,
+): Sourced<RegionSource> {
+  const warning = unknownRegionWarning(region);
+  if (warning !== undefined) options.logger?.warn?.(`credchain: ${warning}`);
+  return region;
+}
+
 function config(fn: string, options: AwsClientConfigOptions): AwsClientConfig {
   options = readOptions(fn, options, optionsSchema);
   const chain = chainFor(options);
-  const env = options.env ?? process.env;
-  return {
-    region: resolveRegion({ adminRegion: options.region, env }).value,
-    credentials: chain.credentials,
-    chain,
-  };
+  const region = resolveRegion({ adminRegion: options.region, ...regionInput(fn, options, chain) });
+  return { region: checkedRegion(region, options).value, credentials: chain.credentials, chain };
 }
 
 /**
  * Config for `new PollyClient(...)`: the service identity (the env pair, else the env file's,
- * else the SDK default chain: IAM role, profile, …) as a refreshing provider. Region:
- * `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → `us-east-1`.
+ * else the SDK default chain: IAM role, profile, …) as a refreshing provider. Region, as the
+ * chain's decision reads it: `options.region` → `AWS_REGION` → `AWS_DEFAULT_REGION` (environment,
+ * then the chain's env file, `./.env` by default) → the chain's `defaults.region` → `us-east-1`; a
+ * region no AWS partition lists is used with a warning to `options.logger`.
  *
  * @example
  * ```ts
@@ -116,17 +155,14 @@ export function sesClientConfig(options: AwsClientConfigOptions = {}): AwsClient
 
 /**
  * Config for `new SecretsManagerClient(...)`: the service identity, as {@link pollyClientConfig};
- * region `options.region` → `SECRETS_MANAGER_REGION` → `AWS_REGION` → `us-east-1`.
+ * region `options.region` → `SECRETS_MANAGER_REGION` → `AWS_REGION` (environment, then the
+ * chain's env file) → `us-east-1`.
  */
 export function secretsManagerClientConfig(options: AwsClientConfigOptions = {}): AwsClientConfig {
-  options = readOptions("secretsManagerClientConfig", options, optionsSchema);
+  const fn = "secretsManagerClientConfig";
+  options = readOptions(fn, options, optionsSchema);
   const chain = chainFor(options);
-  return {
-    region: secretsManagerRegion(
-      readEnv(options.env ?? process.env, "secretsManagerClientConfig env"),
-      options.region,
-    ),
-    credentials: chain.credentials,
-    chain,
-  };
+  const { env, envFile } = regionInput(fn, options, chain);
+  const region = secretsManagerRegionSourced(env, options.region, "option region", envFile);
+  return { region: checkedRegion(region, options).value, credentials: chain.credentials, chain };
 }

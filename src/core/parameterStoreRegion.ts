@@ -2,6 +2,7 @@ import { ENV_REGION } from "./envNames.js";
 import type { EnvRecord } from "./EnvRecord.js";
 import { presentValue } from "./parseAdminKey.js";
 import { DEFAULT_REGION, assertRegion } from "./region.js";
+import type { RegionSource, Sourced } from "./types.js";
 
 /**
  * The region Parameter Store is called in for `ssm:` names: `explicit` (an option or flag) →
@@ -17,8 +18,19 @@ export function parameterStoreRegion(
   explicit?: string,
   origin = "option region",
 ): string {
+  return parameterStoreRegionSourced(env, explicit, origin).value;
+}
+
+/** {@link parameterStoreRegion} with where the region came from (`admin` for `explicit`). */
+export function parameterStoreRegionSourced(
+  env: EnvRecord,
+  explicit?: string,
+  origin = "option region",
+): Sourced<RegionSource> {
   const given = presentValue(explicit);
-  if (given !== undefined) return assertRegion(given, origin);
+  if (given !== undefined) return { value: assertRegion(given, origin), source: "admin" };
   const region = presentValue(env[ENV_REGION]);
-  return region === undefined ? DEFAULT_REGION : assertRegion(region, ENV_REGION);
+  return region === undefined
+    ? { value: DEFAULT_REGION, source: "default" }
+    : { value: assertRegion(region, ENV_REGION), source: "env:AWS_REGION" };
 }

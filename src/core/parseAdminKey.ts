@@ -13,7 +13,8 @@ import {
   looksLikeAwsKeyId,
   looksLikeOpenAiKey,
 } from "./keyShapes.js";
-import { PROVIDERS, type Provider } from "./types.js";
+import { normalizeProvider } from "./provider.js";
+import type { Provider } from "./types.js";
 
 /**
  * An admin-panel key, classified. Secret parts are {@link Redacted}, so logging an `AdminKey` shows
@@ -172,7 +173,7 @@ function parseApiKey(key: string, provider: Exclude<Provider, "bedrock">): Admin
 }
 
 /**
- * Classifies an admin-panel key for `provider`. Outer whitespace is trimmed; an empty or blank
+ * Classifies an admin-panel key for `provider` (any case, as `LLM_PROVIDER`). Outer whitespace is trimmed; an empty or blank
  * value is `{ form: "absent" }`; whitespace inside the key, and literal quotes around it (a pasted
  * JSON string, a `docker --env-file` line), are errors (`ADMIN_KEY_MALFORMED`).
  *
@@ -187,14 +188,8 @@ function parseApiKey(key: string, provider: Exclude<Provider, "bedrock">): Admin
  * parseAdminKey("AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "bedrock").form; // "pair"
  * ```
  */
-export function parseAdminKey(raw: string | null | undefined, provider: Provider): AdminKey {
-  if (!(PROVIDERS as readonly string[]).includes(provider)) {
-    throw configError(
-      "UNKNOWN_PROVIDER",
-      "The provider is not one of bedrock, openai, anthropic, cohere, custom.",
-      "Pass one of: bedrock, openai, anthropic, cohere, custom.",
-    );
-  }
+export function parseAdminKey(raw: string | null | undefined, given: Provider): AdminKey {
+  const provider = normalizeProvider(given, "The provider");
   if (raw !== null && raw !== undefined && typeof raw !== "string") {
     throw configError(
       "INVALID_INPUT",

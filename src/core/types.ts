@@ -58,6 +58,8 @@ export type RegionSource =
   | "env:SECRETS_MANAGER_REGION"
   | "env-file:AWS_REGION"
   | "env-file:AWS_DEFAULT_REGION"
+  /** Secrets Manager clients: `SECRETS_MANAGER_REGION` in the env file. */
+  | "env-file:SECRETS_MANAGER_REGION"
   | "default";
 /** Where the model ID came from. */
 export type ModelIdSource =

@@ -17,7 +17,8 @@ import {
 } from "../core/envNames.js";
 import { parseSecretPayload } from "../core/parseSecretPayload.js";
 import { configuredSecretName } from "../core/secretSteps.js";
-import { PROVIDERS, type Provider } from "../core/types.js";
+import type { Provider } from "../core/types.js";
+import { commonOptionFields } from "../core/optionFields.js";
 import { checkOptions } from "../core/checkOptions.js";
 import { readEnv, readOptionalEnv } from "../core/readInput.js";
 import { createSecretStore } from "./createSecretStore.js";
@@ -103,7 +104,8 @@ export interface LoadSecretsForProviderResult {
 const optionsSchema = lazySchema((z) =>
   z
     .strictObject({
-      provider: z.enum(PROVIDERS, { error: `must be one of ${PROVIDERS.join(", ")}` }).optional(),
+      // Read by selectProvider (normalizeProvider: any case; UNKNOWN_PROVIDER otherwise).
+      provider: commonOptionFields(z).provider.optional(),
       ...storeOptionFields(),
     })
     .refine(storeExclusive.check, { error: storeExclusive.error }),
@@ -194,7 +196,12 @@ export async function loadSecretsForProvider(
   const current = readEnv(env, "loadSecretsForProvider env");
   const envFile = readOptionalEnv(checked.envFile, "loadSecretsForProvider envFile");
   const logger = checked.logger;
-  const provider = selectProvider(checked.provider, current, envFile).provider;
+  // Any value: selectProvider reads it with normalizeProvider (UNKNOWN_PROVIDER otherwise).
+  const provider = selectProvider(
+    checked.provider as Provider | undefined,
+    current,
+    envFile,
+  ).provider;
   const result: LoadSecretsForProviderResult = {
     provider,
     secretName: null,

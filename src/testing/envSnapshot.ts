@@ -11,6 +11,7 @@ import {
   SECRET_NAME_ENV,
   localSecretVariable,
 } from "../core/envNames.js";
+import { normalizeProvider } from "../core/provider.js";
 import type { Provider } from "../core/types.js";
 import { exampleCredentials, exampleKeys } from "./exampleCredentials.js";
 
@@ -115,19 +116,22 @@ export const exampleEnv = Object.freeze({
   cohere: Object.freeze({ [API_KEY_ENV.cohere[0]!]: exampleKeys.cohere }),
   /**
    * A local secret: `<P>_SECRET_NAME=name` and `SECRET_<name>` holding `value` (objects as JSON).
-   * @param provider @default "bedrock"
+   * @param provider Any case, as `LLM_PROVIDER`; another name is `UNKNOWN_PROVIDER`. @default "bedrock"
    */
   localSecret(name: string, value: string | object, provider: Provider = "bedrock"): EnvSnapshot {
     return envSnapshot({
-      [SECRET_NAME_ENV[provider]]: name,
+      [SECRET_NAME_ENV[normalizeProvider(provider, "exampleEnv.localSecret: provider")]]: name,
       [localSecretVariable(name)]: typeof value === "string" ? value : JSON.stringify(value),
     });
   },
   /**
    * Secrets Manager enabled for a provider: `USE_SECRETS_MANAGER=true` and `<P>_SECRET_NAME=name`.
-   * @param provider @default "bedrock"
+   * @param provider Any case, as `LLM_PROVIDER`; another name is `UNKNOWN_PROVIDER`. @default "bedrock"
    */
   secretsManager(name: string, provider: Provider = "bedrock"): EnvSnapshot {
-    return envSnapshot({ [ENV_USE_SECRETS_MANAGER]: "true", [SECRET_NAME_ENV[provider]]: name });
+    return envSnapshot({
+      [ENV_USE_SECRETS_MANAGER]: "true",
+      [SECRET_NAME_ENV[normalizeProvider(provider, "exampleEnv.secretsManager: provider")]]: name,
+    });
   },
 });

@@ -57,6 +57,23 @@ describe("credchain explain --service", () => {
     expect(run.json().region).toEqual({ value: "eu-west-2", source: "env:SECRETS_MANAGER_REGION" });
   });
 
+  it("reads the secrets-manager region from ./.env too, as secretsManagerClientConfig does", async () => {
+    const cwd = dirWithEnvFile("AWS_REGION=eu-west-1\n");
+    const run = await runCliInProcess(["explain", "--service", "secrets-manager", "--json"], {
+      cwd,
+    });
+    expect(run.json().region).toEqual({ value: "eu-west-1", source: "env-file:AWS_REGION" });
+  });
+
+  it("warns about a SECRETS_MANAGER_REGION no partition lists, as about AWS_REGION", async () => {
+    const run = await runCliInProcess(["explain", "--service", "secrets-manager", "--json"], {
+      env: { SECRETS_MANAGER_REGION: "eu-wst-1", AWS_REGION: "us-west-2" },
+    });
+    expect(run.json().warnings).toEqual([
+      "Region eu-wst-1 (from env:SECRETS_MANAGER_REGION) is not a region AWS lists; did you mean eu-west-1?",
+    ]);
+  });
+
   it("refuses an unknown service and flags that belong to the assistant's decision", async () => {
     expect((await runCliInProcess(["explain", "--service", "dynamodb"])).code).toBe(2);
     expect(

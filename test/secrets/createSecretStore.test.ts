@@ -15,6 +15,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CredentialConfigError, SecretError, createSecretStore } from "../../src/index.js";
 import type { Logger, SecretStoreOptions } from "../../src/index.js";
+import { memoryLogger } from "../../src/testing/index.js";
 
 const sm = mockClient(SecretsManagerClient);
 const CANARY = "canary-9f1c2e7b-never-print-me";
@@ -115,6 +116,45 @@ describe("createSecretStore options", () => {
     // Assess
     expect(error).toBeInstanceOf(SecretError);
     expect((error as SecretError).message).toContain(`Secrets Manager (${region})`);
+  });
+
+  const warnings = (logger: ReturnType<typeof memoryLogger>) =>
+    logger.entries.filter((e) => e.level === "warn").map((e) => e.message);
+
+  it.each([
+    [{ SECRETS_MANAGER_REGION: "eu-wst-1" }, {}, "env:SECRETS_MANAGER_REGION"],
+    [{ AWS_REGION: "eu-wst-1" }, {}, "env:AWS_REGION"],
+    [{}, { region: "eu-wst-1" }, "admin"],
+  ])(
+    "warns about a Secrets Manager region no partition lists (%j %j), as a chain does",
+    (env, extra, source) => {
+      const logger = memoryLogger();
+      createSecretStore({ useSecretsManager: true, env, logger, ...extra });
+      expect(warnings(logger)).toEqual([
+        `credchain: Region eu-wst-1 (from ${source}) is not a region AWS lists; did you mean eu-west-1?`,
+      ]);
+    },
+  );
+
+  it("warns about a Parameter Store region no partition lists when it is first used", async () => {
+    const ssm = mockClient(SSMClient);
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: { Name: "/app/flag", Value: "on", Version: 1 },
+      ...meta,
+    });
+    const logger = memoryLogger();
+    const secrets = createSecretStore({
+      useSecretsManager: true,
+      env: { SECRETS_MANAGER_REGION: "eu-west-1", AWS_REGION: "eu-wst-1" },
+      logger,
+    });
+    expect(warnings(logger)).toEqual([]);
+    await expect(secrets.get("ssm:/app/flag")).resolves.toBe("on");
+    await secrets.get("ssm:/app/flag");
+    expect(warnings(logger)).toEqual([
+      "credchain: Region eu-wst-1 (from env:AWS_REGION) is not a region AWS lists; did you mean eu-west-1?",
+    ]);
+    ssm.restore();
   });
 
   it("uses Secrets Manager when USE_SECRETS_MANAGER=true and not otherwise", async () => {
