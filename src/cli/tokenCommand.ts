@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { resolveRegion } from "../core/region.js";
-import { commandEnvFile, parseOrThrow, regionOption } from "./args.js";
+import { commandEnvFile, joinNegativeNumbers, parseOrThrow, regionOption } from "./args.js";
 import type { CliCommand } from "./command.js";
 import { EXIT } from "./output.js";
 
@@ -34,7 +34,11 @@ Options:
 `,
   async run(argv, io) {
     const { values } = parseOrThrow("token bedrock", () =>
-      parseArgs({ args: argv, options: OPTIONS, strict: true }),
+      parseArgs({
+        args: joinNegativeNumbers(argv, ["--expires-in"]),
+        options: OPTIONS,
+        strict: true,
+      }),
     );
     const raw = values["expires-in"];
     const expiresInSeconds = raw === undefined ? undefined : Number(raw);

@@ -149,6 +149,31 @@ describe("credchain token bedrock", () => {
     },
   );
 
+  it.each([["-1"], ["-60"], ["-0.5"]])(
+    "refuses --expires-in %s (space-separated) with the range, not as a flag",
+    async (seconds) => {
+      const run = await runCliInProcess(["token", "bedrock", "--expires-in", seconds], {
+        env: PAIR,
+      });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(
+        /^credchain: INVALID_OPTION: --expires-in must be a whole number of seconds from 1 to 43200\.\nhint: .+\n$/,
+      );
+    },
+  );
+
+  it("says --expires-in needs a value when a flag follows it", async () => {
+    const run = await runCliInProcess(
+      ["token", "bedrock", "--expires-in", "--region", "eu-west-1"],
+      { env: PAIR },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^credchain: INVALID_OPTION: Option --expires-in .*needs a value/);
+    expect(run.stderr).toMatch(/\nhint: .*--expires-in=/);
+  });
+
   it.each([
     ["a malformed --region", ["--region", "mars"], {}, "INVALID_REGION"],
     ["a malformed AWS_REGION in ./.env", [], { cwdEnv: "AWS_REGION=mars\n" }, "INVALID_REGION"],
