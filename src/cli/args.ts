@@ -83,17 +83,46 @@ function optionError(command: string, err: unknown): unknown {
         `"credchain ${command}" takes no positional arguments here (the value is not shown).`,
         { hint: `Pass values through their flags. ${help}` },
       );
-    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+      const shown = name === undefined ? "(unreadable)" : echoInput(name, 48);
+      // "ambiguous": the argument after a flag that takes a value starts with "-".
+      if (message.includes("ambiguous")) {
+        return new CredentialConfigError(
+          "INVALID_OPTION",
+          `Option ${shown} of "credchain ${command}" needs a value, and the argument after it starts with "-" (not shown).`,
+          { hint: `Write a value that starts with "-" as ${shown}=VALUE. ${help}` },
+        );
+      }
       return new CredentialConfigError(
         "INVALID_OPTION",
         message.includes("argument missing")
-          ? `Option ${name === undefined ? "(unreadable)" : echoInput(name, 48)} of "credchain ${command}" needs a value.`
-          : `Option ${name === undefined ? "(unreadable)" : echoInput(name, 48)} of "credchain ${command}" takes no value.`,
+          ? `Option ${shown} of "credchain ${command}" needs a value.`
+          : `Option ${shown} of "credchain ${command}" takes no value.`,
         { hint: help },
       );
+    }
     default:
       return err;
   }
+}
+
+/**
+ * Joins a negative number after one of `flags` to it (`--expires-in -1` → `--expires-in=-1`), so a
+ * numeric flag's range check answers it: `util.parseArgs` would take `-1` for a flag.
+ */
+export function joinNegativeNumbers(argv: readonly string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? "";
+    const next = argv[i + 1];
+    if (flags.includes(arg) && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 /** Splits repeated and comma-separated flag values (`--keys A,B --keys C`) into trimmed, non-empty items. */

@@ -1,9 +1,10 @@
 import { echoInput } from "../core/echoInput.js";
 import { arnFor } from "../core/arn.js";
 import {
-  isWellFormedParameterName,
+  PARAMETER_NAME_HINT,
   parameterArnConsistent,
   parameterName,
+  parameterNameProblem,
 } from "../core/parameterName.js";
 import { partitionOf, type Partition } from "../core/partitions.js";
 import {
@@ -42,10 +43,11 @@ export function parameterReadStatements(input: {
       }
       arn = parameter.arn;
     } else {
-      if (!isWellFormedParameterName(parameter)) {
+      const problem = parameterNameProblem(parameter);
+      if (problem !== undefined) {
         throw policyOptionError(
-          `--secret ${JSON.stringify(echoInput(given))} is not a valid parameter name.`,
-          "Parameter names use letters, digits and _.-/ after ssm:, e.g. ssm:/prod/app/openai.",
+          `--secret ${JSON.stringify(echoInput(given))} is not a valid parameter name: it ${problem}.`,
+          PARAMETER_NAME_HINT,
         );
       }
       const account = requireAccount(input.account, `for the parameter ${given}`);

@@ -1,7 +1,7 @@
 import { SECRET_NAME_PATTERN } from "../core/arn.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { looksLikeCredential } from "../core/keyShapes.js";
-import { isWellFormedParameterName, parameterName } from "../core/parameterName.js";
+import { PARAMETER_NAME_HINT, parameterName, parameterNameProblem } from "../core/parameterName.js";
 
 const invalid = (flag: string, parameters: boolean) =>
   new CredentialConfigError(
@@ -38,7 +38,14 @@ export function secretNameOption(
         { hint: "Write a parameter with `aws ssm put-parameter --type SecureString`." },
       );
     }
-    if (!isWellFormedParameterName(parameter)) throw invalid(flag, parameters);
+    const problem = parameterNameProblem(parameter);
+    if (problem !== undefined) {
+      throw new CredentialConfigError(
+        "SECRET_INVALID_NAME",
+        `${flag} names a parameter whose name ${problem} (the value is not shown).`,
+        { hint: PARAMETER_NAME_HINT },
+      );
+    }
     return n;
   }
   if (!SECRET_NAME_PATTERN.test(n) && !n.startsWith("arn:")) throw invalid(flag, parameters);

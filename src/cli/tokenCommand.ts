@@ -1,21 +1,22 @@
 import { parseArgs } from "node:util";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { resolveRegion } from "../core/region.js";
-import { commandEnvFile, parseOrThrow, regionOption } from "./args.js";
+import { commandEnvFile, joinNegativeNumbers, parseOrThrow, regionOption } from "./args.js";
 import type { CliCommand } from "./command.js";
-import { EXIT } from "./output.js";
+import { EXIT, writeJson } from "./output.js";
 
 const OPTIONS = {
   region: { type: "string" },
   "expires-in": { type: "string" },
   "env-path": { type: "string" },
+  json: { type: "boolean" },
 } as const;
 
 /** `credchain token bedrock`: mints a short-term Bedrock API key from the service identity. */
 export const tokenBedrockCommand: CliCommand = {
   name: "token bedrock",
   summary: "print a short-term Bedrock API key minted from this environment's AWS identity",
-  help: `Usage: credchain token bedrock [--region R] [--expires-in SECONDS] [--env-path PATH]
+  help: `Usage: credchain token bedrock [--region R] [--expires-in SECONDS] [--env-path PATH] [--json]
 
 Mints a short-term Bedrock API key from the service identity (the env key pair, then ./.env, then
 the AWS SDK default chain: profile, SSO, ECS or EC2 role) with AWS's bedrock-token-generator, and
@@ -31,10 +32,15 @@ Options:
                       environment, then the env file), us-east-1.
   --expires-in S      Lifetime in seconds, 1 to 43200. Default: 43200.
   --env-path PATH     Read PATH as the env file instead of ./.env.
+  --json              Print {"token","expiration","region"} instead (errors as {"error":…}).
 `,
   async run(argv, io) {
     const { values } = parseOrThrow("token bedrock", () =>
-      parseArgs({ args: argv, options: OPTIONS, strict: true }),
+      parseArgs({
+        args: joinNegativeNumbers(argv, ["--expires-in"]),
+        options: OPTIONS,
+        strict: true,
+      }),
     );
     const raw = values["expires-in"];
     const expiresInSeconds = raw === undefined ? undefined : Number(raw);
@@ -68,7 +74,12 @@ Options:
       region,
       ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }),
     })();
-    io.stdout(`${token.token}\n`);
+    if (values.json === true) {
+      const expiration = token.expiration?.toISOString() ?? null;
+      writeJson(io, { token: token.token, expiration, region });
+    } else {
+      io.stdout(`${token.token}\n`);
+    }
     return EXIT.ok;
   },
 };

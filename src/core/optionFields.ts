@@ -2,6 +2,7 @@ import type * as ZodModule from "zod";
 import { isObject } from "./checkOptions.js";
 import type { EnvRecord } from "./EnvRecord.js";
 import { looksLikeCredential } from "./keyShapes.js";
+import { parameterNameProblem } from "./parameterName.js";
 import type { Logger } from "./Logger.js";
 import { readOwnEntries } from "./readInput.js";
 import { isValidRegion } from "./region.js";
@@ -38,6 +39,12 @@ export function commonOptionFields(z: typeof ZodModule) {
       .refine((v) => !/\p{Cc}/u.test(v), { error: "must not contain control characters" })
       .refine((v) => !looksLikeCredential(v), {
         error: "looks like a credential, not a secret name (the value is not shown)",
+      })
+      .superRefine((v, ctx) => {
+        const problem = parameterNameProblem(v);
+        if (problem !== undefined) {
+          ctx.addIssue({ code: "custom", message: `names a parameter whose name ${problem}` });
+        }
       }),
     /** Checked apart by `normalizeProvider` (its own code, `UNKNOWN_PROVIDER`). */
     provider: z.unknown(),

@@ -10,11 +10,24 @@ const PARAMETER_ARN = new RegExp(
   `^arn:(${PARTITION}):ssm:([a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}):(\\d{12}):parameter(/[^:]*)(?::([^:]*))?$`,
 );
 
-// Parameter Store's name syntax: letters, digits and `_.-` between `/`s, up to 2048 characters
-// in all; a version or label selector takes the same characters without `/`, up to 100.
+// Parameter Store's name rules (AWS's PutParameter "Naming constraints"): letters, digits and
+// `_.-` between `/`s; a name with a `/` starts with one; at most 15 levels and 1011 characters
+// (the most a name you create can have; ARNs count toward it too, which Parameter Store judges);
+// no `aws` or `ssm` prefix, any case, except AWS's own public parameters under `/aws/`, which
+// are read (`/aws/service/…`, `/aws/reference/secretsmanager/…`). A version or label selector
+// takes the same characters without `/`, up to 100.
 const NAME_CHARACTER = "[A-Za-z0-9_.-]";
-const NAME_SYNTAX = new RegExp(`^(?:${NAME_CHARACTER}|/){1,2048}$`);
+const SEGMENT = new RegExp(`^${NAME_CHARACTER}+$`);
 const SELECTOR_SYNTAX = new RegExp(`^:${NAME_CHARACTER}{1,100}$`);
+/** The most levels (`/`-separated parts) a parameter name has. */
+export const PARAMETER_MAX_LEVELS = 15;
+/** The most characters a parameter name has (not counting `ssm:` or a selector). */
+export const PARAMETER_MAX_LENGTH = 1011;
+/** The hint every refusal of a malformed `ssm:` name carries. */
+export const PARAMETER_NAME_HINT =
+  "Parameter names are letters, digits and _.- between slashes, starting with one: ssm:/prod/app/openai (or ssm:name without a path), up to 15 levels; or pass the parameter's ARN.";
+const RESERVED_PREFIX = /^\/?(?:aws|ssm)/i;
+const AWS_PUBLIC_PATH = /^\/aws\//;
 
 /** A secret name that addresses Parameter Store, taken apart. */
 export interface ParameterName {
@@ -79,17 +92,46 @@ export function parameterArnConsistent(parameter: ParameterName): boolean {
 }
 
 /**
- * Whether an `ssm:` name is in Parameter Store's syntax: its path letters, digits and `_.-`
- * between `/`s (not only `/`), up to 2048 characters, and a selector, if any, of the same
- * characters (`:3`, `:blue`). A parameter ARN passes: Parameter Store judges it.
+ * Why an `ssm:` name is not one Parameter Store can hold, as a phrase that completes "the
+ * parameter name …" without quoting it; `undefined` when it is well formed. Its path: letters,
+ * digits and `_.-` between `/`s, starting with `/` when it has one, no empty level, at most
+ * {@link PARAMETER_MAX_LEVELS} levels and {@link PARAMETER_MAX_LENGTH} characters, no `aws` or
+ * `ssm` prefix (AWS's public `/aws/…` parameters excepted); its selector, if any, of the same
+ * characters (`:3`, `:blue`). A parameter ARN, and a secret name that is no parameter's, pass.
  */
-export function isWellFormedParameterName(parameter: ParameterName): boolean {
-  if (parameter.arn !== undefined) return true;
-  return (
-    NAME_SYNTAX.test(parameter.name) &&
-    /[^/]/.test(parameter.name) &&
-    (parameter.selector === undefined || SELECTOR_SYNTAX.test(parameter.selector))
-  );
+export function parameterNameProblem(secretName: string | ParameterName): string | undefined {
+  const parameter = typeof secretName === "string" ? parameterName(secretName) : secretName;
+  if (parameter === undefined || parameter.arn !== undefined) return undefined;
+  const { name, selector } = parameter;
+  if (name === "" || /^\/*$/.test(name)) return "has no name after ssm:";
+  if (!/^[A-Za-z0-9_./-]+$/.test(name)) {
+    return "may hold only letters, digits, _ . - and /";
+  }
+  if (name.includes("/") && !name.startsWith("/")) {
+    return 'must start with "/" when it has a path (ssm:/prod/app, not ssm:prod/app)';
+  }
+  const levels = (name.startsWith("/") ? name.slice(1) : name).split("/");
+  if (!levels.every((level) => SEGMENT.test(level))) {
+    return 'has an empty level ("//" or a "/" at the end)';
+  }
+  if (levels.length > PARAMETER_MAX_LEVELS) {
+    return `has more than ${PARAMETER_MAX_LEVELS} levels`;
+  }
+  if (name.length > PARAMETER_MAX_LENGTH) {
+    return `is longer than ${PARAMETER_MAX_LENGTH} characters`;
+  }
+  if (RESERVED_PREFIX.test(name) && !AWS_PUBLIC_PATH.test(name)) {
+    return 'starts with "aws" or "ssm", which Parameter Store reserves (AWS\'s public /aws/… parameters excepted)';
+  }
+  if (selector !== undefined && !SELECTOR_SYNTAX.test(selector)) {
+    return 'has a version or label after ":" that is neither (letters, digits and _ . -, up to 100)';
+  }
+  return undefined;
+}
+
+/** Whether a prefix path starts with `aws` or `ssm` (any case), which Parameter Store reserves. */
+export function isReservedParameterPath(path: string): boolean {
+  return RESERVED_PREFIX.test(path);
 }
 
 /**

@@ -3,6 +3,7 @@
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import type { EnvRecord } from "./EnvRecord.js";
 import { looksLikeCredential } from "./keyShapes.js";
+import { PARAMETER_NAME_HINT, parameterNameProblem } from "./parameterName.js";
 import { ENV_USE_SECRETS_MANAGER, SECRET_NAME_ENV, localSecretVariable } from "./envNames.js";
 import { presentValue } from "./parseAdminKey.js";
 import { parseSecretPayload } from "./parseSecretPayload.js";
@@ -51,6 +52,14 @@ export function configuredSecretName(
       {
         hint: `Set ${variable} to the secret's name (e.g. prod/llm/${provider}); if a key was pasted there, rotate it.`,
       },
+    );
+  }
+  const problem = name === undefined ? undefined : parameterNameProblem(name);
+  if (problem !== undefined) {
+    throw new CredentialConfigError(
+      "INVALID_INPUT",
+      `${variable} (${fromEnv !== undefined ? "environment" : "env file"}) names a parameter that Parameter Store cannot hold: the parameter name ${problem}.`,
+      { hint: `Fix ${variable}. ${PARAMETER_NAME_HINT}` },
     );
   }
   return name;

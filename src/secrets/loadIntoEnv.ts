@@ -5,6 +5,7 @@ import { checkOptions, isObject } from "../core/checkOptions.js";
 import { readEnv } from "../core/readInput.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { lazySchema } from "../core/lazyZod.js";
+import { PARAMETER_NAME_HINT, parameterNameProblem } from "../core/parameterName.js";
 import { echoInput } from "../core/echoInput.js";
 import type { Logger } from "../core/Logger.js";
 import { isProtectedEnvName, nearestProtectedName } from "./protectedEnvNames.js";
@@ -224,6 +225,15 @@ export async function loadIntoEnv(options: LoadIntoEnvOptions): Promise<LoadInto
         { hint: `Set ${variable} to the name or ARN of the secret to load.` },
       );
     }
+  }
+  const problem = parameterNameProblem(secretId);
+  if (problem !== undefined) {
+    const variable = checked.secretIdFromEnv;
+    throw new CredentialConfigError(
+      variable === undefined ? "INVALID_OPTION" : "INVALID_INPUT",
+      `loadIntoEnv: ${variable === undefined ? "option `secretId`" : `environment variable ${variable} (secretIdFromEnv)`} names a parameter whose name ${problem}.`,
+      { hint: PARAMETER_NAME_HINT },
+    );
   }
   const store =
     checked.store ??

@@ -1,6 +1,10 @@
 import { SecretError } from "../core/SecretError.js";
 import { looksLikeCredential } from "../core/keyShapes.js";
-import { PARAMETER_PREFIX } from "../core/parameterName.js";
+import {
+  PARAMETER_NAME_HINT,
+  PARAMETER_PREFIX,
+  parameterNameProblem,
+} from "../core/parameterName.js";
 
 const MAX_NAME_LENGTH = 2048;
 
@@ -34,6 +38,14 @@ export function checkSecretName(name: unknown): string {
       {
         hint: "Pass the secret's name (e.g. prod/llm/openai); if a key was pasted there, rotate it.",
       },
+    );
+  }
+  const problem = parameterNameProblem(trimmed);
+  if (problem !== undefined) {
+    throw new SecretError(
+      "SECRET_INVALID_NAME",
+      `The parameter name ${problem} (the name is not shown).`,
+      { hint: PARAMETER_NAME_HINT },
     );
   }
   return trimmed;

@@ -3,7 +3,11 @@ import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { isObject } from "../core/checkOptions.js";
 import { lazySchema } from "../core/lazyZod.js";
-import { isParameterPathPrefix, PARAMETER_PREFIX } from "../core/parameterName.js";
+import {
+  isParameterPathPrefix,
+  isReservedParameterPath,
+  PARAMETER_PREFIX,
+} from "../core/parameterName.js";
 import { isValidRegion } from "../core/region.js";
 
 /** Options of {@link secretsManagerCredentialStore}. */
@@ -66,7 +70,7 @@ export const secretsManagerStoreOptionsSchema = lazySchema((z) =>
               message:
                 'must be a Parameter Store path after ssm: — letters, digits and _.- between slashes, starting and ending with "/" (e.g. "ssm:/myapp/tenants/")',
             });
-          } else if (/^ssm:\/(?:aws|ssm)/i.test(prefix)) {
+          } else if (isReservedParameterPath(prefix.slice(PARAMETER_PREFIX.length))) {
             ctx.addIssue({
               code: "custom",
               message: 'must not start its path with "aws" or "ssm" (reserved by Parameter Store)',

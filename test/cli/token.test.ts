@@ -149,6 +149,31 @@ describe("credchain token bedrock", () => {
     },
   );
 
+  it.each([["-1"], ["-60"], ["-0.5"]])(
+    "refuses --expires-in %s (space-separated) with the range, not as a flag",
+    async (seconds) => {
+      const run = await runCliInProcess(["token", "bedrock", "--expires-in", seconds], {
+        env: PAIR,
+      });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(
+        /^credchain: INVALID_OPTION: --expires-in must be a whole number of seconds from 1 to 43200\.\nhint: .+\n$/,
+      );
+    },
+  );
+
+  it("says --expires-in needs a value when a flag follows it", async () => {
+    const run = await runCliInProcess(
+      ["token", "bedrock", "--expires-in", "--region", "eu-west-1"],
+      { env: PAIR },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^credchain: INVALID_OPTION: Option --expires-in .*needs a value/);
+    expect(run.stderr).toMatch(/\nhint: .*--expires-in=/);
+  });
+
   it.each([
     ["a malformed --region", ["--region", "mars"], {}, "INVALID_REGION"],
     ["a malformed AWS_REGION in ./.env", [], { cwdEnv: "AWS_REGION=mars\n" }, "INVALID_REGION"],
@@ -183,6 +208,42 @@ describe("credchain token bedrock", () => {
     expect(run.stderr).toMatch(/^credchain: CREDENTIALS_EXPIRED: /);
     expect(run.stderr).not.toContain(EXAMPLE_SECRET_ACCESS_KEY);
   });
+
+  it("prints {token, expiration, region} as one JSON document with --json", async () => {
+    const before = Date.now();
+    const run = await runCliInProcess(
+      ["token", "bedrock", "--json", "--region", "eu-west-1", "--expires-in", "900"],
+      { env: PAIR },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    const out = run.json();
+    expect(Object.keys(out)).toEqual(["token", "expiration", "region"]);
+    expect(out.region).toBe("eu-west-1");
+    expect(`${out.token}\n`).toMatch(KEY_LINE);
+    expect(expiresOf(out.token)).toBe(900);
+    const expires = Date.parse(out.expiration);
+    expect(expires).toBeGreaterThanOrEqual(before + 899_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 900_000);
+    await expect(
+      verifyBedrockApiKey(out.token, { credentials: registry, region: "eu-west-1" }),
+    ).resolves.toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ["no credentials", [], {}, 3, "NO_CREDENTIALS"],
+    ["a bad --expires-in", ["--expires-in", "-1"], PAIR, 2, "INVALID_OPTION"],
+  ])(
+    "with --json and %s, prints only the JSON error on stdout",
+    async (_, flags, env: Record<string, string>, exit, code) => {
+      const run = await runCliInProcess(["token", "bedrock", "--json", ...flags], { env });
+      expect(run.code).toBe(exit);
+      expect(run.stderr).toBe("");
+      expect(run.json()).toEqual({
+        error: { code, message: expect.any(String), hint: expect.any(String) },
+      });
+    },
+  );
 
   it("prints its help, naming the shell use, on --help", async () => {
     const run = await runCliInProcess(["token", "bedrock", "--help"]);
