@@ -5,9 +5,8 @@ import type { EnvRecord } from "../core/EnvRecord.js";
 import { lazySchema } from "../core/lazyZod.js";
 import type { Logger } from "../core/Logger.js";
 import { commonOptionFields } from "../core/optionFields.js";
-import { resolveRegion, unknownRegionWarning } from "../core/region.js";
+import { resolveRegion, warnedRegion } from "../core/region.js";
 import { secretsManagerRegionSourced } from "../core/secretsManagerRegion.js";
-import type { RegionSource, Sourced } from "../core/types.js";
 import { readEnvFileSnapshot } from "../internal/readEnvFile.js";
 import { chainEnvironment } from "../chain/chainEnvironment.js";
 import { createAwsChain } from "../chain/createAwsChain.js";
@@ -108,21 +107,11 @@ function regionInput(fn: string, options: AwsClientConfigOptions, chain: Credent
   };
 }
 
-/** `region`, after logging the unknown-region warning a chain logs for it. */
-function checkedRegion(
-  region: Sourced<RegionSource>,
-  options: AwsClientConfigOptions,
-): Sourced<RegionSource> {
-  const warning = unknownRegionWarning(region);
-  if (warning !== undefined) options.logger?.warn?.(`credchain: ${warning}`);
-  return region;
-}
-
 function config(fn: string, options: AwsClientConfigOptions): AwsClientConfig {
   options = readOptions(fn, options, optionsSchema);
   const chain = chainFor(options);
   const region = resolveRegion({ adminRegion: options.region, ...regionInput(fn, options, chain) });
-  return { region: checkedRegion(region, options).value, credentials: chain.credentials, chain };
+  return { region: warnedRegion(region, options.logger), credentials: chain.credentials, chain };
 }
 
 /**
@@ -164,5 +153,5 @@ export function secretsManagerClientConfig(options: AwsClientConfigOptions = {})
   const chain = chainFor(options);
   const { env, envFile } = regionInput(fn, options, chain);
   const region = secretsManagerRegionSourced(env, options.region, "option region", envFile);
-  return { region: checkedRegion(region, options).value, credentials: chain.credentials, chain };
+  return { region: warnedRegion(region, options.logger), credentials: chain.credentials, chain };
 }

@@ -1,3 +1,4 @@
+import type { Logger } from "./Logger.js";
 import { findOptionProblems } from "./checkOptions.js";
 import { CredentialConfigError } from "./CredentialConfigError.js";
 import { lazySchema } from "./lazyZod.js";
@@ -89,6 +90,13 @@ export function resolveRegion(given: RegionInput): Sourced<RegionSource> {
 export function unknownRegionWarning(region: Sourced<RegionSource>): string | undefined {
   if (isKnownRegion(region.value)) return undefined;
   return `Region ${region.value} (from ${region.source}) is not a region AWS lists; did you mean ${nearestKnownRegion(region.value)}?`;
+}
+
+/** `region`'s value, after logging the unknown-region warning a chain gives for it to `logger`. @internal */
+export function warnedRegion(region: Sourced<RegionSource>, logger: Logger | undefined): string {
+  const warning = unknownRegionWarning(region);
+  if (warning !== undefined) logger?.warn?.(`credchain: ${warning}`);
+  return region.value;
 }
 
 /** Model ID precedence: admin → `BEDROCK_MODEL_ID` (env, then env file) → `defaults.modelId` → none. */

@@ -4,9 +4,8 @@ import type { EnvRecord } from "../core/EnvRecord.js";
 import { CredentialConfigError } from "../core/CredentialConfigError.js";
 import { parameterName } from "../core/parameterName.js";
 import { parameterStoreRegionSourced } from "../core/parameterStoreRegion.js";
-import { unknownRegionWarning } from "../core/region.js";
+import { warnedRegion } from "../core/region.js";
 import { secretsManagerRegionSourced } from "../core/secretsManagerRegion.js";
-import type { RegionSource, Sourced } from "../core/types.js";
 import { secretsManagerSwitch } from "../core/secretSteps.js";
 import { lookupLocalSecret } from "./localSecret.js";
 import { preloadSecrets } from "./preloadSecrets.js";
@@ -96,15 +95,9 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
       ? onOff.warning
       : undefined;
   if (unreadSwitch !== undefined) logger?.warn?.(`credchain: ${unreadSwitch}`);
-  // A region no partition lists is used, with the warning a chain gives for it.
-  const warnedRegion = (sourced: Sourced<RegionSource>): string => {
-    const warning = unknownRegionWarning(sourced);
-    if (warning !== undefined) logger?.warn?.(`credchain: ${warning}`);
-    return sourced.value;
-  };
   const region =
     useSecretsManager && checked.client === undefined
-      ? warnedRegion(secretsManagerRegionSourced(envNow, checked.region))
+      ? warnedRegion(secretsManagerRegionSourced(envNow, checked.region), logger)
       : undefined;
 
   const counters = {
@@ -160,7 +153,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
   // ssm:/… names (and parameter ARNs) are read from Parameter Store, whose SDK loads on first use.
   let ssmRegion: string | undefined;
   const ssmRegionNow = () =>
-    (ssmRegion ??= warnedRegion(parameterStoreRegionSourced(env, checked.region)));
+    (ssmRegion ??= warnedRegion(parameterStoreRegionSourced(env, checked.region), logger));
   const parameterStore = parameterStoreBackend({
     client: checked.ssmClient,
     credentials,
